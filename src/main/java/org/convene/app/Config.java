@@ -1,0 +1,43 @@
+package org.convene.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.convene.schedule.QuietHours;
+
+/** The whole configuration, after the file and the environment were read and checked. */
+public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+                     String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
+                     List<String> defaultPlan, QuietHours quietHours, String defaultTimezone, String defaultLocale,
+                     Path templatesDir) {
+
+    public record Telegram(String token, String apiUrl, String mode, String webhookSecret) {
+        public boolean enabled() {
+            return token != null && !token.isBlank();
+        }
+    }
+
+    public record Local(boolean enabled, double ratePerSecond) {}
+
+    public String effectiveDatabaseUrl() {
+        return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("convene.db").toAbsolutePath();
+    }
+
+    public String effectivePublicUrl(int actualPort) {
+        return publicUrl != null ? publicUrl.replaceAll("/+$", "") : "http://localhost:" + actualPort;
+    }
+
+    public Config withHttpPort(int port) {
+        return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
+                materialsMaxBytes, defaultPlan, quietHours, defaultTimezone, defaultLocale, templatesDir);
+    }
+
+    public Config withQuietHours(QuietHours quiet) {
+        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
+                materialsMaxBytes, defaultPlan, quiet, defaultTimezone, defaultLocale, templatesDir);
+    }
+
+    public Config withAdminToken(String token) {
+        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
+                materialsMaxBytes, defaultPlan, quietHours, defaultTimezone, defaultLocale, templatesDir);
+    }
+}

@@ -1,0 +1,207 @@
+package org.convene.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.Requests.ReminderRequest;
+import org.convene.schedule.QuietHours;
+import org.convene.schedule.ReminderPlan;
+
+/**
+ * Reads {@code config/convene.yaml} (or the file given), then the {@code CONVENE_*} environment, which
+ * wins. Every key is known: a misspelt key or a bad value stops start-up with a message naming it.
+ */
+public final class ConfigLoader {
+    /** Each configuration key and the environment variable that overrides it. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("http.port", "CONVENE_HTTP_PORT");
+        KEYS.put("data.dir", "CONVENE_DATA_DIR");
+        KEYS.put("database.url", "CONVENE_DATABASE_URL");
+        KEYS.put("database.user", "CONVENE_DATABASE_USER");
+        KEYS.put("database.password", "CONVENE_DATABASE_PASSWORD");
+        KEYS.put("admin.token", "CONVENE_ADMIN_TOKEN");
+        KEYS.put("public.url", "CONVENE_PUBLIC_URL");
+        KEYS.put("telegram.token", "CONVENE_TELEGRAM_TOKEN");
+        KEYS.put("telegram.apiUrl", "CONVENE_TELEGRAM_API_URL");
+        KEYS.put("telegram.mode", "CONVENE_TELEGRAM_MODE");
+        KEYS.put("telegram.webhookSecret", "CONVENE_TELEGRAM_WEBHOOK_SECRET");
+        KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
+        KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
+        KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
+        KEYS.put("reminders.defaultPlan", "CONVENE_REMINDERS_DEFAULT_PLAN");
+        KEYS.put("reminders.quietHours", "CONVENE_REMINDERS_QUIET_HOURS");
+        KEYS.put("defaults.timezone", "CONVENE_DEFAULT_TIMEZONE");
+        KEYS.put("defaults.locale", "CONVENE_DEFAULT_LOCALE");
+        KEYS.put("templates.dir", "CONVENE_TEMPLATES_DIR");
+    }
+
+    /** A configuration that cannot be used, naming the key. */
+    public static final class BadConfig extends RuntimeException {
+        BadConfig(String message) {
+            super(message);
+        }
+    }
+
+    private ConfigLoader() {}
+
+    /** @param file the YAML file, or null for none (a missing default file is fine, a missing named one is not) */
+    public static Config load(Path file, boolean fileNamed, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (file != null && Files.exists(file)) {
+            values.putAll(readYaml(file));
+        } else if (fileNamed) {
+            throw new BadConfig("the configuration file " + file + " does not exist");
+        }
+        KEYS.forEach((key, variable) -> {
+            String v = env.get(variable);
+            if (v != null && !v.isEmpty()) values.put(key, v);
+        });
+        return build(values, file == null ? "environment" : file.toString());
+    }
+
+    private static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new BadConfig("cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root != null && !root.isNull() && !root.isMissingNode()) {
+            if (!root.isObject()) throw new BadConfig(file + ": the top level must be a map of keys");
+            flatten("", root, flat, file);
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                flatten(key, v, out, file);
+            } else if (!KEYS.containsKey(key)) {
+                throw new BadConfig(file + ": unknown key '" + key + "' (known keys: " + String.join(", ", KEYS.keySet()) + ")");
+            } else if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                v.forEach(i -> items.add(i.asText()));
+                out.put(key, String.join(",", items));
+            } else if (!v.isNull()) {
+                out.put(key, v.asText());
+            }
+        }
+    }
+
+    private static Config build(Map<String, String> v, String source) {
+        int port = integer(v, "http.port", 7070, 0, 65535);
+        Path dataDir = Path.of(v.getOrDefault("data.dir", "./data"));
+        String dbUrl = v.get("database.url");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw bad("database.url", "must start with jdbc:sqlite: or jdbc:postgresql:", dbUrl);
+        }
+        String mode = v.getOrDefault("telegram.mode", "webhook");
+        if (!mode.equals("webhook") && !mode.equals("polling")) throw bad("telegram.mode", "must be webhook or polling", mode);
+        String secret = v.get("telegram.webhookSecret");
+        if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+            throw bad("telegram.webhookSecret", "must be 1–256 characters of A-Z a-z 0-9 _ -", "(hidden)");
+        }
+        String publicUrl = v.get("public.url");
+        if (publicUrl != null && !publicUrl.matches("https?://.+")) throw bad("public.url", "must start with http:// or https://", publicUrl);
+        boolean localEnabled = bool(v, "local.enabled", true);
+        double rate = decimal(v, "local.ratePerSecond", 0);
+        long maxBytes = longValue(v, "materials.maxBytes", 20L * 1024 * 1024, 1024, 2L * 1024 * 1024 * 1024);
+        List<String> plan = List.of(v.getOrDefault("reminders.defaultPlan", "P3D agenda,P1D reminder,PT2H reminder").split("\\s*,\\s*"));
+        try {
+            ReminderPlan.parse(plan.stream().map(ConfigLoader::planEntry).toList());
+        } catch (ConveneException.Invalid e) {
+            throw bad("reminders.defaultPlan", e.getMessage() + "; write e.g. \"P3D agenda, P1D reminder, PT2H reminder\"", v.get("reminders.defaultPlan"));
+        }
+        QuietHours quiet = quietHours(v.getOrDefault("reminders.quietHours", "21:30-06:30"));
+        String zone = v.getOrDefault("defaults.timezone", "Asia/Ho_Chi_Minh");
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw bad("defaults.timezone", "is not a time zone", zone);
+        }
+        String locale = v.getOrDefault("defaults.locale", "vi");
+        if (!locale.equals("vi") && !locale.equals("en")) throw bad("defaults.locale", "must be vi or en", locale);
+        Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
+        return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
+                publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret),
+                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, zone, locale, templates);
+    }
+
+    /** "P3D agenda" → offset P3D, kind agenda; a bare "PT2H" leaves the kind to its position. */
+    public static ReminderRequest planEntry(String text) {
+        String[] parts = text.strip().split("\\s+");
+        return new ReminderRequest(parts[0], parts.length > 1 ? parts[1] : null);
+    }
+
+    static QuietHours quietHours(String text) {
+        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("none")) return QuietHours.NONE;
+        String[] parts = text.split("\\s*-\\s*");
+        try {
+            if (parts.length != 2) throw new DateTimeException("two times");
+            return new QuietHours(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
+        } catch (DateTimeException e) {
+            throw bad("reminders.quietHours", "must be HH:MM-HH:MM (e.g. 21:30-06:30) or off", text);
+        }
+    }
+
+    private static int integer(Map<String, String> v, String key, int fallback, int min, int max) {
+        return (int) longValue(v, key, fallback, min, max);
+    }
+
+    private static long longValue(Map<String, String> v, String key, long fallback, long min, long max) {
+        String s = v.get(key);
+        if (s == null) return fallback;
+        try {
+            long n = Long.parseLong(s.strip());
+            if (n < min || n > max) throw bad(key, "must be between " + min + " and " + max, s);
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(key, "must be a whole number", s);
+        }
+    }
+
+    private static double decimal(Map<String, String> v, String key, double fallback) {
+        String s = v.get(key);
+        if (s == null) return fallback;
+        try {
+            double d = Double.parseDouble(s.strip());
+            if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) throw bad(key, "must be 0 (no limit) or more", s);
+            return d;
+        } catch (NumberFormatException e) {
+            throw bad(key, "must be a number", s);
+        }
+    }
+
+    private static boolean bool(Map<String, String> v, String key, boolean fallback) {
+        String s = v.get(key);
+        if (s == null) return fallback;
+        return switch (s.strip().toLowerCase()) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw bad(key, "must be true or false", s);
+        };
+    }
+
+    private static BadConfig bad(String key, String problem, String value) {
+        return new BadConfig("configuration key '" + key + "' (env " + KEYS.get(key) + ") " + problem + "; got: " + value);
+    }
+}

@@ -1,0 +1,230 @@
+package org.convene.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import io.javalin.config.JavalinConfig;
+import org.convene.chat.ChatPlatforms;
+import org.convene.chat.ChatUser;
+import org.convene.chat.local.LocalPlatform;
+import org.convene.chat.local.LocalRoutes;
+import org.convene.delivery.DeliveryDao;
+import org.convene.delivery.Dispatcher;
+import org.convene.delivery.MessageRenderer;
+import org.convene.delivery.Outbox;
+import org.convene.delivery.Templates;
+import org.convene.meeting.Chat;
+import org.convene.meeting.ChatDao;
+import org.convene.meeting.ChatService;
+import org.convene.meeting.MaterialService;
+import org.convene.meeting.MaterialStore;
+import org.convene.meeting.MaterialTypes;
+import org.convene.meeting.MeetingService;
+import org.convene.meeting.MemberDao;
+import org.convene.meeting.MemberService;
+import org.convene.meeting.UnitService;
+import org.convene.response.AttendanceService;
+import org.convene.response.ChatEvents;
+import org.convene.response.ResponseService;
+import org.convene.schedule.Reminder;
+import org.convene.schedule.ReminderDao;
+import org.convene.schedule.ReminderFiring;
+import org.convene.schedule.ReminderPlan;
+import org.convene.schedule.ReminderPlanner;
+import org.convene.schedule.ReminderTriggers;
+import org.convene.store.Database;
+import org.convene.store.Dialect;
+import org.convene.web.ApiServices;
+import org.convene.web.ApiTokens;
+import org.convene.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running service: every part built from the configuration, started in order and stopped in reverse. */
+public final class Convene implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Convene.class);
+
+    private final Config config;
+    private final Database database;
+    private final Dispatcher dispatcher;
+    private final ReminderTriggers triggers;
+    private final ReminderFiring firing;
+    private final WebServer web;
+    private final Services services;
+
+    /** The parts tests and the demo reach for. */
+    public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
+                           MaterialService materials, ResponseService responses, AttendanceService attendance,
+                           ChatPlatforms platforms, LocalPlatform local, Dispatcher dispatcher, ReminderFiring firing,
+                           Database database) {}
+
+    private Convene(Config config, Clock clock, RandomGenerator random) {
+        this.config = config;
+        this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        try {
+            database.migrate();
+            var jdbi = database.jdbi();
+            ChatPlatforms platforms = new ChatPlatforms();
+            LocalPlatform local = null;
+            if (config.local().enabled()) {
+                local = new LocalPlatform(jdbi, clock, config.local().ratePerSecond());
+                platforms.add(local);
+            }
+            Templates templates = new Templates(config.templatesDir());
+            MessageRenderer renderer = new MessageRenderer(templates);
+            Outbox outbox = new Outbox(renderer, clock);
+            MaterialStore store = new MaterialStore(config.dataDir());
+            dispatcher = new Dispatcher(jdbi, clock, platforms, store, random);
+            firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake);
+            triggers = new ReminderTriggers(database.dataSource(), false, firing, dispatcher::wake);
+            ReminderPlan defaultPlan = ReminderPlan.parse(config.defaultPlan().stream().map(ConfigLoader::planEntry).toList());
+            ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
+
+            UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
+            MemberService members = new MemberService(jdbi, clock);
+            ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
+            MeetingService meetings = new MeetingService(jdbi, clock, planner);
+            MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
+            ResponseService responses = new ResponseService(jdbi, clock);
+            AttendanceService attendance = new AttendanceService(jdbi, clock);
+            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms);
+
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            for (String state : List.of("queued", "sending", "sent", "failed")) {
+                Gauge.builder("convene_deliveries", () -> jdbi.withExtension(DeliveryDao.class, d -> d.count(state)))
+                        .tag("state", state).description("Outbox rows by state").register(metrics);
+            }
+            Gauge.builder("convene_reminders_missed", () -> jdbi.withExtension(ReminderDao.class, d -> d.count(Reminder.MISSED)))
+                    .description("Reminders whose meeting began before they could fire").register(metrics);
+
+            String adminToken = adminToken(config, random);
+            String publicUrl = config.effectivePublicUrl(config.httpPort());
+            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials, responses, attendance,
+                    new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy);
+            List<Consumer<JavalinConfig>> extra = new ArrayList<>();
+            if (local != null) {
+                LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));
+                extra.add(localRoutes::register);
+            }
+            web = new WebServer(api, extra);
+            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database);
+            this.adminToken = adminToken;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private final String adminToken;
+
+    /** Builds and starts the service: migrations, the dispatcher, the scheduler (reconciling first), then HTTP. */
+    public static Convene start(Config config, Clock clock) {
+        Convene convene = new Convene(config, clock, new SecureRandom());
+        try {
+            convene.dispatcher.start();
+            var future = convene.database.jdbi().withExtension(ReminderDao.class, d -> d.futureDueInstants(clock.instant()));
+            convene.triggers.start(new HashSet<Instant>(future));
+            convene.web.start(config.httpPort());
+            log.info("Convene is up on port {} with {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()));
+            return convene;
+        } catch (RuntimeException e) {
+            convene.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public String publicUrl() {
+        return config.publicUrl() != null ? config.effectivePublicUrl(port()) : "http://localhost:" + port();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            web.close();
+        } catch (RuntimeException e) {
+            log.warn("web server did not stop cleanly", e);
+        }
+        triggers.close();
+        dispatcher.close();
+        database.close();
+    }
+
+    /** The configured admin token, or one generated at first start and kept in the data directory. */
+    private static String adminToken(Config config, RandomGenerator random) {
+        if (config.adminToken() != null && !config.adminToken().isBlank()) return config.adminToken();
+        Path file = config.dataDir().resolve("admin-token");
+        try {
+            if (Files.exists(file)) return Files.readString(file).strip();
+            Files.createDirectories(config.dataDir());
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            String token = "adm_" + java.util.HexFormat.of().formatHex(bytes);
+            Files.writeString(file, token + "\n");
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system; the data directory's own protection applies
+            }
+            System.out.println("Generated the admin token (kept in " + file + "): " + token);
+            return token;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read or write the admin token file " + file, e);
+        }
+    }
+
+    /** The local chats and the local accounts linked in them, for the /local page. */
+    private static LocalRoutes.Directory localDirectory(org.jdbi.v3.core.Jdbi jdbi, LocalPlatform local) {
+        return new LocalRoutes.Directory() {
+            @Override
+            public Map<String, String> chats() {
+                Map<String, String> chats = new LinkedHashMap<>();
+                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' ORDER BY id")
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2) == null ? rs.getString(1) : rs.getString(2))).list())
+                        .forEach(e -> chats.put(e.getKey(), e.getValue()));
+                local.chatIdsWithMessages().forEach(id -> chats.putIfAbsent(id, id));
+                return chats;
+            }
+
+            @Override
+            public List<ChatUser> people(String chatId) {
+                return jdbi.withHandle(h -> {
+                    var chat = h.attach(ChatDao.class).find(LocalPlatform.NAME, chatId);
+                    if (chat.isEmpty()) return List.<ChatUser>of();
+                    return new MemberDao(h).ofUnit(chat.get().unitId()).stream()
+                            .filter(m -> m.accounts().containsKey(LocalPlatform.NAME))
+                            .map(m -> new ChatUser(m.accounts().get(LocalPlatform.NAME), m.name(), null)).toList();
+                });
+            }
+        };
+    }
+}

@@ -1,0 +1,161 @@
+package org.convene.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.convene.meeting.MemberService;
+import org.convene.store.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code import-members}. */
+@Command(name = "convene", mixinStandardHelpOptions = true, version = "Convene 0.1",
+        description = "Meeting agendas, documents and replies through the group chats members already use.",
+        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException) {
+                        cmd.getErr().println("convene: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
+        if (code != 0 || args.length == 0 || !isLongRunning(args[0])) System.exit(code);
+    }
+
+    private static boolean isLongRunning(String command) {
+        return command.equals("serve") || command.equals("demo");
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    abstract static class WithConfig {
+        @Option(names = "--config", description = "configuration file (default: config/convene.yaml when present)")
+        Path configFile;
+
+        Config config() {
+            Path file = configFile != null ? configFile : Path.of("config", "convene.yaml");
+            return ConfigLoader.load(file, configFile != null, System.getenv());
+        }
+    }
+
+    @Command(name = "serve", description = "Run the service.")
+    static final class Serve extends WithConfig implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            Convene convene = Convene.start(config(), Clock.systemUTC());
+            System.out.println("Convene is listening on " + convene.publicUrl());
+            waitForShutdown(convene);
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform.")
+    static final class Demo extends WithConfig implements Callable<Integer> {
+        @Option(names = "--port", description = "HTTP port (default: 7070, or CONVENE_HTTP_PORT)")
+        Integer port;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.putIfAbsent("CONVENE_DATA_DIR", "./data-demo");
+            env.remove("CONVENE_DATABASE_URL");
+            env.putIfAbsent("CONVENE_LOCAL_ENABLED", "true");
+            // the demo shows a reminder a minute after start, whatever the hour in Viet Nam
+            env.putIfAbsent("CONVENE_REMINDERS_QUIET_HOURS", "off");
+            Config config = ConfigLoader.load(configFile, configFile != null, env);
+            if (port != null) config = config.withHttpPort(port);
+            Convene convene = Convene.start(config, Clock.systemUTC());
+            DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
+            System.out.println();
+            System.out.println("Convene demo is running.");
+            System.out.println("  Local chat (the group as a phone shows it): " + convene.publicUrl() + "/local");
+            System.out.println("  API:            " + convene.publicUrl() + "/api/v1   health: " + convene.publicUrl() + "/health");
+            System.out.println("  Admin token:    " + convene.adminToken());
+            System.out.println("  Demo meeting:   " + convene.publicUrl() + "/api/v1/meetings/" + seeded.meetingId()
+                    + " — its agenda reaches the local chat at " + seeded.agendaDueLocal());
+            System.out.println("  Try: curl -H 'Authorization: Bearer " + convene.adminToken() + "' " + convene.publicUrl()
+                    + "/api/v1/meetings/" + seeded.meetingId() + "/responses");
+            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + " (delete it to start afresh).");
+            waitForShutdown(convene);
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", description = "Apply database migrations and exit.")
+    static final class Migrate extends WithConfig implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            Config config = config();
+            try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
+                db.migrate();
+            }
+            System.out.println("Database is up to date: " + redact(config.effectiveDatabaseUrl()));
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", description = "Write a consistent copy of the SQLite database, also while the service runs.")
+    static final class Backup extends WithConfig implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "where to write the copy (must not exist)")
+        Path target;
+
+        @Override
+        public Integer call() {
+            Config config = config();
+            try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
+                db.backupTo(target);
+            }
+            System.out.println("Backup written to " + target.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    @Command(name = "import-members", description = "Import members from CSV: name,role,phone,telegramUserId.")
+    static final class ImportMembers extends WithConfig implements Callable<Integer> {
+        @Option(names = "--unit", required = true, description = "the unit id")
+        long unitId;
+
+        @Parameters(index = "0", paramLabel = "FILE.csv")
+        Path file;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Config config = config();
+            try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
+                db.migrate();
+                var result = new MemberService(db.jdbi(), Clock.systemUTC()).importCsv("cli", unitId, Files.readString(file));
+                System.out.println("created " + result.created() + ", updated " + result.updated() + ", errors " + result.errors().size());
+                result.errors().forEach(e -> System.out.println("  line " + e.line() + ": " + e.message()));
+                return result.errors().isEmpty() ? 0 : 1;
+            } catch (org.convene.meeting.ConveneException e) {
+                System.err.println("convene: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    private static void waitForShutdown(Convene convene) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            convene.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(password=)[^&]*", "$1***");
+    }
+}

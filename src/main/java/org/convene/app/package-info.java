@@ -1,0 +1,2 @@
+/** Wiring: configuration, the service's start and stop, the command line and the demo. May import every package. */
+package org.convene.app;

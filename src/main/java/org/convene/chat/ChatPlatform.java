@@ -1,0 +1,20 @@
+package org.convene.chat;
+
+/** One chat platform (Telegram, Zalo, the built-in local one) behind one narrow port. */
+public interface ChatPlatform {
+    /** The platform's name as stored with chats: {@code telegram}, {@code zalo}, {@code local}. */
+    String name();
+
+    /** The bot account messages are sent from (rate limits and uploaded file ids are per account). */
+    String account();
+
+    Capabilities capabilities();
+
+    SendOutcome send(String chatId, OutgoingMessage message);
+
+    /** Replaces the text (and buttons) of a message Convene posted earlier. */
+    SendOutcome edit(String chatId, String messageId, OutgoingMessage.Text message);
+
+    /** Acknowledges a button press with a short notice shown to the presser only. */
+    void answer(InboundEvent.ButtonPressed press, String notice);
+}

@@ -1,0 +1,84 @@
+package org.convene.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(Delivery.class)
+public interface DeliveryDao {
+    /** Adds the delivery unless one with the same idempotency key exists; 1 when added. */
+    @SqlUpdate("""
+            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
+                                    attempts, due_at, next_attempt_at, created_at)
+            VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :dueAt, :now)
+            ON CONFLICT (idempotency_key) DO NOTHING""")
+    int insertIfAbsent(@Bind("meetingId") long meetingId, @Bind("reminderId") Long reminderId, @Bind("chatId") long chatId,
+                       @Bind("kind") String kind, @Bind("part") int part, @Bind("payload") String payload,
+                       @Bind("key") String idempotencyKey, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
+
+    /** Queued deliveries whose next attempt has come, earliest deadline first. */
+    @SqlQuery("""
+            SELECT * FROM deliveries WHERE state = 'queued' AND next_attempt_at <= :now
+            ORDER BY due_at, id LIMIT :limit""")
+    List<Delivery> due(@Bind("now") Instant now, @Bind("limit") int limit);
+
+    /** Moves a queued delivery to sending; 0 when another dispatcher took it first. */
+    @SqlUpdate("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'")
+    int claim(@Bind("id") long id);
+
+    @SqlUpdate("""
+            UPDATE deliveries SET state = 'sent', platform_message_id = :messageId, sent_at = :now, last_error = NULL
+            WHERE id = :id""")
+    void markSent(@Bind("id") long id, @Bind("messageId") String platformMessageId, @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE deliveries SET state = 'queued', next_attempt_at = :at, last_error = :error WHERE id = :id")
+    void retryAt(@Bind("id") long id, @Bind("at") Instant at, @Bind("error") String error);
+
+    /** A rate-limit wait is the platform's pace, not a failed attempt: the attempt is given back. */
+    @SqlUpdate("""
+            UPDATE deliveries SET state = 'queued', next_attempt_at = :at, attempts = attempts - 1, last_error = :error
+            WHERE id = :id""")
+    void waitUntil(@Bind("id") long id, @Bind("at") Instant at, @Bind("error") String error);
+
+    @SqlUpdate("UPDATE deliveries SET state = 'failed', last_error = :error WHERE id = :id")
+    void markFailed(@Bind("id") long id, @Bind("error") String error);
+
+    /**
+     * After a crash, deliveries caught in {@code sending} may or may not have reached the chat; they go
+     * out again (the only duplicates a crash can cause are these in-flight messages).
+     */
+    @SqlUpdate("UPDATE deliveries SET state = 'queued' WHERE state = 'sending'")
+    int requeueInFlight();
+
+    @SqlQuery("SELECT * FROM deliveries WHERE meeting_id = :meetingId ORDER BY id")
+    List<Delivery> ofMeeting(@Bind("meetingId") long meetingId);
+
+    @SqlQuery("SELECT * FROM deliveries WHERE id = :id")
+    Optional<Delivery> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'queued'")
+    Optional<Instant> nextAttempt();
+
+    @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE state = :state")
+    long count(@Bind("state") String state);
+
+    /** The message an agenda posted into a chat, to edit later (the live tally). */
+    @SqlQuery("""
+            SELECT * FROM deliveries WHERE meeting_id = :meetingId AND chat_id = :chatId AND kind = 'agenda'
+              AND state = 'sent' ORDER BY id DESC LIMIT 1""")
+    Optional<Delivery> lastAgenda(@Bind("meetingId") long meetingId, @Bind("chatId") long chatId);
+
+    @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :meetingId AND kind = 'agenda' AND state IN ('sent', 'sending')")
+    int agendasOut(@Bind("meetingId") long meetingId);
+
+    @SqlUpdate("INSERT INTO platform_files (platform, account, sha256, file_id, created_at) VALUES (:p, :a, :s, :f, :now) ON CONFLICT DO NOTHING")
+    void rememberFile(@Bind("p") String platform, @Bind("a") String account, @Bind("s") String sha256,
+                      @Bind("f") String fileId, @Bind("now") Instant now);
+
+    @SqlQuery("SELECT file_id FROM platform_files WHERE platform = :p AND account = :a AND sha256 = :s")
+    Optional<String> knownFile(@Bind("p") String platform, @Bind("a") String account, @Bind("s") String sha256);
+}

@@ -1,0 +1,119 @@
+package org.convene.delivery;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.convene.chat.Button;
+import org.convene.chat.OutgoingMessage;
+import org.convene.meeting.AgendaItem;
+import org.convene.meeting.Material;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.Unit;
+
+/** Turns meetings into chat messages in the unit's locale and zone. */
+public final class MessageRenderer {
+    private static final Map<String, DateTimeFormatter> DATES = Map.of(
+            "vi", DateTimeFormatter.ofPattern("dd/MM/yyyy"),
+            "en", DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH));
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final Templates templates;
+
+    public MessageRenderer(Templates templates) {
+        this.templates = templates;
+    }
+
+    public Templates templates() {
+        return templates;
+    }
+
+    /** The agenda with the three reply buttons. */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials) {
+        String locale = unit.locale();
+        String text = templates.render(locale, "agenda", context(unit, meeting, materials, null));
+        List<Button> row = List.of(
+                new Button(ButtonIds.of(ButtonIds.Action.RECEIVED, meeting.id()), templates.text(locale, "button.received")),
+                new Button(ButtonIds.of(ButtonIds.Action.COMING, meeting.id()), templates.text(locale, "button.coming")),
+                new Button(ButtonIds.of(ButtonIds.Action.ABSENT, meeting.id()), templates.text(locale, "button.absent")));
+        return new OutgoingMessage.Text(text, List.of(row), List.of());
+    }
+
+    public OutgoingMessage.Text reminder(Unit unit, Meeting meeting, Instant now) {
+        return new OutgoingMessage.Text(templates.render(unit.locale(), "reminder", context(unit, meeting, List.of(), now)));
+    }
+
+    public OutgoingMessage.Text changed(Unit unit, Meeting before, Meeting after) {
+        Map<String, Object> ctx = context(unit, after, List.of(), null);
+        ZonedDateTime was = before.localStart();
+        ctx.put("previousDate", was.format(DATES.get(unit.locale())));
+        ctx.put("previousTime", was.format(TIME));
+        ctx.put("previousLocation", before.location());
+        return new OutgoingMessage.Text(templates.render(unit.locale(), "changed", ctx));
+    }
+
+    public OutgoingMessage.Text cancelled(Unit unit, Meeting meeting) {
+        Map<String, Object> ctx = context(unit, meeting, List.of(), null);
+        ctx.put("reason", meeting.cancelReason());
+        return new OutgoingMessage.Text(templates.render(unit.locale(), "cancelled", ctx));
+    }
+
+    Map<String, Object> context(Unit unit, Meeting meeting, List<Material> materials, Instant now) {
+        String locale = unit.locale();
+        ZonedDateTime start = meeting.localStart();
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("unitName", unit.name());
+        ctx.put("title", meeting.title());
+        ctx.put("kind", meeting.kind().wire());
+        ctx.put("weekday", weekday(start, locale));
+        ctx.put("date", start.format(DATES.get(locale)));
+        ctx.put("time", start.format(TIME));
+        ctx.put("endTime", start.plusMinutes(meeting.durationMinutes()).format(TIME));
+        ctx.put("location", meeting.location());
+        List<Map<String, Object>> agenda = new ArrayList<>();
+        for (int i = 0; i < meeting.agenda().size(); i++) {
+            AgendaItem item = meeting.agenda().get(i);
+            Map<String, Object> row = new HashMap<>();
+            row.put("number", i + 1);
+            row.put("title", item.title());
+            row.put("presenter", item.presenter());
+            row.put("minutes", item.minutes());
+            agenda.add(row);
+        }
+        ctx.put("hasAgenda", !agenda.isEmpty());
+        ctx.put("agenda", agenda);
+        List<Map<String, Object>> docs = materials.stream()
+                .map(m -> Map.<String, Object>of("filename", m.filename(), "size", humanSize(m.size()))).toList();
+        ctx.put("hasMaterials", !docs.isEmpty());
+        ctx.put("materials", docs);
+        if (now != null) {
+            long minutes = Math.max(0, java.time.Duration.between(now, meeting.startsAt()).toMinutes());
+            ctx.put("minutesUntil", minutes);
+            ctx.put("hoursUntil", minutes / 60);
+            ctx.put("daysUntil", minutes / (60 * 24));
+        }
+        return ctx;
+    }
+
+    /** "Thứ Bảy" / "Saturday": CLDR's names, capitalised as Vietnamese writes them at the start of a line. */
+    static String weekday(ZonedDateTime time, String locale) {
+        String name = time.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.forLanguageTag(locale));
+        StringBuilder out = new StringBuilder();
+        for (String word : name.split(" ")) {
+            if (!out.isEmpty()) out.append(' ');
+            out.append(word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return out.toString();
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return Math.round(bytes / 1024.0) + " KB";
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+}

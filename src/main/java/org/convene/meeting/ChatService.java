@@ -1,0 +1,117 @@
+package org.convene.meeting;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.convene.meeting.ConveneException.FieldError;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Jdbi;
+
+/** Group chats bound to units: registered by the secretary, or bound from the chat with {@code /link CODE}. */
+public final class ChatService {
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final Duration CODE_VALIDITY = Duration.ofHours(24);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Set<String> platforms;
+
+    public ChatService(Jdbi jdbi, Clock clock, RandomGenerator random, Set<String> platforms) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.random = random;
+        this.platforms = Set.copyOf(platforms);
+    }
+
+    public Chat add(String actor, long unitId, Requests.NewChat request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.platform() == null || !platforms.contains(request.platform())) {
+            errors.add(new FieldError("platform", "must be one of the enabled platforms " + platforms));
+        }
+        String chatId = request.chatId() == null ? "" : request.chatId().strip();
+        if (chatId.isEmpty()) errors.add(new FieldError("chatId", "is required"));
+        if (chatId.length() > 64) errors.add(new FieldError("chatId", "is longer than 64 characters"));
+        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        return jdbi.inTransaction(h -> {
+            MemberService.requireUnit(h, unitId);
+            ChatDao chats = h.attach(ChatDao.class);
+            if (chats.find(request.platform(), chatId).isPresent()) {
+                throw new ConveneException.Conflict("chat " + request.platform() + ":" + chatId + " is already bound to a unit");
+            }
+            long id = chats.insert(unitId, request.platform(), chatId, request.title(), clock.instant());
+            AuditLog.record(h, clock.instant(), actor, "chat.added", "chat", id, request.platform() + ":" + chatId);
+            return chats.find(id).orElseThrow();
+        });
+    }
+
+    public List<Chat> ofUnit(long unitId) {
+        return jdbi.withHandle(h -> {
+            MemberService.requireUnit(h, unitId);
+            return h.attach(ChatDao.class).ofUnit(unitId);
+        });
+    }
+
+    public record LinkCode(String code, Instant expiresAt) {}
+
+    public LinkCode newLinkCode(String actor, long unitId) {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 8; i++) code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        Instant now = clock.instant();
+        Instant expires = now.plus(CODE_VALIDITY);
+        jdbi.useTransaction(h -> {
+            MemberService.requireUnit(h, unitId);
+            h.createUpdate("INSERT INTO link_codes (code, unit_id, expires_at, created_at) VALUES (:code, :unit, :exp, :now)")
+                    .bind("code", code.toString()).bind("unit", unitId).bind("exp", expires).bind("now", now).execute();
+            AuditLog.record(h, now, actor, "link-code.created", "unit", unitId, null);
+        });
+        return new LinkCode(code.toString(), expires);
+    }
+
+    /**
+     * Binds the chat a {@code /link CODE} came from to the code's unit; empty when the code is unknown,
+     * used or expired. A chat bound before moves to the new unit.
+     */
+    public Optional<Chat> bindByCode(String code, String platform, String platformChatId, String title) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            Optional<Long> unit = h.createQuery("SELECT unit_id FROM link_codes WHERE code = :code AND used_at IS NULL AND expires_at > :now")
+                    .bind("code", code.strip().toUpperCase()).bind("now", now).mapTo(Long.class).findOne();
+            if (unit.isEmpty()) return Optional.<Chat>empty();
+            ChatDao chats = h.attach(ChatDao.class);
+            long chatId = chats.find(platform, platformChatId)
+                    .map(existing -> {
+                        chats.rebind(existing.id(), unit.get(), title);
+                        return existing.id();
+                    })
+                    .orElseGet(() -> chats.insert(unit.get(), platform, platformChatId, title, now));
+            h.createUpdate("UPDATE link_codes SET used_at = :now, chat_id = :chat WHERE code = :code")
+                    .bind("now", now).bind("chat", chatId).bind("code", code.strip().toUpperCase()).execute();
+            AuditLog.record(h, now, "chat:" + platform + ":" + platformChatId, "chat.linked", "chat", chatId, "unit " + unit.get());
+            return chats.find(chatId);
+        });
+    }
+
+    public Optional<Chat> find(String platform, String platformChatId) {
+        return jdbi.withExtension(ChatDao.class, d -> d.find(platform, platformChatId));
+    }
+
+    public void setState(long chatId, String state) {
+        jdbi.useTransaction(h -> {
+            h.attach(ChatDao.class).setState(chatId, state);
+            AuditLog.record(h, clock.instant(), "system", "chat.state", "chat", chatId, state);
+        });
+    }
+
+    public void move(long chatId, String newPlatformChatId) {
+        jdbi.useTransaction(h -> {
+            h.attach(ChatDao.class).move(chatId, newPlatformChatId);
+            AuditLog.record(h, clock.instant(), "system", "chat.moved", "chat", chatId, newPlatformChatId);
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package org.convene.meeting;
+
+import java.util.List;
+
+/** What went wrong in terms a caller can act on; the web layer maps each kind to one HTTP status once. */
+public abstract sealed class ConveneException extends RuntimeException
+        permits ConveneException.NotFound, ConveneException.Invalid, ConveneException.Conflict,
+                ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType {
+
+    private ConveneException(String message) {
+        super(message);
+    }
+
+    /** One field of a request and what is wrong with it. */
+    public record FieldError(String field, String message) {}
+
+    public static final class NotFound extends ConveneException {
+        public NotFound(String what, Object id) {
+            super(what + " " + id + " does not exist");
+        }
+    }
+
+    public static final class Invalid extends ConveneException {
+        private final List<FieldError> errors;
+
+        public Invalid(List<FieldError> errors) {
+            super(errors.isEmpty() ? "invalid request"
+                    : errors.get(0).field() + ": " + errors.get(0).message()
+                      + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+            this.errors = List.copyOf(errors);
+        }
+
+        public Invalid(String field, String message) {
+            this(List.of(new FieldError(field, message)));
+        }
+
+        public List<FieldError> errors() {
+            return errors;
+        }
+    }
+
+    public static final class Conflict extends ConveneException {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
+    public static final class NotAllowed extends ConveneException {
+        public NotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    public static final class TooLarge extends ConveneException {
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    public static final class UnsupportedType extends ConveneException {
+        public UnsupportedType(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.convene.meeting;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Jdbi;
+
+/** Attaching documents to meetings: size-limited, type-checked by content, stored once by content. */
+public final class MaterialService {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final MaterialStore store;
+    private final MaterialTypes types;
+    private final long maxBytes;
+
+    public MaterialService(Jdbi jdbi, Clock clock, MaterialStore store, MaterialTypes types, long maxBytes) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.store = store;
+        this.types = types;
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    public Material attach(String actor, long meetingId, String filename, InputStream content, boolean confidential) {
+        Meeting meeting = jdbi.withHandle(h -> new MeetingDao(h).find(meetingId))
+                .orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
+        String name = cleanName(filename);
+        MaterialStore.Stored stored = store.put(content, maxBytes);
+        if (stored.size() == 0) throw new ConveneException.Invalid("file", "is empty");
+        String mediaType = types.allowedType(stored.path(), name).orElseThrow(() -> new ConveneException.UnsupportedType(
+                "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()));
+        return jdbi.inTransaction(h -> {
+            MaterialDao materials = h.attach(MaterialDao.class);
+            long id = materials.insert(meeting.id(), name, mediaType, stored.size(), stored.sha256(), confidential, clock.instant());
+            AuditLog.record(h, clock.instant(), actor, "material.attached", "material", id, name + " " + stored.sha256());
+            return materials.find(id).orElseThrow();
+        });
+    }
+
+    public List<Material> ofMeeting(long meetingId) {
+        jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
+        return jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId));
+    }
+
+    public Material get(long id) {
+        return jdbi.withExtension(MaterialDao.class, d -> d.find(id)).orElseThrow(() -> new ConveneException.NotFound("material", id));
+    }
+
+    public Path content(Material material) {
+        return store.pathOf(material.sha256());
+    }
+
+    /** File names come from browsers and phones: keep the last path segment, drop control characters. */
+    static String cleanName(String filename) {
+        String name = filename == null ? "" : filename.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "").strip();
+        if (name.isEmpty()) name = "document";
+        return name.length() > 200 ? name.substring(name.length() - 200) : name;
+    }
+}

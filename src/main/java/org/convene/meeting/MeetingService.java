@@ -1,0 +1,174 @@
+package org.convene.meeting;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.convene.meeting.ConveneException.FieldError;
+import org.convene.meeting.Requests.MeetingRequest;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Scheduling, changing and cancelling meetings; reminders are planned by the hooks in the same transaction. */
+public final class MeetingService {
+    private static final int DEFAULT_DURATION = 120;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final MeetingHooks hooks;
+
+    public MeetingService(Jdbi jdbi, Clock clock, MeetingHooks hooks) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.hooks = hooks;
+    }
+
+    public Meeting create(String actor, MeetingRequest r) {
+        if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
+        return jdbi.inTransaction(h -> {
+            Unit unit = h.attach(UnitDao.class).find(r.unitId()).orElseThrow(() -> new ConveneException.NotFound("unit", r.unitId()));
+            MeetingDao.Fields fields = validate(h, unit, r, null);
+            Instant now = clock.instant();
+            long id = new MeetingDao(h).insert(fields, now);
+            Meeting meeting = new MeetingDao(h).find(id).orElseThrow();
+            hooks.created(h, meeting, r.reminders());
+            AuditLog.record(h, now, actor, "meeting.created", "meeting", id, meeting.title());
+            return meeting;
+        });
+    }
+
+    public Meeting get(long id) {
+        return jdbi.withHandle(h -> new MeetingDao(h).find(id)).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+    }
+
+    public List<Meeting> list(List<Long> unitIds, Instant from, Instant to) {
+        return jdbi.withHandle(h -> new MeetingDao(h).list(unitIds, from, to));
+    }
+
+    /** Applies the fields present in {@code r}; a cancelled meeting cannot change (409). */
+    public Meeting change(String actor, long id, MeetingRequest r) {
+        return jdbi.inTransaction(h -> {
+            MeetingDao meetings = new MeetingDao(h);
+            Meeting before = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+            if (before.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is cancelled");
+            if (r.unitId() != null && r.unitId() != before.unitId()) throw new ConveneException.Invalid("unitId", "a meeting cannot move to another unit");
+            Unit unit = h.attach(UnitDao.class).find(before.unitId()).orElseThrow();
+            MeetingDao.Fields fields = validate(h, unit, r, before);
+            Instant now = clock.instant();
+            meetings.update(id, fields, now);
+            Meeting after = meetings.find(id).orElseThrow();
+            hooks.changed(h, before, after, r.reminders());
+            AuditLog.record(h, now, actor, "meeting.changed", "meeting", id, describeChange(before, after));
+            return after;
+        });
+    }
+
+    public Meeting cancel(String actor, long id, String reason) {
+        return jdbi.inTransaction(h -> {
+            MeetingDao meetings = new MeetingDao(h);
+            Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+            if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is already cancelled");
+            if (reason != null && reason.length() > 500) throw new ConveneException.Invalid("reason", "is longer than 500 characters");
+            Instant now = clock.instant();
+            meetings.cancel(id, reason, now);
+            Meeting cancelled = meetings.find(id).orElseThrow();
+            hooks.cancelled(h, cancelled);
+            AuditLog.record(h, now, actor, "meeting.cancelled", "meeting", id, reason);
+            return cancelled;
+        });
+    }
+
+    private MeetingDao.Fields validate(Handle h, Unit unit, MeetingRequest r, Meeting before) {
+        List<FieldError> errors = new ArrayList<>();
+        String title = r.title() != null ? r.title().strip() : before != null ? before.title() : "";
+        if (title.isEmpty()) errors.add(new FieldError("title", "is required"));
+        if (title.length() > 300) errors.add(new FieldError("title", "is longer than 300 characters"));
+        MeetingKind kind = before != null ? before.kind() : MeetingKind.REGULAR;
+        if (r.kind() != null) {
+            kind = MeetingKind.parse(r.kind()).orElse(null);
+            if (kind == null) errors.add(new FieldError("kind", "must be one of regular, thematic, pilot, extraordinary"));
+        }
+        ZoneId zone = before != null ? ZoneId.of(before.zone()) : unit.zone();
+        Instant startsAt = before != null ? before.startsAt() : null;
+        if (r.startsAt() != null) {
+            startsAt = parseInstant(r.startsAt(), zone);
+            if (startsAt == null) errors.add(new FieldError("startsAt", "is not an ISO-8601 date and time, e.g. 2026-12-05T19:30 or 2026-12-05T19:30:00+07:00"));
+        } else if (before == null) {
+            errors.add(new FieldError("startsAt", "is required"));
+        }
+        if (startsAt != null && (before == null || r.startsAt() != null) && startsAt.isBefore(clock.instant().minusSeconds(60))) {
+            errors.add(new FieldError("startsAt", "is in the past"));
+        }
+        int duration = r.durationMinutes() != null ? r.durationMinutes() : before != null ? before.durationMinutes() : DEFAULT_DURATION;
+        if (duration < 5 || duration > 24 * 60) errors.add(new FieldError("durationMinutes", "must be between 5 and 1440"));
+        String location = r.location() != null ? r.location().strip() : before != null ? before.location() : null;
+        if (location != null && location.length() > 500) errors.add(new FieldError("location", "is longer than 500 characters"));
+        List<AgendaItem> agenda = r.agenda() != null ? r.agenda() : before != null ? before.agenda() : List.of();
+        for (int i = 0; i < agenda.size(); i++) {
+            AgendaItem item = agenda.get(i);
+            if (item == null || item.title() == null || item.title().isBlank()) errors.add(new FieldError("agenda[" + i + "].title", "is required"));
+            else if (item.title().length() > 500) errors.add(new FieldError("agenda[" + i + "].title", "is longer than 500 characters"));
+            if (item != null && item.minutes() != null && (item.minutes() < 1 || item.minutes() > 600)) {
+                errors.add(new FieldError("agenda[" + i + "].minutes", "must be between 1 and 600"));
+            }
+        }
+        if (agenda.size() > 50) errors.add(new FieldError("agenda", "has more than 50 items"));
+        List<Long> observers = r.observerUnitIds() != null ? r.observerUnitIds() : before != null ? before.observerUnitIds() : List.of();
+        UnitDao units = h.attach(UnitDao.class);
+        for (Long observer : observers) {
+            if (observer == null || units.find(observer).isEmpty()) errors.add(new FieldError("observerUnitIds", "unit " + observer + " does not exist"));
+            else if (observer == unit.id()) errors.add(new FieldError("observerUnitIds", "a unit cannot observe its own meeting"));
+        }
+        if (r.reminders() != null) {
+            try {
+                hooks.validatePlan(r.reminders());
+            } catch (ConveneException.Invalid e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        List<AgendaItem> cleanAgenda = agenda.stream()
+                .map(i -> new AgendaItem(i.title().strip(), i.presenter() == null || i.presenter().isBlank() ? null : i.presenter().strip(), i.minutes()))
+                .toList();
+        return new MeetingDao.Fields(unit.id(), title, kind, startsAt, zone.getId(), duration,
+                location == null || location.isEmpty() ? null : location, cleanAgenda, observers.stream().distinct().toList());
+    }
+
+    /** An ISO date-time with an offset or zone, or a local one read in {@code zone}; null when unreadable. */
+    public static Instant parseInstant(String text, ZoneId zone) {
+        String t = text.strip();
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not with an offset; try the other forms
+        }
+        try {
+            return ZonedDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not with a zone id
+        }
+        try {
+            return LocalDateTime.parse(t).atZone(zone).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static String describeChange(Meeting before, Meeting after) {
+        List<String> changed = new ArrayList<>();
+        if (!Objects.equals(before.title(), after.title())) changed.add("title");
+        if (!before.startsAt().equals(after.startsAt())) changed.add("startsAt");
+        if (!Objects.equals(before.location(), after.location())) changed.add("location");
+        if (before.durationMinutes() != after.durationMinutes()) changed.add("durationMinutes");
+        if (!before.agenda().equals(after.agenda())) changed.add("agenda");
+        return String.join(",", changed);
+    }
+}

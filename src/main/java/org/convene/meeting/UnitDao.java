@@ -1,0 +1,47 @@
+package org.convene.meeting;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(Unit.class)
+public interface UnitDao {
+    @SqlUpdate("""
+            INSERT INTO units (name, parent_id, timezone, locale, feed_token, created_at)
+            VALUES (:name, :parentId, :timezone, :locale, :feedToken, :createdAt)""")
+    @GetGeneratedKeys
+    long insert(@Bind("name") String name, @Bind("parentId") Long parentId, @Bind("timezone") String timezone,
+                @Bind("locale") String locale, @Bind("feedToken") String feedToken, @Bind("createdAt") Instant createdAt);
+
+    @SqlQuery("SELECT * FROM units WHERE id = :id")
+    Optional<Unit> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT * FROM units ORDER BY id")
+    List<Unit> all();
+
+    @SqlQuery("SELECT * FROM units WHERE feed_token = :token")
+    Optional<Unit> findByFeedToken(@Bind("token") String token);
+
+    /** The unit and every unit below it. */
+    @SqlQuery("""
+            WITH RECURSIVE tree(id) AS (
+              SELECT id FROM units WHERE id = :id
+              UNION ALL
+              SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)
+            SELECT id FROM tree""")
+    List<Long> subtreeIds(@Bind("id") long id);
+
+    /** The unit and every unit above it, nearest first. */
+    @SqlQuery("""
+            WITH RECURSIVE up(id, parent_id, depth) AS (
+              SELECT id, parent_id, 0 FROM units WHERE id = :id
+              UNION ALL
+              SELECT u.id, u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id)
+            SELECT id FROM up ORDER BY depth""")
+    List<Long> ancestorIds(@Bind("id") long id);
+}

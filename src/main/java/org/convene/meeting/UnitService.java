@@ -1,0 +1,80 @@
+package org.convene.meeting;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.convene.meeting.ConveneException.FieldError;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Jdbi;
+
+/** Creating and reading units. */
+public final class UnitService {
+    public static final Set<String> LOCALES = Set.of("vi", "en");
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final String defaultZone;
+    private final String defaultLocale;
+
+    public UnitService(Jdbi jdbi, Clock clock, RandomGenerator random, String defaultZone, String defaultLocale) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.random = random;
+        this.defaultZone = defaultZone;
+        this.defaultLocale = defaultLocale;
+    }
+
+    public Unit create(String actor, Requests.NewUnit request) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty()) errors.add(new FieldError("name", "is required"));
+        if (name.length() > 200) errors.add(new FieldError("name", "is longer than 200 characters"));
+        String zone = request.timezone() == null ? defaultZone : request.timezone();
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            errors.add(new FieldError("timezone", "is not a time zone: " + zone));
+        }
+        String locale = request.locale() == null ? defaultLocale : request.locale();
+        if (!LOCALES.contains(locale)) errors.add(new FieldError("locale", "must be one of vi, en"));
+        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        return jdbi.inTransaction(h -> {
+            UnitDao units = h.attach(UnitDao.class);
+            if (request.parentId() != null && units.find(request.parentId()).isEmpty()) {
+                throw new ConveneException.NotFound("unit", request.parentId());
+            }
+            var now = clock.instant();
+            long id = units.insert(name, request.parentId(), zone, locale, newFeedToken(), now);
+            AuditLog.record(h, now, actor, "unit.created", "unit", id, name);
+            return units.find(id).orElseThrow();
+        });
+    }
+
+    public Unit get(long id) {
+        return jdbi.withExtension(UnitDao.class, d -> d.find(id)).orElseThrow(() -> new ConveneException.NotFound("unit", id));
+    }
+
+    public List<Unit> all() {
+        return jdbi.withExtension(UnitDao.class, UnitDao::all);
+    }
+
+    public List<Long> subtree(long id) {
+        return jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(id));
+    }
+
+    public List<Long> ancestors(long id) {
+        return jdbi.withExtension(UnitDao.class, d -> d.ancestorIds(id));
+    }
+
+    private String newFeedToken() {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,82 @@
+package org.convene.response;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.ConveneException.FieldError;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.MeetingDao;
+import org.convene.meeting.Member;
+import org.convene.meeting.MemberDao;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Jdbi;
+
+/** Who came: recorded by the secretary after the meeting; until then it is pre-filled from the RSVPs. */
+public final class AttendanceService {
+    public static final Set<String> STATUSES = Set.of("present", "excused", "absent");
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public AttendanceService(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public record Entry(Long memberId, String status) {}
+
+    public record Row(long memberId, String name, String status, boolean confirmed) {}
+
+    /** Replaces the attendance of the listed members; a wrong row changes nothing at all. */
+    public List<Row> put(String actor, long meetingId, List<Entry> entries) {
+        Meeting meeting = meeting(meetingId);
+        List<FieldError> errors = new ArrayList<>();
+        Set<Long> invited = jdbi.withHandle(h -> new MemberDao(h).ofUnit(meeting.unitId())).stream().map(Member::id).collect(Collectors.toSet());
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e == null || e.memberId() == null) errors.add(new FieldError("[" + i + "].memberId", "is required"));
+            else if (!invited.contains(e.memberId())) errors.add(new FieldError("[" + i + "].memberId", "member " + e.memberId() + " is not in the meeting's unit"));
+            if (e != null && (e.status() == null || !STATUSES.contains(e.status()))) errors.add(new FieldError("[" + i + "].status", "must be present, excused or absent"));
+        }
+        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        Instant now = clock.instant();
+        jdbi.useTransaction(h -> {
+            for (Entry e : entries) {
+                h.createUpdate("""
+                        INSERT INTO attendance (meeting_id, person_id, status, recorded_at) VALUES (:m, :p, :s, :now)
+                        ON CONFLICT (meeting_id, person_id) DO UPDATE SET status = excluded.status, recorded_at = excluded.recorded_at""")
+                        .bind("m", meetingId).bind("p", e.memberId()).bind("s", e.status()).bind("now", now).execute();
+            }
+            AuditLog.record(h, now, actor, "attendance.recorded", "meeting", meetingId, entries.size() + " members");
+        });
+        return get(meetingId);
+    }
+
+    /** Every member of the unit: the recorded status, or one pre-filled from the RSVP (yes → present, no → excused). */
+    public List<Row> get(long meetingId) {
+        Meeting meeting = meeting(meetingId);
+        return jdbi.withHandle(h -> {
+            Map<Long, String> recorded = h.createQuery("SELECT person_id, status FROM attendance WHERE meeting_id = :m")
+                    .bind("m", meetingId).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list()
+                    .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            Map<Long, String> rsvps = h.attach(ResponseDao.class).ofMeeting(meetingId).stream()
+                    .filter(r -> r.rsvp() != null).collect(Collectors.toMap(Response::personId, Response::rsvp));
+            List<Row> rows = new ArrayList<>();
+            for (Member m : new MemberDao(h).ofUnit(meeting.unitId())) {
+                String status = recorded.get(m.id());
+                if (status != null) rows.add(new Row(m.id(), m.name(), status, true));
+                else rows.add(new Row(m.id(), m.name(), "yes".equals(rsvps.get(m.id())) ? "present" : "no".equals(rsvps.get(m.id())) ? "excused" : "absent", false));
+            }
+            return rows;
+        });
+    }
+
+    private Meeting meeting(long id) {
+        return jdbi.withHandle(h -> new MeetingDao(h).find(id)).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+    }
+}

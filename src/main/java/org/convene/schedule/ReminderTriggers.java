@@ -1,0 +1,153 @@
+package org.convene.schedule;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Properties;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quartz with its JDBC store in Convene's own database: one trigger per distinct due instant (4,800
+ * meetings at 17:30 are one firing), plus a sweep every minute that catches anything a lost trigger
+ * would have left behind.
+ */
+public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReminderTriggers.class);
+    private static final String GROUP = "convene";
+    private static final JobKey JOB = new JobKey("fire-due-reminders", GROUP);
+    private static final TriggerKey SWEEP = new TriggerKey("sweep", GROUP);
+
+    private final Scheduler scheduler;
+    private final ReminderFiring firing;
+    private final Runnable deliveriesAdded;
+
+    public ReminderTriggers(DataSource dataSource, boolean clustered, ReminderFiring firing, Runnable deliveriesAdded) {
+        this.firing = firing;
+        this.deliveriesAdded = deliveriesAdded;
+        String provider = "convene-" + Integer.toHexString(System.identityHashCode(this));
+        DBConnectionManager.getInstance().addConnectionProvider(provider, new PooledConnections(dataSource));
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "convene");
+        p.setProperty("org.quartz.scheduler.instanceId", clustered ? "AUTO" : "single");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", "2");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        // PostgreSQLDelegate reads blobs with getBytes, which sqlite-jdbc supports (StdJDBCDelegate's getBlob is not)
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", provider);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(clustered));
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory(p);
+            scheduler = factory.getScheduler();
+            scheduler.setJobFactory((bundle, s) -> new FireDueRemindersJob(firing));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot create the Quartz scheduler", e);
+        }
+    }
+
+    /**
+     * Starts firing. Everything overdue is handled first (late if its meeting has not started, missed
+     * otherwise), then every future due instant gets its trigger, so the reminders table and Quartz agree.
+     */
+    public void start(Set<Instant> futureDueInstants) {
+        try {
+            JobDetail job = JobBuilder.newJob(FireDueRemindersJob.class).withIdentity(JOB).storeDurably().build();
+            scheduler.addJob(job, true);
+            if (!scheduler.checkExists(SWEEP)) {
+                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(SWEEP).forJob(JOB)
+                        .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                        .startNow().build());
+            }
+            firing.fireDue();
+            ensure(futureDueInstants);
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the Quartz scheduler", e);
+        }
+    }
+
+    @Override
+    public void ensure(Set<Instant> dueInstants) {
+        for (Instant due : dueInstants) {
+            TriggerKey key = new TriggerKey("due-" + due.toEpochMilli(), GROUP);
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(due))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
+            try {
+                if (!scheduler.checkExists(key)) scheduler.scheduleJob(trigger);
+            } catch (ObjectAlreadyExistsException e) {
+                // another request for the same instant got there first: one trigger is what we want
+            } catch (SchedulerException e) {
+                // the minute sweep still fires this reminder; say so loudly
+                log.error("could not add the trigger for {}; the sweep will fire it within a minute", due, e);
+            }
+        }
+    }
+
+    @Override
+    public void deliveriesAdded() {
+        deliveriesAdded.run();
+    }
+
+    public boolean healthy() {
+        try {
+            return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    public int triggerCount() {
+        try {
+            return scheduler.getTriggersOfJob(JOB).size();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("Quartz did not shut down cleanly", e);
+        }
+    }
+
+    /** Hands Quartz connections from Convene's own pool: one pool for everything, no c3p0. */
+    private record PooledConnections(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to Convene and is closed with it
+        }
+
+        @Override
+        public void initialize() {
+            // nothing to set up: the pool exists already
+        }
+    }
+}

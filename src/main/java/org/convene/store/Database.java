@@ -1,0 +1,140 @@
+package org.convene.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** One connection pool shared by Jdbi and Quartz, migrated by Flyway at start. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String url;
+
+    private Database(String url, HikariDataSource dataSource) {
+        this.url = url;
+        this.dialect = Dialect.of(url);
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        registerInstantsAsEpochMillis(jdbi);
+    }
+
+    /**
+     * Opens the database at {@code url}; a SQLite URL gets the pragmas every pooled connection needs
+     * (WAL, foreign keys, busy timeout, IMMEDIATE write transactions so that read-then-write
+     * transactions wait instead of failing with SQLITE_BUSY).
+     */
+    public static Database open(String url, String user, String password) {
+        String effective = url;
+        if (Dialect.of(url) == Dialect.SQLITE) {
+            effective = withSqlitePragmas(url);
+            Path file = sqliteFile(url);
+            if (file != null && file.getParent() != null) {
+                try {
+                    Files.createDirectories(file.getParent());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot create the database directory " + file.getParent(), e);
+                }
+            }
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(effective);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
+        config.setMaximumPoolSize(Dialect.of(url).poolSize());
+        config.setPoolName("convene");
+        return new Database(effective, new HikariDataSource(config));
+    }
+
+    public static Database sqlite(Path file) {
+        return open("jdbc:sqlite:" + file.toAbsolutePath(), null, null);
+    }
+
+    static String withSqlitePragmas(String url) {
+        String pragmas = "journal_mode=WAL&busy_timeout=10000&foreign_keys=true&synchronous=NORMAL&transaction_mode=IMMEDIATE";
+        return url.contains("?") ? url + "&" + pragmas : url + "?" + pragmas;
+    }
+
+    /** The database file of a SQLite URL, or null for an in-memory database. */
+    public static Path sqliteFile(String url) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int q = rest.indexOf('?');
+        if (q >= 0) rest = rest.substring(0, q);
+        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file::memory:")) return null;
+        if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+        return Path.of(rest);
+    }
+
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocations())
+                .placeholders(dialect.placeholders())
+                .load()
+                .migrate();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public boolean healthy() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A consistent copy of a running SQLite database ({@code VACUUM INTO} reads one snapshot, so
+     * writers carry on meanwhile).
+     */
+    public void backupTo(Path target) {
+        if (dialect != Dialect.SQLITE) {
+            throw new IllegalStateException("backup copies SQLite databases; for PostgreSQL use pg_dump");
+        }
+        if (Files.exists(target)) throw new IllegalArgumentException("backup target exists already: " + target);
+        jdbi.useHandle(h -> h.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static void registerInstantsAsEpochMillis(Jdbi jdbi) {
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.BIGINT) {
+            @Override
+            protected Argument build(Instant value, ConfigRegistry config) {
+                return (position, statement, ctx) -> statement.setLong(position, value.toEpochMilli());
+            }
+        });
+        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> {
+            long millis = rs.getLong(column);
+            return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package org.convene.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.convene.meeting.UnitDao;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Bearer tokens: the admin's from configuration, and per-unit tokens shown once and stored as SHA-256
+ * (they are 192 random bits, so a fast hash is enough: nothing to brute-force).
+ */
+public final class ApiTokens {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final byte[] adminHash;
+
+    public ApiTokens(Jdbi jdbi, Clock clock, RandomGenerator random, String adminToken) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.random = random;
+        this.adminHash = sha256(adminToken).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    record Issued(long id, String token) {}
+
+    Issued issue(String actor, long unitId, Principal.Kind role, String label) {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String token = "cvn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        long id = jdbi.inTransaction(h -> {
+            long tokenId = h.createUpdate("""
+                    INSERT INTO api_tokens (unit_id, role, label, token_hash, created_at) VALUES (:unit, :role, :label, :hash, :now)""")
+                    .bind("unit", unitId).bind("role", role.name().toLowerCase()).bind("label", label)
+                    .bind("hash", sha256(token)).bind("now", clock.instant())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            AuditLog.record(h, clock.instant(), actor, "token.issued", "unit", unitId, role.name().toLowerCase() + " " + tokenId);
+            return tokenId;
+        });
+        return new Issued(id, token);
+    }
+
+    Optional<Principal> resolve(String token) {
+        String hash = sha256(token);
+        if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII), adminHash)) return Optional.of(Principal.ADMIN);
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, unit_id, role FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL")
+                .bind("hash", hash)
+                .map((rs, ctx) -> {
+                    long unit = rs.getLong("unit_id");
+                    Principal.Kind kind = "supervisor".equals(rs.getString("role")) ? Principal.Kind.SUPERVISOR : Principal.Kind.SECRETARY;
+                    List<Long> scope = kind == Principal.Kind.SUPERVISOR ? h.attach(UnitDao.class).subtreeIds(unit) : List.of(unit);
+                    return new Principal(kind, unit, scope, rs.getLong("id"));
+                }).findOne());
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.convene.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.convene.delivery.DeliveryDao;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.Material;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.MeetingService;
+import org.convene.meeting.Requests;
+import org.convene.meeting.Unit;
+import org.convene.response.AttendanceService;
+import org.convene.schedule.ReminderDao;
+
+/** Meetings and what hangs off them: materials, responses, deliveries, attendance. */
+final class MeetingRoutes {
+    private final ApiServices s;
+
+    MeetingRoutes(ApiServices services) {
+        this.s = services;
+    }
+
+    record CancelRequest(String reason) {}
+
+    record PhoneReply(Long memberId, String rsvp, String reason, String reasonCode) {}
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/v1/meetings", ctx -> {
+            Requests.MeetingRequest request = meetingRequest(ctx);
+            if (request.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
+            s.units().get(request.unitId());
+            Principal p = WebServer.requireUnit(ctx, request.unitId());
+            ctx.status(201).json(view(s.meetings().create(p.actor(), request)));
+        });
+        cfg.routes.get("/api/v1/meetings", this::list);
+        cfg.routes.get("/api/v1/meetings/{id}", ctx -> ctx.json(view(meeting(ctx))));
+        cfg.routes.patch("/api/v1/meetings/{id}", ctx -> {
+            Meeting m = meeting(ctx);
+            ctx.json(view(s.meetings().change(WebServer.principal(ctx).actor(), m.id(), meetingRequest(ctx))));
+        });
+        cfg.routes.post("/api/v1/meetings/{id}/cancel", ctx -> {
+            Meeting m = meeting(ctx);
+            CancelRequest request = ctx.body().isBlank() ? new CancelRequest(null) : Json.read(ctx, CancelRequest.class);
+            ctx.json(view(s.meetings().cancel(WebServer.principal(ctx).actor(), m.id(), request.reason())));
+        });
+        cfg.routes.post("/api/v1/meetings/{id}/materials", this::upload);
+        cfg.routes.get("/api/v1/meetings/{id}/materials", ctx -> {
+            Meeting m = meeting(ctx);
+            ctx.json(s.materials().ofMeeting(m.id()).stream().map(Views.MaterialView::of).toList());
+        });
+        cfg.routes.get("/api/v1/materials/{id}/content", ctx -> {
+            Material material = s.materials().get(UnitRoutes.pathId(ctx, "id"));
+            Meeting m = s.meetings().get(material.meetingId());
+            WebServer.requireUnit(ctx, m.unitId());
+            ctx.contentType(material.mediaType());
+            ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(material.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            ctx.result(Files.newInputStream(s.materials().content(material)));
+        });
+        cfg.routes.get("/api/v1/meetings/{id}/responses", ctx -> ctx.json(s.responses().responses(meeting(ctx).id())));
+        cfg.routes.post("/api/v1/meetings/{id}/responses", ctx -> {
+            Meeting m = meeting(ctx);
+            PhoneReply reply = Json.read(ctx, PhoneReply.class);
+            s.responses().recordBySecretary(WebServer.principal(ctx).actor(), m.id(), reply.memberId(), reply.rsvp(), reply.reason(), reply.reasonCode());
+            ctx.status(201).json(s.responses().responses(m.id()));
+        });
+        cfg.routes.get("/api/v1/meetings/{id}/deliveries", ctx -> {
+            Meeting m = meeting(ctx);
+            ctx.json(s.jdbi().withExtension(DeliveryDao.class, d -> d.ofMeeting(m.id())).stream().map(Views.DeliveryView::of).toList());
+        });
+        cfg.routes.put("/api/v1/meetings/{id}/attendance", ctx -> {
+            Meeting m = meeting(ctx);
+            JsonNode body = Json.tree(ctx);
+            if (!body.isArray()) throw new ConveneException.Invalid("body", "must be a list of {memberId, status}");
+            AttendanceService.Entry[] entries = Json.read(ctx, AttendanceService.Entry[].class);
+            ctx.json(s.attendance().put(WebServer.principal(ctx).actor(), m.id(), List.of(entries)));
+        });
+        cfg.routes.get("/api/v1/meetings/{id}/attendance", ctx -> ctx.json(s.attendance().get(meeting(ctx).id())));
+    }
+
+    private void list(Context ctx) {
+        Principal p = WebServer.principal(ctx);
+        String unitParam = ctx.queryParam("unitId");
+        List<Long> units;
+        if (unitParam != null) {
+            long unitId;
+            try {
+                unitId = Long.parseLong(unitParam);
+            } catch (NumberFormatException e) {
+                throw new ConveneException.Invalid("unitId", "is not a unit id");
+            }
+            Unit unit = s.units().get(unitId);
+            WebServer.requireUnit(ctx, unit.id());
+            units = List.of(unit.id());
+        } else {
+            units = p.kind() == Principal.Kind.ADMIN ? s.units().all().stream().map(Unit::id).toList() : p.scope();
+        }
+        Instant from = time(ctx, "from");
+        Instant to = time(ctx, "to");
+        ctx.json(s.meetings().list(units, from, to).stream().map(this::view).toList());
+    }
+
+    private Instant time(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) return null;
+        Instant parsed = MeetingService.parseInstant(value.length() == 10 ? value + "T00:00" : value, java.time.ZoneOffset.UTC);
+        if (parsed == null) throw new ConveneException.Invalid(name, "is not an ISO-8601 date or date-time");
+        return parsed;
+    }
+
+    private void upload(Context ctx) throws java.io.IOException {
+        Meeting m = meeting(ctx);
+        String length = ctx.header("Content-Length");
+        if (length != null && length.matches("\\d+") && Long.parseLong(length) > s.materials().maxBytes() + 64 * 1024) {
+            throw new ConveneException.TooLarge("the upload is larger than the limit of " + s.materials().maxBytes() + " bytes");
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+        if (!type.startsWith("multipart/form-data")) throw ApiError.malformed("send the file as multipart/form-data, field \"file\"");
+        UploadedFile file = ctx.uploadedFile("file");
+        if (file == null) throw new ConveneException.Invalid("file", "is required (multipart field \"file\")");
+        boolean confidential = "true".equalsIgnoreCase(ctx.formParam("confidential"));
+        Material material;
+        try (InputStream in = file.content()) {
+            material = s.materials().attach(WebServer.principal(ctx).actor(), m.id(), file.filename(), in, confidential);
+        }
+        ctx.status(201).json(Views.MaterialView.of(material));
+    }
+
+    /** The meeting of the path, after checking it exists (404) and the caller may act on its unit (403). */
+    private Meeting meeting(Context ctx) {
+        Meeting m = s.meetings().get(UnitRoutes.pathId(ctx, "id"));
+        WebServer.requireUnit(ctx, m.unitId());
+        return m;
+    }
+
+    private Views.MeetingView view(Meeting m) {
+        return Views.MeetingView.of(m, s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id())));
+    }
+
+    /** Reminders come as "P3D" or {offset, kind}; everything else maps onto the request record. */
+    private static Requests.MeetingRequest meetingRequest(Context ctx) {
+        JsonNode body = Json.tree(ctx);
+        if (!body.isObject()) throw ApiError.malformed("the body must be a JSON object");
+        List<Requests.ReminderRequest> reminders = null;
+        JsonNode r = body.get("reminders");
+        if (r != null && !r.isNull()) {
+            if (!r.isArray()) throw new ConveneException.Invalid("reminders", "must be a list");
+            reminders = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                JsonNode item = r.get(i);
+                if (item.isTextual()) reminders.add(new Requests.ReminderRequest(item.asText(), null));
+                else if (item.isObject()) reminders.add(new Requests.ReminderRequest(
+                        item.hasNonNull("offset") ? item.get("offset").asText() : null,
+                        item.hasNonNull("kind") ? item.get("kind").asText() : null));
+                else throw new ConveneException.Invalid("reminders[" + i + "]", "must be an ISO duration or {offset, kind}");
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("reminders");
+        }
+        JsonNode startsAt = body.get("startsAt");
+        if (startsAt != null && !startsAt.isNull() && !startsAt.isTextual()) throw new ConveneException.Invalid("startsAt", "must be an ISO-8601 string");
+        Requests.MeetingRequest parsed;
+        try {
+            parsed = Json.MAPPER.treeToValue(body, Requests.MeetingRequest.class);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new ConveneException.Invalid(e.getPropertyName(), "is not a known field");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConveneException.Invalid(e.getOriginalMessage().contains("\"") ? "body" : "body", "has the wrong type: " + e.getOriginalMessage());
+        }
+        return new Requests.MeetingRequest(parsed.unitId(), parsed.title(), parsed.kind(), parsed.startsAt(), parsed.durationMinutes(),
+                parsed.location(), parsed.agenda(), reminders, parsed.observerUnitIds());
+    }
+}

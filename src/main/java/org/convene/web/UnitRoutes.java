@@ -1,0 +1,117 @@
+package org.convene.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.Requests;
+import org.convene.meeting.Unit;
+
+/** Units, their tokens, members, chats and link codes. */
+final class UnitRoutes {
+    private final ApiServices s;
+
+    UnitRoutes(ApiServices services) {
+        this.s = services;
+    }
+
+    record TokenRequest(String role, String label) {}
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/v1/units", this::createUnit);
+        cfg.routes.get("/api/v1/units", ctx -> {
+            Principal p = WebServer.principal(ctx);
+            ctx.json(s.units().all().stream().filter(u -> p.canActOn(u.id())).map(u -> Views.UnitView.of(u, s.publicUrl())).toList());
+        });
+        cfg.routes.get("/api/v1/units/{id}", ctx -> {
+            Unit unit = unit(ctx);
+            ctx.json(Views.UnitView.of(unit, s.publicUrl()));
+        });
+        cfg.routes.post("/api/v1/units/{id}/tokens", this::issueToken);
+        cfg.routes.post("/api/v1/units/{id}/members", ctx -> {
+            Unit unit = unit(ctx);
+            var member = s.members().add(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.NewMember.class));
+            ctx.status(201).json(Views.MemberView.of(member));
+        });
+        cfg.routes.get("/api/v1/units/{id}/members", ctx -> {
+            Unit unit = unit(ctx);
+            ctx.json(s.members().list(unit.id()).stream().map(Views.MemberView::of).toList());
+        });
+        cfg.routes.post("/api/v1/units/{id}/members/import", ctx -> {
+            Unit unit = unit(ctx);
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+            if (!type.startsWith("text/csv") && !type.startsWith("text/plain")) {
+                throw new ConveneException.UnsupportedType("send the roster as text/csv: name,role,phone,telegramUserId");
+            }
+            ctx.json(s.members().importCsv(WebServer.principal(ctx).actor(), unit.id(), ctx.body()));
+        });
+        cfg.routes.post("/api/v1/units/{id}/chats", ctx -> {
+            Unit unit = unit(ctx);
+            var chat = s.chats().add(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.NewChat.class));
+            ctx.status(201).json(Views.ChatView.of(chat));
+        });
+        cfg.routes.get("/api/v1/units/{id}/chats", ctx -> {
+            Unit unit = unit(ctx);
+            ctx.json(s.chats().ofUnit(unit.id()).stream().map(Views.ChatView::of).toList());
+        });
+        cfg.routes.post("/api/v1/units/{id}/link-codes", ctx -> {
+            Unit unit = unit(ctx);
+            var code = s.chats().newLinkCode(WebServer.principal(ctx).actor(), unit.id());
+            ctx.status(201).json(Map.of("code", code.code(), "expiresAt", Views.at(code.expiresAt(), unit.zone())));
+        });
+    }
+
+    private void createUnit(Context ctx) {
+        Principal p = WebServer.principal(ctx);
+        Requests.NewUnit request = Json.read(ctx, Requests.NewUnit.class);
+        if (request.parentId() == null && p.kind() != Principal.Kind.ADMIN) {
+            throw ApiError.forbidden("only the admin creates top-level units");
+        }
+        if (request.parentId() != null) {
+            s.units().get(request.parentId());
+            if (p.kind() == Principal.Kind.SECRETARY || !p.canActOn(request.parentId())) {
+                throw ApiError.forbidden("this token cannot create units under unit " + request.parentId());
+            }
+        }
+        ctx.status(201).json(Views.UnitView.of(s.units().create(p.actor(), request), s.publicUrl()));
+    }
+
+    /** Only the admin or a supervisor of a unit above may mint tokens, so no token can widen its own reach. */
+    private void issueToken(Context ctx) {
+        Unit unit = unit(ctx);
+        Principal p = WebServer.principal(ctx);
+        if (p.kind() == Principal.Kind.SECRETARY || (p.kind() == Principal.Kind.SUPERVISOR && p.unitId() == unit.id())) {
+            throw ApiError.forbidden("tokens for unit " + unit.id() + " are issued by the admin or a supervisor above it");
+        }
+        TokenRequest request = Json.read(ctx, TokenRequest.class);
+        Principal.Kind role = switch (request.role() == null ? "" : request.role()) {
+            case "secretary" -> Principal.Kind.SECRETARY;
+            case "supervisor" -> Principal.Kind.SUPERVISOR;
+            default -> throw new ConveneException.Invalid("role", "must be secretary or supervisor");
+        };
+        if (request.label() != null && request.label().length() > 200) throw new ConveneException.Invalid("label", "is longer than 200 characters");
+        var issued = s.tokens().issue(p.actor(), unit.id(), role, request.label());
+        ctx.status(201).json(Map.of("id", issued.id(), "token", issued.token(), "role", request.role(), "unitId", unit.id()));
+    }
+
+    /** The unit of the path, after checking it exists (404) and the caller may act on it (403). */
+    private Unit unit(Context ctx) {
+        long id = pathId(ctx, "id");
+        Unit unit = s.units().get(id);
+        WebServer.requireUnit(ctx, unit.id());
+        return unit;
+    }
+
+    static long pathId(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw ApiError.notFound("no " + name + " " + ctx.pathParam(name));
+        }
+    }
+
+    static List<Long> ids(List<Long> ids) {
+        return ids == null ? List.of() : ids;
+    }
+}

@@ -1,0 +1,73 @@
+package org.convene.web;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.convene.delivery.Delivery;
+import org.convene.meeting.AgendaItem;
+import org.convene.meeting.Chat;
+import org.convene.meeting.Material;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.Member;
+import org.convene.meeting.Unit;
+import org.convene.schedule.Reminder;
+
+/** The JSON shapes of the API; times carry the unit's offset. */
+final class Views {
+    private Views() {}
+
+    record UnitView(long id, String name, Long parentId, String timezone, String locale, String calendarUrl) {
+        static UnitView of(Unit u, String publicUrl) {
+            return new UnitView(u.id(), u.name(), u.parentId(), u.timezone(), u.locale(), publicUrl + "/calendar/" + u.feedToken() + ".ics");
+        }
+    }
+
+    record MemberView(long id, String name, String role, String phone, String telegramUserId, String zaloUserId,
+                      String localUserId, boolean linked) {
+        static MemberView of(Member m) {
+            return new MemberView(m.id(), m.name(), m.role().wire(), m.phone(), m.accounts().get("telegram"),
+                    m.accounts().get("zalo"), m.accounts().get("local"), m.linked());
+        }
+    }
+
+    record ChatView(long id, long unitId, String platform, String chatId, String title, String state) {
+        static ChatView of(Chat c) {
+            return new ChatView(c.id(), c.unitId(), c.platform(), c.platformChatId(), c.title(), c.state());
+        }
+    }
+
+    record ReminderView(long id, String offset, String kind, OffsetDateTime dueAt, String state, OffsetDateTime firedAt) {}
+
+    record MeetingView(long id, long unitId, String title, String kind, OffsetDateTime startsAt, OffsetDateTime endsAt,
+                       String timezone, int durationMinutes, String location, String status, String cancelReason, int version,
+                       List<AgendaItem> agenda, List<Long> observerUnitIds, List<ReminderView> reminders) {
+        static MeetingView of(Meeting m, List<Reminder> reminders) {
+            ZoneId zone = ZoneId.of(m.zone());
+            return new MeetingView(m.id(), m.unitId(), m.title(), m.kind().wire(), at(m.startsAt(), zone),
+                    at(m.startsAt().plusSeconds(m.durationMinutes() * 60L), zone), m.zone(), m.durationMinutes(), m.location(),
+                    m.status(), m.cancelReason(), m.version(), m.agenda(), m.observerUnitIds(),
+                    reminders.stream().map(r -> new ReminderView(r.id(), r.offsetIso(), r.kind(), at(r.dueAt(), zone), r.state(),
+                            at(r.firedAt(), zone))).toList());
+        }
+    }
+
+    record MaterialView(long id, long meetingId, String filename, long size, String mediaType, String sha256, boolean confidential) {
+        static MaterialView of(Material m) {
+            return new MaterialView(m.id(), m.meetingId(), m.filename(), m.size(), m.mediaType(), m.sha256(), m.confidential());
+        }
+    }
+
+    record DeliveryView(long id, long chatId, String kind, int part, String state, int attempts, String lastError,
+                        OffsetDateTime dueAt, OffsetDateTime sentAt, String platformMessageId) {
+        static DeliveryView of(Delivery d) {
+            return new DeliveryView(d.id(), d.chatId(), d.kind(), d.part(), d.state(), d.attempts(), d.lastError(),
+                    at(d.dueAt(), ZoneOffset.UTC), at(d.sentAt(), ZoneOffset.UTC), d.platformMessageId());
+        }
+    }
+
+    static OffsetDateTime at(Instant instant, ZoneId zone) {
+        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+    }
+}

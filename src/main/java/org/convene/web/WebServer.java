@@ -1,0 +1,121 @@
+package org.convene.web;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.convene.meeting.ConveneException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Javalin server: auth before the API, the routes of each feature, and the one place errors become JSON. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    static final String PRINCIPAL = "principal";
+
+    private final Javalin app;
+
+    /** @param extraRoutes routes that live outside web/ (the local platform's face) */
+    public WebServer(ApiServices services, List<Consumer<JavalinConfig>> extraRoutes) {
+        ApiTokens tokens = services.tokens();
+        long maxUpload = services.materials().maxBytes();
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.http.maxRequestSize = 5_000_000L;
+            // a little above the material limit, so our own check answers 413 with the contract's shape
+            cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
+            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens));
+            new HealthRoutes(services).register(cfg);
+            new UnitRoutes(services).register(cfg);
+            new MeetingRoutes(services).register(cfg);
+            extraRoutes.forEach(r -> r.accept(cfg));
+            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
+            cfg.routes.exception(ConveneException.class, WebServer::domainError);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (isTooLarge(e)) {
+                    error(ctx, 413, "too_large", "the upload is larger than the limit of " + maxUpload + " bytes", List.of());
+                    return;
+                }
+                log.error("request failed {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal", "something went wrong on our side; it was logged", List.of());
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such address: " + ctx.path(), List.of());
+            });
+            cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of()));
+        });
+    }
+
+    public WebServer start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void authenticate(Context ctx, ApiTokens tokens) {
+        if (ctx.path().startsWith("/api/v1/local/")) return; // the local platform is a stand-in for a chat app, not the API
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
+        }
+        Principal principal = tokens.resolve(header.substring(7).strip())
+                .orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
+        return p;
+    }
+
+    /** 403 unless the caller may act on the unit. */
+    static Principal requireUnit(Context ctx, long unitId) {
+        Principal p = principal(ctx);
+        if (!p.canActOn(unitId)) throw ApiError.forbidden("this token does not act on unit " + unitId);
+        return p;
+    }
+
+    private static void domainError(ConveneException e, Context ctx) {
+        switch (e) {
+            case ConveneException.NotFound nf -> error(ctx, 404, "not_found", e.getMessage(), List.of());
+            case ConveneException.Invalid inv -> error(ctx, 422, "invalid", e.getMessage(),
+                    new ArrayList<>(inv.errors().stream().map(f -> (Object) Map.of("field", f.field(), "message", f.message())).toList()));
+            case ConveneException.Conflict c -> error(ctx, 409, "conflict", e.getMessage(), List.of());
+            case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
+            case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
+            case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+        }
+    }
+
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase();
+            if (m.contains("exceeds") || m.contains("too large") || m.contains("max file size") || m.contains("request entity")) return true;
+            if (t instanceof io.javalin.http.HttpResponseException hre && hre.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) return true;
+        }
+        return false;
+    }
+
+    static void error(Context ctx, int status, String code, String message, List<Object> details) {
+        ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message == null ? "" : message, "details", details)));
+    }
+}
