@@ -44,6 +44,10 @@ public interface DeliveryDao {
             WHERE id = :id""")
     void waitUntil(@Bind("id") long id, @Bind("at") Instant at, @Bind("error") String error);
 
+    /** Not yet tried: the platform asked us to hold back, so the next attempt waits without counting one. */
+    @SqlUpdate("UPDATE deliveries SET next_attempt_at = :at WHERE id = :id AND state = 'queued'")
+    void postpone(@Bind("id") long id, @Bind("at") Instant at);
+
     @SqlUpdate("UPDATE deliveries SET state = 'failed', last_error = :error WHERE id = :id")
     void markFailed(@Bind("id") long id, @Bind("error") String error);
 

@@ -119,7 +119,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         Instant paused = pausedUntil.get(platform.get().name());
         if (paused != null && clock.instant().isBefore(paused)) {
-            jdbi.useExtension(DeliveryDao.class, d -> d.waitUntil(delivery.id(), paused, delivery.lastError()));
+            jdbi.useExtension(DeliveryDao.class, d -> d.postpone(delivery.id(), paused));
             return false;
         }
         if (jdbi.withExtension(DeliveryDao.class, d -> d.claim(delivery.id())) == 0) return false;
