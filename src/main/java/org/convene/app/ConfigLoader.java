@@ -44,6 +44,7 @@ public final class ConfigLoader {
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
         KEYS.put("reminders.defaultPlan", "CONVENE_REMINDERS_DEFAULT_PLAN");
         KEYS.put("reminders.quietHours", "CONVENE_REMINDERS_QUIET_HOURS");
+        KEYS.put("reminders.maxPreroll", "CONVENE_REMINDERS_MAX_PREROLL");
         KEYS.put("defaults.timezone", "CONVENE_DEFAULT_TIMEZONE");
         KEYS.put("defaults.locale", "CONVENE_DEFAULT_LOCALE");
         KEYS.put("templates.dir", "CONVENE_TEMPLATES_DIR");
@@ -132,6 +133,15 @@ public final class ConfigLoader {
             throw bad("reminders.defaultPlan", e.getMessage() + "; write e.g. \"P3D agenda, P1D reminder, PT2H reminder\"", v.get("reminders.defaultPlan"));
         }
         QuietHours quiet = quietHours(v.getOrDefault("reminders.quietHours", "21:30-06:30"));
+        java.time.Duration preroll;
+        try {
+            preroll = java.time.Duration.parse(v.getOrDefault("reminders.maxPreroll", "PT1H"));
+        } catch (DateTimeException e) {
+            throw bad("reminders.maxPreroll", "must be an ISO-8601 duration such as PT1H or PT0S", v.get("reminders.maxPreroll"));
+        }
+        if (preroll.isNegative() || preroll.compareTo(java.time.Duration.ofHours(6)) > 0) {
+            throw bad("reminders.maxPreroll", "must be between PT0S and PT6H", v.get("reminders.maxPreroll"));
+        }
         String zone = v.getOrDefault("defaults.timezone", "Asia/Ho_Chi_Minh");
         try {
             ZoneId.of(zone);
@@ -143,7 +153,7 @@ public final class ConfigLoader {
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret),
-                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, zone, locale, templates);
+                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, templates);
     }
 
     /** "P3D agenda" → offset P3D, kind agenda; a bare "PT2H" leaves the kind to its position. */

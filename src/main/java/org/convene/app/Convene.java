@@ -22,6 +22,7 @@ import org.convene.chat.ChatUser;
 import org.convene.chat.local.LocalPlatform;
 import org.convene.chat.local.LocalRoutes;
 import org.convene.delivery.DeliveryDao;
+import org.convene.delivery.DeliveryMetrics;
 import org.convene.delivery.Dispatcher;
 import org.convene.delivery.MessageRenderer;
 import org.convene.delivery.Outbox;
@@ -87,8 +88,9 @@ public final class Convene implements AutoCloseable {
             MessageRenderer renderer = new MessageRenderer(templates);
             Outbox outbox = new Outbox(renderer, clock);
             MaterialStore store = new MaterialStore(config.dataDir());
-            dispatcher = new Dispatcher(jdbi, clock, platforms, store, random);
-            firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            dispatcher = new Dispatcher(jdbi, clock, platforms, store, random, new DeliveryMetrics(metrics));
+            firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
             triggers = new ReminderTriggers(database.dataSource(), false, firing, dispatcher::wake);
             ReminderPlan defaultPlan = ReminderPlan.parse(config.defaultPlan().stream().map(ConfigLoader::planEntry).toList());
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
@@ -102,7 +104,6 @@ public final class Convene implements AutoCloseable {
             AttendanceService attendance = new AttendanceService(jdbi, clock);
             ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms);
 
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {
                 Gauge.builder("convene_deliveries", () -> jdbi.withExtension(DeliveryDao.class, d -> d.count(state)))

@@ -39,12 +39,18 @@ public final class Dispatcher implements AutoCloseable {
     private final MaterialStore store;
     private final RandomGenerator random;
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+    private final RateLimits limits;
+    private final DeliveryMetrics metrics;
+    private volatile Duration shortestWait = Duration.ofSeconds(1);
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public Dispatcher(Jdbi jdbi, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random) {
+    public Dispatcher(Jdbi jdbi, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random,
+                      DeliveryMetrics metrics) {
         this.jdbi = jdbi;
+        this.limits = new RateLimits(clock);
+        this.metrics = metrics;
         this.clock = clock;
         this.platforms = platforms;
         this.store = store;
@@ -53,10 +59,19 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Re-queues what a crash left in flight, then drains in the background until closed. */
     public void start() {
-        int requeued = jdbi.withExtension(DeliveryDao.class, DeliveryDao::requeueInFlight);
-        if (requeued > 0) log.warn("re-queued {} deliveries that were in flight at the last stop", requeued);
+        recoverInFlight();
         running = true;
         thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
+    }
+
+    /**
+     * Deliveries left in {@code sending} by a crash may or may not have reached the chat: they go out
+     * again, the only duplicates a crash can cause. Returns how many.
+     */
+    public int recoverInFlight() {
+        int requeued = jdbi.withExtension(DeliveryDao.class, DeliveryDao::requeueInFlight);
+        if (requeued > 0) log.warn("re-queued {} deliveries that were in flight at the last stop", requeued);
+        return requeued;
     }
 
     /** Tells the dispatcher new deliveries may be due. */
@@ -89,24 +104,33 @@ public final class Dispatcher implements AutoCloseable {
 
     private Duration idleWait() {
         Optional<Instant> next = jdbi.withExtension(DeliveryDao.class, DeliveryDao::nextAttempt);
-        if (next.isEmpty()) return Duration.ofSeconds(1);
-        Duration until = Duration.between(clock.instant(), next.get());
-        if (until.isNegative() || until.isZero()) return Duration.ofMillis(20);
-        return until.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : until;
+        Duration wait = Duration.ofSeconds(1);
+        if (next.isPresent()) {
+            Duration until = Duration.between(clock.instant(), next.get());
+            wait = until.compareTo(wait) < 0 ? until : wait;
+        }
+        if (shortestWait.compareTo(wait) < 0) wait = shortestWait;
+        return wait.compareTo(Duration.ofMillis(5)) < 0 ? Duration.ofMillis(5) : wait;
     }
 
     /** Sends what is due now, one pass; returns how many deliveries were attempted. */
     public int drainOnce() {
         List<Delivery> due = jdbi.withExtension(DeliveryDao.class, d -> d.due(clock.instant(), BATCH));
         int attempted = 0;
+        java.util.Set<String> exhausted = new java.util.HashSet<>();
+        shortestWait = Duration.ofSeconds(1);
         for (Delivery delivery : due) {
             if (!running && thread != null) break;
-            if (attemptOne(delivery)) attempted++;
+            if (attemptOne(delivery, exhausted)) attempted++;
         }
         return attempted;
     }
 
-    private boolean attemptOne(Delivery delivery) {
+    private void waitAtMost(Duration wait) {
+        if (wait.compareTo(shortestWait) < 0) shortestWait = wait;
+    }
+
+    private boolean attemptOne(Delivery delivery, java.util.Set<String> exhausted) {
         Optional<Chat> chat = jdbi.withExtension(ChatDao.class, d -> d.find(delivery.chatId()));
         if (chat.isEmpty() || !chat.get().active()) {
             fail(delivery, "the chat is " + chat.map(Chat::state).orElse("gone") + "; nothing was sent");
@@ -117,12 +141,27 @@ public final class Dispatcher implements AutoCloseable {
             fail(delivery, "the platform " + chat.get().platform() + " is not enabled");
             return true;
         }
+        if (exhausted.contains(platform.get().name())) return false;
         Instant paused = pausedUntil.get(platform.get().name());
         if (paused != null && clock.instant().isBefore(paused)) {
             jdbi.useExtension(DeliveryDao.class, d -> d.postpone(delivery.id(), paused));
             return false;
         }
+        Duration accountWait = limits.accountWait(platform.get());
+        if (!accountWait.isZero()) {
+            // the whole bot account is at its rate: nothing more of this platform goes out in this round
+            exhausted.add(platform.get().name());
+            waitAtMost(accountWait);
+            return false;
+        }
+        Duration chatWait = limits.waitTime(platform.get(), chat.get().platformChatId());
+        if (!chatWait.isZero()) {
+            Instant at = clock.instant().plus(chatWait);
+            jdbi.useExtension(DeliveryDao.class, d -> d.postpone(delivery.id(), at));
+            return false;
+        }
         if (jdbi.withExtension(DeliveryDao.class, d -> d.claim(delivery.id())) == 0) return false;
+        limits.taken(platform.get(), chat.get().platformChatId());
         SendOutcome outcome;
         OutgoingMessage message;
         try {
@@ -143,14 +182,18 @@ public final class Dispatcher implements AutoCloseable {
     private void record(Delivery delivery, Chat chat, ChatPlatform platform, OutgoingMessage message, SendOutcome outcome) {
         Instant now = clock.instant();
         switch (outcome) {
-            case SendOutcome.Sent sent -> jdbi.useTransaction(h -> {
-                DeliveryDao dao = h.attach(DeliveryDao.class);
-                dao.markSent(delivery.id(), sent.messageId(), now);
-                if (sent.platformFileId() != null && message instanceof OutgoingMessage.Document doc) {
-                    dao.rememberFile(platform.name(), platform.account(), doc.sha256(), sent.platformFileId(), now);
-                }
-            });
+            case SendOutcome.Sent sent -> {
+                jdbi.useTransaction(h -> {
+                    DeliveryDao dao = h.attach(DeliveryDao.class);
+                    dao.markSent(delivery.id(), sent.messageId(), now);
+                    if (sent.platformFileId() != null && message instanceof OutgoingMessage.Document doc) {
+                        dao.rememberFile(platform.name(), platform.account(), doc.sha256(), sent.platformFileId(), now);
+                    }
+                });
+                metrics.sent(delivery, now);
+            }
             case SendOutcome.RetryAfter wait -> {
+                metrics.retried("rate_limit");
                 Instant until = now.plus(wait.after());
                 pausedUntil.merge(platform.name(), until, (a, b) -> a.isAfter(b) ? a : b);
                 jdbi.useExtension(DeliveryDao.class, d -> d.waitUntil(delivery.id(), until, wait.reason()));
@@ -167,6 +210,7 @@ public final class Dispatcher implements AutoCloseable {
                 if (rejected.chatGone()) jdbi.useExtension(ChatDao.class, d -> d.setState(chat.id(), Chat.LEFT));
             }
             case SendOutcome.Transient fault -> {
+                metrics.retried("transient");
                 if (delivery.attempts() + 1 >= MAX_ATTEMPTS) {
                     fail(delivery, "gave up after " + MAX_ATTEMPTS + " attempts: " + fault.reason());
                 } else {
@@ -174,6 +218,26 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * How long the platforms need to send {@code newMessages} (per platform) after what is already queued
+     * with an earlier or equal deadline: the longest of the platforms. Zero for platforms without a limit.
+     */
+    public Duration timeToSend(Map<String, Long> newMessages, Instant deadline) {
+        Duration longest = Duration.ZERO;
+        for (Map.Entry<String, Long> e : newMessages.entrySet()) {
+            Optional<ChatPlatform> platform = platforms.get(e.getKey());
+            if (platform.isEmpty() || platform.get().capabilities().messagesPerSecond() <= 0) continue;
+            long queued = jdbi.withHandle(h -> h.createQuery("""
+                    SELECT COUNT(*) FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                    WHERE d.state IN ('queued', 'sending') AND c.platform = :p AND d.due_at <= :deadline""")
+                    .bind("p", e.getKey()).bind("deadline", deadline).mapTo(Long.class).one());
+            double seconds = (queued + e.getValue()) / platform.get().capabilities().messagesPerSecond();
+            Duration needed = Duration.ofMillis((long) Math.ceil(seconds * 1000));
+            if (needed.compareTo(longest) > 0) longest = needed;
+        }
+        return longest;
     }
 
     /** Exponential back-off from 2 s, capped at 5 min, with full jitter so retries of a wave spread out. */

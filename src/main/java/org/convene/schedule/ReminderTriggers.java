@@ -86,11 +86,13 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         }
     }
 
+    /** One trigger at each due instant, moved earlier by the wave's pre-roll so that it is sent by then. */
     @Override
     public void ensure(Set<Instant> dueInstants) {
         for (Instant due : dueInstants) {
-            TriggerKey key = new TriggerKey("due-" + due.toEpochMilli(), GROUP);
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(due))
+            Instant at = due.minus(firing.preroll(due));
+            TriggerKey key = new TriggerKey("at-" + at.toEpochMilli(), GROUP);
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(at))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
             try {
                 if (!scheduler.checkExists(key)) scheduler.scheduleJob(trigger);
