@@ -96,7 +96,7 @@ class ReminderLifecycleTest {
         app.advance(Duration.ZERO);
         await("change notice sent", () -> app.localMessages("c1").size() == 2);
         assertThat(app.localMessages("c1").get(1).get("text").asText())
-                .contains("Thay đổi lịch họp", "Chủ Nhật, 06/12/2026 lúc 18:00", "05/12/2026 lúc 19:30");
+                .contains("Thay đổi lịch họp", "Chủ Nhật, 06/12/2026 lúc 18:00\nĐịa điểm: Nhà văn hoá", "05/12/2026 lúc 19:30");
 
         app.api.patch("/api/v1/meetings/" + meeting, Map.of("title", "Sinh hoạt chuyên đề"));
         app.advance(Duration.ZERO);
@@ -131,7 +131,7 @@ class ReminderLifecycleTest {
         assertThat(cancelled.get("reminders")).extracting(r -> r.get("state").asText()).containsExactly("fired", "cancelled");
         app.advance(Duration.ZERO);
         await("cancellation notice", () -> app.localMessages("c1").size() == 2);
-        assertThat(app.localMessages("c1").get(1).get("text").asText()).contains("Hủy cuộc họp", "Bão số 9");
+        assertThat(app.localMessages("c1").get(1).get("text").asText()).contains("Hủy cuộc họp", ")\nLý do: Bão số 9");
 
         app.advance(Duration.ofDays(4));
         assertThat(app.localMessages("c1")).hasSize(2);
