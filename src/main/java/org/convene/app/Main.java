@@ -21,7 +21,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException) {
+                    if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                         cmd.getErr().println("convene: " + e.getMessage());
                         return 2;
                     }

@@ -88,6 +88,7 @@ final class MeetingRoutes {
         Principal p = WebServer.principal(ctx);
         String unitParam = ctx.queryParam("unitId");
         List<Long> units;
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
         if (unitParam != null) {
             long unitId;
             try {
@@ -98,18 +99,20 @@ final class MeetingRoutes {
             Unit unit = s.units().get(unitId);
             WebServer.requireUnit(ctx, unit.id());
             units = List.of(unit.id());
+            zone = unit.zone();
         } else {
             units = p.kind() == Principal.Kind.ADMIN ? s.units().all().stream().map(Unit::id).toList() : p.scope();
         }
-        Instant from = time(ctx, "from");
-        Instant to = time(ctx, "to");
+        Instant from = time(ctx, "from", zone);
+        Instant to = time(ctx, "to", zone);
         ctx.json(s.meetings().list(units, from, to).stream().map(this::view).toList());
     }
 
-    private Instant time(Context ctx, String name) {
+    /** A date or date-time; without an offset it is read in the unit's zone (UTC when no unit is named). */
+    private Instant time(Context ctx, String name, java.time.ZoneId zone) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) return null;
-        Instant parsed = MeetingService.parseInstant(value.length() == 10 ? value + "T00:00" : value, java.time.ZoneOffset.UTC);
+        Instant parsed = MeetingService.parseInstant(value.length() == 10 ? value + "T00:00" : value, zone);
         if (parsed == null) throw new ConveneException.Invalid(name, "is not an ISO-8601 date or date-time");
         return parsed;
     }
