@@ -3,10 +3,13 @@ package org.convene.meeting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.apache.tika.Tika;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypes;
@@ -36,19 +39,40 @@ public final class MaterialTypes {
 
     /** The media type of an allowed document, or empty when its content is not on the allow-list. */
     public Optional<String> allowedType(Path file, String filename) {
+        String detected = detect(file, filename);
+        return ALLOWED.containsKey(detected) ? Optional.of(detected) : Optional.empty();
+    }
+
+    /**
+     * Tika's core lets the name turn any ZIP into an Office type (a plain ZIP named .docx is "DOCX"), so an
+     * OOXML or OpenDocument type given by the name stands only when the archive declares it itself.
+     */
+    public String detect(Path file, String filename) {
+        String named = sniff(file, filename);
+        return declaredByArchive(file, named) ? named : sniff(file, null);
+    }
+
+    private String sniff(Path file, String filename) {
         try (InputStream in = Files.newInputStream(file)) {
-            String detected = MediaType.parse(tika.detect(in, filename)).getBaseType().toString();
-            return ALLOWED.containsKey(detected) ? Optional.of(detected) : Optional.empty();
+            return MediaType.parse(filename == null ? tika.detect(in) : tika.detect(in, filename)).getBaseType().toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public String detect(Path file, String filename) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return MediaType.parse(tika.detect(in, filename)).getBaseType().toString();
+    private static boolean declaredByArchive(Path file, String type) {
+        String entry = type.startsWith("application/vnd.openxmlformats-officedocument.") ? "[Content_Types].xml"
+                : type.startsWith("application/vnd.oasis.opendocument.") ? "mimetype" : null;
+        if (entry == null) return true;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry found = zip.getEntry(entry);
+            if (found == null) return false;
+            try (InputStream in = zip.getInputStream(found)) {
+                String text = new String(in.readNBytes(1024 * 1024), StandardCharsets.UTF_8);
+                return entry.equals("mimetype") ? text.strip().equals(type) : text.contains(type + ".main+xml");
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 

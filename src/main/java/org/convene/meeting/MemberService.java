@@ -59,10 +59,14 @@ public final class MemberService {
      * even when others are wrong, each wrong one is reported with its line.
      */
     public ImportResult importCsv(String actor, long unitId, String csv) {
-        List<CSVRecord> records;
+        List<CSVRecord> records = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
         try (Reader reader = new StringReader(csv.startsWith("\uFEFF") ? csv.substring(1) : csv);
              CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get().parse(reader)) {
-            records = parser.getRecords();
+            for (CSVRecord r : parser) {
+                records.add(r);
+                lines.add(parser.getCurrentLineNumber()); // the file's line, blank lines included, not the record's number
+            }
         } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
             throw new ConveneException.Invalid("body", "is not readable CSV: " + e.getMessage());
         }
@@ -72,9 +76,10 @@ public final class MemberService {
             int created = 0;
             int updated = 0;
             List<LineError> errors = new ArrayList<>();
-            for (CSVRecord r : records) {
-                long line = r.getRecordNumber();
-                if (line == 1 && "name".equalsIgnoreCase(r.get(0))) continue;
+            for (int i = 0; i < records.size(); i++) {
+                CSVRecord r = records.get(i);
+                long line = lines.get(i);
+                if (r.getRecordNumber() == 1 && "name".equalsIgnoreCase(r.get(0))) continue;
                 Requests.NewMember request = new Requests.NewMember(col(r, 0), col(r, 1), col(r, 2), col(r, 3), null);
                 Valid valid;
                 try {

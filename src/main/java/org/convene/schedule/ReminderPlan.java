@@ -42,7 +42,7 @@ public record ReminderPlan(List<Entry> entries) {
             Entry entry = entry(r.offset().strip(), kind);
             if (entry == null) {
                 errors.add(new FieldError(field + ".offset", "is not an ISO-8601 duration such as P3D, PT2H or P1DT30M: " + r.offset()));
-            } else if (entry.time().isNegative() || Duration.ofDays(entry.days()).plus(entry.time()).compareTo(LONGEST) > 0) {
+            } else if (entry.days() < 0 || entry.time().isNegative() || Duration.ofDays(entry.days()).plus(entry.time()).compareTo(LONGEST) > 0) {
                 errors.add(new FieldError(field + ".offset", "must be between PT0S and P60D before the start"));
             } else {
                 entries.add(entry);

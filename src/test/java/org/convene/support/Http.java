@@ -49,6 +49,11 @@ public final class Http {
         return send(new Request.Builder().url(base + path).post(RequestBody.create(body, MediaType.get(contentType))));
     }
 
+    /** Bytes sent as they are, with exactly the given Content-Type (no charset added). */
+    public Reply postRaw(String path, byte[] body, String contentType) {
+        return send(new Request.Builder().url(base + path).post(RequestBody.create(body, MediaType.get(contentType))));
+    }
+
     public Reply patch(String path, Object body) {
         return send(new Request.Builder().url(base + path).patch(json(body)));
     }

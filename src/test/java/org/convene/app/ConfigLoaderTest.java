@@ -1,0 +1,164 @@
+package org.convene.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.Map;
+import org.convene.schedule.QuietHours;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up reads a YAML file and the CONVENE_* environment: defaults when both are silent, the environment
+ * over the file, and every wrong key or value stops the service with a message naming the key.
+ */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_apply_when_neither_file_nor_environment_says_anything() {
+        Config config = ConfigLoader.load(null, false, Map.of());
+
+        assertThat(config.httpPort()).isEqualTo(7070);
+        assertThat(config.quietHours()).isEqualTo(new QuietHours(LocalTime.of(21, 30), LocalTime.of(6, 30)));
+        assertThat(config.defaultPlan()).containsExactly("P3D agenda", "P1D reminder", "PT2H reminder");
+        assertThat(config.defaultTimezone()).isEqualTo("Asia/Ho_Chi_Minh");
+        assertThat(config.defaultLocale()).isEqualTo("vi");
+        assertThat(config.materialsMaxBytes()).isEqualTo(20L * 1024 * 1024);
+        assertThat(config.local().enabled()).isTrue();
+        assertThat(config.telegram().enabled()).isFalse();
+    }
+
+    @Test
+    void a_missing_default_file_is_the_same_as_no_file() {
+        Config config = ConfigLoader.load(dir.resolve("convene.yaml"), false, Map.of());
+
+        assertThat(config).isEqualTo(ConfigLoader.load(null, false, Map.of()));
+    }
+
+    @Test
+    void values_in_the_file_replace_the_defaults() throws IOException {
+        Path file = yaml("""
+                http:
+                  port: 8080
+                reminders:
+                  defaultPlan: ["P2D agenda", "PT3H reminder"]
+                  quietHours: "22:00-06:00"
+                defaults:
+                  timezone: Asia/Tokyo
+                  locale: en
+                database:
+                  url:
+                """);
+
+        Config config = ConfigLoader.load(file, true, Map.of());
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.defaultPlan()).containsExactly("P2D agenda", "PT3H reminder");
+        assertThat(config.quietHours()).isEqualTo(new QuietHours(LocalTime.of(22, 0), LocalTime.of(6, 0)));
+        assertThat(config.defaultTimezone()).isEqualTo("Asia/Tokyo");
+        assertThat(config.defaultLocale()).isEqualTo("en");
+        assertThat(config.databaseUrl()).isNull();
+    }
+
+    @Test
+    void the_environment_wins_over_the_file() throws IOException {
+        Path file = yaml("""
+                http:
+                  port: 8080
+                defaults:
+                  timezone: Asia/Tokyo
+                  locale: en
+                """);
+
+        Config config = ConfigLoader.load(file, true, Map.of(
+                "CONVENE_HTTP_PORT", "9090", "CONVENE_DEFAULT_LOCALE", "vi", "CONVENE_REMINDERS_QUIET_HOURS", "off"));
+
+        assertThat(config.httpPort()).isEqualTo(9090);
+        assertThat(config.defaultLocale()).isEqualTo("vi");
+        assertThat(config.quietHours()).isEqualTo(QuietHours.NONE);
+        assertThat(config.defaultTimezone()).as("not overridden, so the file's").isEqualTo("Asia/Tokyo");
+    }
+
+    @Test
+    void an_empty_environment_variable_leaves_the_file_value() throws IOException {
+        Path file = yaml("http:\n  port: 8080\n");
+
+        Config config = ConfigLoader.load(file, true, Map.of("CONVENE_HTTP_PORT", ""));
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void a_port_out_of_range_is_refused_naming_the_key() throws IOException {
+        assertRefused(yaml("http:\n  port: 70000\n"), Map.of(), "http.port");
+    }
+
+    @Test
+    void a_port_that_is_not_a_number_in_the_environment_is_refused_naming_the_key_and_variable() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, false, Map.of("CONVENE_HTTP_PORT", "seven")))
+                .isInstanceOf(ConfigLoader.BadConfig.class)
+                .hasMessageContaining("'http.port'")
+                .hasMessageContaining("CONVENE_HTTP_PORT")
+                .hasMessageContaining("seven");
+    }
+
+    @Test
+    void a_time_zone_that_does_not_exist_is_refused_naming_the_key() throws IOException {
+        assertRefused(yaml("defaults:\n  timezone: Asia/Hanoi\n"), Map.of(), "defaults.timezone");
+    }
+
+    @Test
+    void quiet_hours_that_are_not_two_times_are_refused_naming_the_key() throws IOException {
+        assertRefused(yaml("reminders:\n  quietHours: \"21:30\"\n"), Map.of(), "reminders.quietHours");
+        assertRefused(null, Map.of("CONVENE_REMINDERS_QUIET_HOURS", "9pm-6am"), "reminders.quietHours");
+        assertRefused(null, Map.of("CONVENE_REMINDERS_QUIET_HOURS", "21:30-25:00"), "reminders.quietHours");
+    }
+
+    @Test
+    void a_misspelt_key_is_refused_naming_it() throws IOException {
+        assertRefused(yaml("http:\n  prot: 7070\n"), Map.of(), "http.prot");
+    }
+
+    @Test
+    void a_locale_other_than_vi_or_en_is_refused_naming_the_key() throws IOException {
+        assertRefused(yaml("defaults:\n  locale: fr\n"), Map.of(), "defaults.locale");
+    }
+
+    @Test
+    void a_boolean_that_is_neither_true_nor_false_is_refused_naming_the_key() throws IOException {
+        assertRefused(yaml("local:\n  enabled: maybe\n"), Map.of(), "local.enabled");
+    }
+
+    @Test
+    void a_named_file_that_does_not_exist_is_an_error() {
+        Path missing = dir.resolve("khong-co.yaml");
+
+        assertThatThrownBy(() -> ConfigLoader.load(missing, true, Map.of()))
+                .isInstanceOf(ConfigLoader.BadConfig.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    /** The example in the repository must start the service as written, and its values are the defaults it documents. */
+    @Test
+    void the_example_configuration_loads_and_sets_the_documented_defaults() {
+        Config example = ConfigLoader.load(Path.of("config/convene.example.yaml"), true, Map.of());
+
+        assertThat(example).isEqualTo(ConfigLoader.load(null, false, Map.of()));
+    }
+
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("convene.yaml"), text);
+    }
+
+    private static void assertRefused(Path file, Map<String, String> env, String key) {
+        assertThatThrownBy(() -> ConfigLoader.load(file, file != null, env))
+                .isInstanceOf(ConfigLoader.BadConfig.class)
+                .hasMessageContaining("'" + key + "'");
+    }
+}
