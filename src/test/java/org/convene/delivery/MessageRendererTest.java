@@ -111,7 +111,8 @@ class MessageRendererTest {
 
         assertThat(text).isEqualTo("""
                 ⏰ Nhắc lịch: Sinh hoạt chi bộ tháng 12
-                🗓 Thứ Bảy, 05/12/2026 lúc 19:30 — Nhà văn hoá""");
+                🗓 Thứ Bảy, 05/12/2026 lúc 19:30
+                📍 Nhà văn hoá""");
     }
 
     @Test
@@ -120,7 +121,8 @@ class MessageRendererTest {
 
         assertThat(text).isEqualTo("""
                 ⏰ Reminder: Sinh hoạt chi bộ tháng 12
-                🗓 Saturday, 5 December 2026 at 19:30 — Nhà văn hoá""");
+                🗓 Saturday, 5 December 2026 at 19:30
+                📍 Nhà văn hoá""");
     }
 
     @Test
