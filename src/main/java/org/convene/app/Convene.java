@@ -21,6 +21,7 @@ import org.convene.chat.ChatPlatforms;
 import org.convene.chat.ChatUser;
 import org.convene.chat.local.LocalPlatform;
 import org.convene.chat.local.LocalRoutes;
+import org.convene.delivery.ButtonIds;
 import org.convene.delivery.DeliveryDao;
 import org.convene.delivery.DeliveryMetrics;
 import org.convene.delivery.Dispatcher;
@@ -47,6 +48,7 @@ import org.convene.schedule.ReminderPlan;
 import org.convene.schedule.ReminderPlanner;
 import org.convene.schedule.ReminderTriggers;
 import org.convene.store.Database;
+import org.convene.store.Settings;
 import org.convene.store.Dialect;
 import org.convene.web.ApiServices;
 import org.convene.web.ApiTokens;
@@ -85,7 +87,9 @@ public final class Convene implements AutoCloseable {
                 platforms.add(local);
             }
             Templates templates = new Templates(config.templatesDir());
-            MessageRenderer renderer = new MessageRenderer(templates);
+            Settings settings = new Settings(jdbi, clock);
+            ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
+            MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
             Outbox outbox = new Outbox(renderer, clock);
             MaterialStore store = new MaterialStore(config.dataDir());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -102,7 +106,7 @@ public final class Convene implements AutoCloseable {
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
             ResponseService responses = new ResponseService(jdbi, clock);
             AttendanceService attendance = new AttendanceService(jdbi, clock);
-            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms);
+            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds);
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {

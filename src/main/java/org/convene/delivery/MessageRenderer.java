@@ -24,9 +24,15 @@ public final class MessageRenderer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private final Templates templates;
+    private final ButtonIds buttons;
 
-    public MessageRenderer(Templates templates) {
+    public MessageRenderer(Templates templates, ButtonIds buttons) {
         this.templates = templates;
+        this.buttons = buttons;
+    }
+
+    public ButtonIds buttonIds() {
+        return buttons;
     }
 
     public Templates templates() {
@@ -38,9 +44,9 @@ public final class MessageRenderer {
         String locale = unit.locale();
         String text = templates.render(locale, "agenda", context(unit, meeting, materials, null));
         List<Button> row = List.of(
-                new Button(ButtonIds.of(ButtonIds.Action.RECEIVED, meeting.id()), templates.text(locale, "button.received")),
-                new Button(ButtonIds.of(ButtonIds.Action.COMING, meeting.id()), templates.text(locale, "button.coming")),
-                new Button(ButtonIds.of(ButtonIds.Action.ABSENT, meeting.id()), templates.text(locale, "button.absent")));
+                new Button(buttons.of(ButtonIds.Action.RECEIVED, meeting.id()), templates.text(locale, "button.received")),
+                new Button(buttons.of(ButtonIds.Action.COMING, meeting.id()), templates.text(locale, "button.coming")),
+                new Button(buttons.of(ButtonIds.Action.ABSENT, meeting.id()), templates.text(locale, "button.absent")));
         return new OutgoingMessage.Text(text, List.of(row), List.of());
     }
 

@@ -39,8 +39,11 @@ public final class ChatEvents implements InboundHandler {
     private final ResponseService responses;
     private final Templates templates;
     private final ChatPlatforms platforms;
+    private final ButtonIds buttonIds;
 
-    public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms) {
+    public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
+                      ButtonIds buttonIds) {
+        this.buttonIds = buttonIds;
         this.jdbi = jdbi;
         this.clock = clock;
         this.chats = chats;
@@ -73,7 +76,7 @@ public final class ChatEvents implements InboundHandler {
     }
 
     private String pressed(InboundEvent.ButtonPressed press) {
-        Optional<ButtonIds.Parsed> button = ButtonIds.parse(press.buttonId());
+        Optional<ButtonIds.Parsed> button = buttonIds.parse(press.buttonId());
         Optional<Chat> chat = chats.find(press.platform(), press.chatId());
         if (button.isEmpty() || chat.isEmpty()) return null;
         Unit unit = unit(chat.get().unitId());
@@ -89,16 +92,19 @@ public final class ChatEvents implements InboundHandler {
         } catch (RuntimeException e) {
             return templates.text(locale, "answer.notMember");
         }
-        Answer answer = switch (button.get().action()) {
+        ButtonIds.Action action = button.get().action();
+        Answer answer = switch (action) {
             case RECEIVED -> new Answer.Received();
             case COMING -> new Answer.Coming();
             case ABSENT -> new Answer.Absent(null, null);
+            case SICK, WORK, TRAVEL, FAMILY, OTHER -> new Answer.Absent(action.reasonCode(), null);
         };
         responses.record(actor(press.platform(), press.user()), meeting.get().id(), person.get(), answer, Answer.Source.BUTTON);
-        return templates.text(locale, switch (button.get().action()) {
+        return templates.text(locale, switch (action) {
             case RECEIVED -> "answer.received";
             case COMING -> "answer.coming";
             case ABSENT -> "answer.absent";
+            case SICK, WORK, TRAVEL, FAMILY, OTHER -> "answer.reason";
         });
     }
 

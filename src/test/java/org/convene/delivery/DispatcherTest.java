@@ -56,7 +56,7 @@ class DispatcherTest {
         Random random = new Random(7);
         MaterialStore store = new MaterialStore(dir);
         dispatcher = new Dispatcher(db.jdbi(), clock, platforms, store, random, DeliveryMetrics.none());
-        outbox = new Outbox(new MessageRenderer(new Templates(null)), clock);
+        outbox = new Outbox(new MessageRenderer(new Templates(null), new ButtonIds(new byte[32])), clock);
         unitId = new UnitService(db.jdbi(), clock, random, "Asia/Ho_Chi_Minh", "vi").create("test", new Requests.NewUnit("Chi bộ", null, null, null)).id();
         chats = new ChatService(db.jdbi(), clock, random, Set.of("fake"));
         meeting = new MeetingService(db.jdbi(), clock, MeetingHooks.NONE).create("test", new Requests.MeetingRequest(unitId, "Họp",

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MessageRendererTest {
     static final Instant CREATED = Instant.parse("2026-12-01T01:00:00Z");
 
-    final MessageRenderer renderer = new MessageRenderer(new Templates(null));
+    final ButtonIds buttonIds = new ButtonIds("a test key of sixteen bytes or more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    final MessageRenderer renderer = new MessageRenderer(new Templates(null), buttonIds);
 
     @Test
     void agenda_in_vietnamese_shows_the_time_place_numbered_items_and_documents() {
@@ -50,7 +51,7 @@ class MessageRendererTest {
 
         List<Button> row = onlyRow(message);
         assertThat(row).extracting(Button::label).containsExactly("✅ Đã nhận", "🙋 Sẽ tham dự", "🚫 Xin vắng");
-        assertThat(row).extracting(b -> ButtonIds.parse(b.id()).orElseThrow()).containsExactly(
+        assertThat(row).extracting(b -> buttonIds.parse(b.id()).orElseThrow()).containsExactly(
                 new ButtonIds.Parsed(42, Action.RECEIVED), new ButtonIds.Parsed(42, Action.COMING), new ButtonIds.Parsed(42, Action.ABSENT));
     }
 
@@ -74,7 +75,7 @@ class MessageRendererTest {
 
         List<Button> row = onlyRow(message);
         assertThat(row).extracting(Button::label).containsExactly("✅ Received", "🙋 I'll come", "🚫 Can't come");
-        assertThat(row).extracting(b -> ButtonIds.parse(b.id()).orElseThrow()).containsExactly(
+        assertThat(row).extracting(b -> buttonIds.parse(b.id()).orElseThrow()).containsExactly(
                 new ButtonIds.Parsed(7, Action.RECEIVED), new ButtonIds.Parsed(7, Action.COMING), new ButtonIds.Parsed(7, Action.ABSENT));
     }
 
@@ -182,7 +183,7 @@ class MessageRendererTest {
     void an_operators_template_wins_and_the_missing_ones_come_from_the_jar(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("vi"));
         Files.writeString(dir.resolve("vi/agenda.mustache"), "Lịch của chi bộ: {{title}} — {{weekday}} {{date}} {{time}} — {{location}}\n");
-        MessageRenderer operators = new MessageRenderer(new Templates(dir));
+        MessageRenderer operators = new MessageRenderer(new Templates(dir), buttonIds);
 
         OutgoingMessage.Text agenda = operators.agenda(unit("vi"), aMeeting().build(), List.of());
         String reminder = operators.reminder(unit("vi"), aMeeting().build(), CREATED).text();
