@@ -40,7 +40,9 @@ import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
 import org.convene.response.AttendanceService;
 import org.convene.response.ChatEvents;
+import org.convene.response.ResponseLedger;
 import org.convene.response.ResponseService;
+import org.convene.response.ResponseTexts;
 import org.convene.schedule.Reminder;
 import org.convene.schedule.ReminderDao;
 import org.convene.schedule.ReminderFiring;
@@ -90,10 +92,11 @@ public final class Convene implements AutoCloseable {
             Settings settings = new Settings(jdbi, clock);
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
-            Outbox outbox = new Outbox(renderer, clock);
+            ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
+            Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            dispatcher = new Dispatcher(jdbi, clock, platforms, store, random, new DeliveryMetrics(metrics));
+            dispatcher = new Dispatcher(jdbi, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
             triggers = new ReminderTriggers(database.dataSource(), false, firing, dispatcher::wake);
             ReminderPlan defaultPlan = ReminderPlan.parse(config.defaultPlan().stream().map(ConfigLoader::planEntry).toList());
@@ -104,9 +107,9 @@ public final class Convene implements AutoCloseable {
             ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
             MeetingService meetings = new MeetingService(jdbi, clock, planner);
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
-            ResponseService responses = new ResponseService(jdbi, clock);
+            ResponseService responses = new ResponseService(jdbi, clock, outbox, dispatcher::wake, config.quietHours()::contains);
             AttendanceService attendance = new AttendanceService(jdbi, clock);
-            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds);
+            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake);
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {

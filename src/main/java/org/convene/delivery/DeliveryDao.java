@@ -23,6 +23,26 @@ public interface DeliveryDao {
                        @Bind("kind") String kind, @Bind("part") int part, @Bind("payload") String payload,
                        @Bind("key") String idempotencyKey, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
 
+    /** Like {@link #insertIfAbsent} with a first attempt not before {@code notBefore} (a debounced edit). */
+    @SqlUpdate("""
+            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
+                                    attempts, due_at, next_attempt_at, created_at)
+            VALUES (:meetingId, NULL, :chatId, :kind, 0, :payload, :key, 'queued', 0, :notBefore, :notBefore, :now)
+            ON CONFLICT (idempotency_key) DO NOTHING""")
+    int insertNotBefore(@Bind("meetingId") long meetingId, @Bind("chatId") long chatId, @Bind("kind") String kind,
+                        @Bind("payload") String payload, @Bind("key") String idempotencyKey, @Bind("notBefore") Instant notBefore,
+                        @Bind("now") Instant now);
+
+    @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state = 'queued'")
+    int queuedOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind);
+
+    @SqlQuery("SELECT MAX(sent_at) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state = 'sent'")
+    Optional<Instant> lastSentOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind);
+
+    /** The delivery that posted a given platform message into a chat (to know what a reply answers). */
+    @SqlQuery("SELECT * FROM deliveries WHERE chat_id = :c AND platform_message_id = :messageId ORDER BY id DESC LIMIT 1")
+    Optional<Delivery> byPlatformMessage(@Bind("c") long chatId, @Bind("messageId") String platformMessageId);
+
     /** Queued deliveries whose next attempt has come, earliest deadline first. */
     @SqlQuery("""
             SELECT * FROM deliveries WHERE state = 'queued' AND next_attempt_at <= :now

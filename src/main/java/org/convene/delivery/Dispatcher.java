@@ -46,8 +46,11 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
+    private final LiveContent live;
+
     public Dispatcher(Jdbi jdbi, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random,
-                      DeliveryMetrics metrics) {
+                      DeliveryMetrics metrics, LiveContent live) {
+        this.live = live;
         this.jdbi = jdbi;
         this.limits = new RateLimits(clock);
         this.metrics = metrics;
@@ -170,8 +173,11 @@ public final class Dispatcher implements AutoCloseable {
             fail(delivery, "cannot build the message: " + e.getMessage());
             return true;
         }
+        String editOf = Payload.fromJson(delivery.payload()) instanceof Payload.Tally t ? t.agendaMessageId() : null;
         try {
-            outcome = platform.get().send(chat.get().platformChatId(), message);
+            outcome = editOf != null && message instanceof OutgoingMessage.Text text
+                    ? platform.get().edit(chat.get().platformChatId(), editOf, text)
+                    : platform.get().send(chat.get().platformChatId(), message);
         } catch (RuntimeException e) {
             outcome = new SendOutcome.Transient(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -254,6 +260,7 @@ public final class Dispatcher implements AutoCloseable {
     private OutgoingMessage message(ChatPlatform platform, Delivery delivery) {
         return switch (Payload.fromJson(delivery.payload())) {
             case Payload.Text t -> new OutgoingMessage.Text(t.text(), t.buttons(), t.mentions());
+            case Payload.Tally t -> live.tally(t.meetingId());
             case Payload.Document d -> {
                 Material m = jdbi.withExtension(MaterialDao.class, dao -> dao.find(d.materialId()))
                         .orElseThrow(() -> new IllegalStateException("material " + d.materialId() + " is gone"));

@@ -50,6 +50,42 @@ public final class MessageRenderer {
         return new OutgoingMessage.Text(text, List.of(row), List.of());
     }
 
+    /** The agenda again with the live tally under it, and its buttons: what an edit of the posted agenda shows. */
+    public OutgoingMessage.Text agendaWithTally(Unit unit, Meeting meeting, List<Material> materials, Tally tally) {
+        OutgoingMessage.Text agenda = agenda(unit, meeting, materials);
+        String line = templates.text(unit.locale(), "tally.line", String.valueOf(tally.received()), String.valueOf(tally.invited()),
+                String.valueOf(tally.yes()), String.valueOf(tally.no()));
+        return new OutgoingMessage.Text(agenda.text() + "\n\n" + line, agenda.buttons(), List.of());
+    }
+
+    /** Counts shown on the posted agenda. */
+    public record Tally(int invited, int received, int yes, int no) {}
+
+    /** Asks one member why they cannot come, with a button per coded reason. */
+    public OutgoingMessage.Text reasonQuestion(Unit unit, Meeting meeting, org.convene.chat.ChatUser member) {
+        String locale = unit.locale();
+        String text = templates.text(locale, "question.reason", member.displayName());
+        List<Button> first = List.of(reasonButton(locale, ButtonIds.Action.SICK, meeting), reasonButton(locale, ButtonIds.Action.WORK, meeting),
+                reasonButton(locale, ButtonIds.Action.TRAVEL, meeting));
+        List<Button> second = List.of(reasonButton(locale, ButtonIds.Action.FAMILY, meeting), reasonButton(locale, ButtonIds.Action.OTHER, meeting));
+        return new OutgoingMessage.Text(text, List.of(first, second), List.of(member));
+    }
+
+    /** One message naming those who have not answered; each named member with an account is mentioned. */
+    public OutgoingMessage.Text chase(Unit unit, Meeting meeting, List<String> names, List<org.convene.chat.ChatUser> mentions) {
+        Map<String, Object> ctx = context(unit, meeting, List.of(), null);
+        ctx.put("names", String.join(", ", names));
+        return new OutgoingMessage.Text(templates.render(unit.locale(), "chase", ctx), List.of(), mentions);
+    }
+
+    public String text(Unit unit, String key, String... args) {
+        return templates.text(unit.locale(), key, args);
+    }
+
+    private Button reasonButton(String locale, ButtonIds.Action action, Meeting meeting) {
+        return new Button(buttons.of(action, meeting.id()), templates.text(locale, "button.reason." + action.reasonCode()));
+    }
+
     public OutgoingMessage.Text reminder(Unit unit, Meeting meeting, Instant now) {
         return new OutgoingMessage.Text(templates.render(unit.locale(), "reminder", context(unit, meeting, List.of(), now)));
     }

@@ -18,12 +18,21 @@ import org.jdbi.v3.core.Handle;
  * key, so writing the same thing twice adds nothing.
  */
 public final class Outbox {
+    /** Telegram allows about 20 edits a minute in a group; one tally edit per 5 s leaves room for the rest. */
+    public static final java.time.Duration TALLY_INTERVAL = java.time.Duration.ofSeconds(5);
+
     private final MessageRenderer renderer;
     private final Clock clock;
+    private final LiveContent live;
 
-    public Outbox(MessageRenderer renderer, Clock clock) {
+    public Outbox(MessageRenderer renderer, Clock clock, LiveContent live) {
         this.renderer = renderer;
         this.clock = clock;
+        this.live = live;
+    }
+
+    public MessageRenderer renderer() {
+        return renderer;
     }
 
     /** The agenda with its buttons, then each non-confidential document, to every active chat of the unit. */
@@ -50,6 +59,52 @@ public final class Outbox {
         for (Chat chat : activeChats(h, meeting)) {
             added += add(h, meeting, reminderId, chat, "reminder", 0, text(text),
                     "reminder:" + reminderId + ":chat:" + chat.id() + ":part:0", dueAt);
+        }
+        return added;
+    }
+
+    /**
+     * Asks for a tally edit of the posted agenda in every chat where it went out, at most once per
+     * {@link #TALLY_INTERVAL} per message: while an edit is queued, more answers change nothing here,
+     * since the edit's text is made when it is sent.
+     */
+    public int tally(Handle h, Meeting meeting) {
+        DeliveryDao deliveries = h.attach(DeliveryDao.class);
+        Instant now = clock.instant();
+        int added = 0;
+        for (Chat chat : activeChats(h, meeting)) {
+            var agenda = deliveries.lastAgenda(meeting.id(), chat.id());
+            if (agenda.isEmpty() || deliveries.queuedOf(meeting.id(), chat.id(), "tally") > 0) continue;
+            Instant notBefore = deliveries.lastSentOf(meeting.id(), chat.id(), "tally")
+                    .map(last -> last.plus(TALLY_INTERVAL)).filter(t -> t.isAfter(now)).orElse(now);
+            added += deliveries.insertNotBefore(meeting.id(), chat.id(), "tally",
+                    new Payload.Tally(meeting.id(), agenda.get().platformMessageId()).toJson(),
+                    "tally:" + meeting.id() + ":chat:" + chat.id() + ":" + now.toEpochMilli(), notBefore, now);
+        }
+        return added;
+    }
+
+    /** Asks one member, in the chat they answered in, why they cannot come; once per meeting and member. */
+    public int reasonQuestion(Handle h, Meeting meeting, Chat chat, long personId, org.convene.chat.ChatUser member) {
+        OutgoingMessage.Text question = renderer.reasonQuestion(unit(h, meeting), meeting, member);
+        return add(h, meeting, null, chat, "question", 0, text(question),
+                "question:" + meeting.id() + ":person:" + personId + ":chat:" + chat.id(), clock.instant());
+    }
+
+    /** The person a reason question was for, read back from its idempotency key. */
+    public static java.util.Optional<Long> questionPerson(Delivery delivery) {
+        if (!"question".equals(delivery.kind())) return java.util.Optional.empty();
+        String[] parts = delivery.idempotencyKey().split(":");
+        return parts.length >= 4 && parts[2].equals("person") ? java.util.Optional.of(Long.parseLong(parts[3])) : java.util.Optional.empty();
+    }
+
+    /** The chase of those who have not answered, per chat; nothing when everyone has. */
+    public int chase(Handle h, Meeting meeting, Long reminderId, String keyPrefix) {
+        int added = 0;
+        for (Chat chat : activeChats(h, meeting)) {
+            var chase = live.chase(meeting.id(), chat.platform());
+            if (chase.isEmpty()) continue;
+            added += add(h, meeting, reminderId, chat, "chase", 0, text(chase.get()), keyPrefix + ":chat:" + chat.id(), clock.instant());
         }
         return added;
     }

@@ -57,20 +57,27 @@ public final class AttendanceService {
         return get(meetingId);
     }
 
-    /** Every member of the unit: the recorded status, or one pre-filled from the RSVP (yes → present, no → excused). */
+    /** yes → present; no with a reason → excused; no reason given, or no answer → absent. */
+    static String prefill(Response answer) {
+        if (answer == null || answer.rsvp() == null) return "absent";
+        if (answer.rsvp().equals("yes")) return "present";
+        return answer.reason() != null || answer.reasonCode() != null ? "excused" : "absent";
+    }
+
+    /** Every member of the unit: the recorded status, or one pre-filled from the answers. */
     public List<Row> get(long meetingId) {
         Meeting meeting = meeting(meetingId);
         return jdbi.withHandle(h -> {
             Map<Long, String> recorded = h.createQuery("SELECT person_id, status FROM attendance WHERE meeting_id = :m")
                     .bind("m", meetingId).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list()
                     .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            Map<Long, String> rsvps = h.attach(ResponseDao.class).ofMeeting(meetingId).stream()
-                    .filter(r -> r.rsvp() != null).collect(Collectors.toMap(Response::personId, Response::rsvp));
+            Map<Long, Response> answers = h.attach(ResponseDao.class).ofMeeting(meetingId).stream()
+                    .filter(r -> r.rsvp() != null).collect(Collectors.toMap(Response::personId, r -> r));
             List<Row> rows = new ArrayList<>();
             for (Member m : new MemberDao(h).ofUnit(meeting.unitId())) {
                 String status = recorded.get(m.id());
                 if (status != null) rows.add(new Row(m.id(), m.name(), status, true));
-                else rows.add(new Row(m.id(), m.name(), "yes".equals(rsvps.get(m.id())) ? "present" : "no".equals(rsvps.get(m.id())) ? "excused" : "absent", false));
+                else rows.add(new Row(m.id(), m.name(), prefill(answers.get(m.id())), false));
             }
             return rows;
         });

@@ -12,6 +12,8 @@ import org.convene.chat.InboundEvent;
 import org.convene.chat.InboundHandler;
 import org.convene.chat.OutgoingMessage;
 import org.convene.delivery.ButtonIds;
+import org.convene.delivery.DeliveryDao;
+import org.convene.delivery.Outbox;
 import org.convene.delivery.Templates;
 import org.convene.meeting.Chat;
 import org.convene.meeting.ChatService;
@@ -40,10 +42,14 @@ public final class ChatEvents implements InboundHandler {
     private final Templates templates;
     private final ChatPlatforms platforms;
     private final ButtonIds buttonIds;
+    private final Outbox outbox;
+    private final Runnable deliveriesAdded;
 
     public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
-                      ButtonIds buttonIds) {
+                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded) {
         this.buttonIds = buttonIds;
+        this.outbox = outbox;
+        this.deliveriesAdded = deliveriesAdded;
         this.jdbi = jdbi;
         this.clock = clock;
         this.chats = chats;
@@ -100,6 +106,7 @@ public final class ChatEvents implements InboundHandler {
             case SICK, WORK, TRAVEL, FAMILY, OTHER -> new Answer.Absent(action.reasonCode(), null);
         };
         responses.record(actor(press.platform(), press.user()), meeting.get().id(), person.get(), answer, Answer.Source.BUTTON);
+        if (action == ButtonIds.Action.ABSENT) askWhy(meeting.get(), chat.get(), person.get(), press.user());
         return templates.text(locale, switch (action) {
             case RECEIVED -> "answer.received";
             case COMING -> "answer.coming";
@@ -108,9 +115,21 @@ public final class ChatEvents implements InboundHandler {
         });
     }
 
+    /** "Can't come" asks that member why, once per meeting, in the chat where they answered (through the outbox, so a burst stays within the chat's limit). */
+    private void askWhy(Meeting meeting, Chat chat, long personId, ChatUser user) {
+        String name = jdbi.withHandle(h -> new MemberDao(h).find(chat.unitId(), personId).map(Member::name).orElse(user.displayName()));
+        boolean added = jdbi.inTransaction(h -> outbox.reasonQuestion(h, meeting, chat, personId, new ChatUser(user.id(), name, user.username())) > 0);
+        if (added) deliveriesAdded.run();
+    }
+
     private void said(InboundEvent.TextReceived text) {
         String body = text.text() == null ? "" : text.text().strip();
-        if (!body.startsWith("/")) return; // the bot never answers small talk in a group
+        Optional<Chat> chatOfText = chats.find(text.platform(), text.chatId());
+        if (chatOfText.isPresent() && text.replyToMessageId() != null && answeredQuestion(text, chatOfText.get())) return;
+        if (!body.startsWith("/") || body.startsWith("/yes") || body.startsWith("/no")) {
+            chatOfText.ifPresent(c -> typedAnswer(text, c, body));
+            return; // anything else is small talk: the bot never answers it in a group
+        }
         String[] parts = body.split("\\s+", 2);
         String command = parts[0].toLowerCase(Locale.ROOT).replaceFirst("@.*$", "");
         String argument = parts.length > 1 ? parts[1].strip() : "";
@@ -120,7 +139,6 @@ public final class ChatEvents implements InboundHandler {
             case "/iam" -> chat.ifPresent(c -> iam(text, c, argument));
             case "/next" -> chat.ifPresent(c -> next(text, c));
             case "/help", "/start" -> reply(text, chat.map(c -> unit(c.unitId()).locale()).orElse("vi"), "reply.help");
-            case "/yes", "/no" -> chat.ifPresent(c -> rsvp(text, c, command.equals("/yes"), argument));
             default -> { /* not ours */ }
         }
     }
@@ -166,28 +184,53 @@ public final class ChatEvents implements InboundHandler {
                 start.format(DateTimeFormatter.ofPattern("dd/MM/yyyy")), start.format(DateTimeFormatter.ofPattern("HH:mm")));
     }
 
-    private void rsvp(InboundEvent.TextReceived text, Chat chat, boolean yes, String reason) {
-        Unit unit = unit(chat.unitId());
-        Optional<Meeting> next = jdbi.withHandle(h -> new MeetingDao(h).next(unit.id(), clock.instant()));
+    /**
+     * A typed answer ("có", "vắng vì ốm", "/no đi công tác"): for the meeting whose message it replies
+     * to, else the unit's next meeting. Unlinked accounts and small talk are ignored without a word.
+     */
+    private void typedAnswer(InboundEvent.TextReceived text, Chat chat, String body) {
+        Optional<Answer> answer = ReplyParser.parse(body.replaceFirst("^/(yes|no)@\\S+", "/$1"));
+        if (answer.isEmpty()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
-        if (next.isEmpty()) {
-            reply(text, unit.locale(), "reply.noNext");
-            return;
-        }
-        if (person.isEmpty()) {
-            reply(text, unit.locale(), "answer.unknown");
-            return;
-        }
+        if (person.isEmpty()) return;
+        Optional<Meeting> meeting = repliedMeeting(text, chat).or(() -> jdbi.withHandle(h -> new MeetingDao(h).next(chat.unitId(), clock.instant())));
+        if (meeting.isEmpty() || meeting.get().cancelled()) return;
         try {
-            responses.requireInvited(next.get(), person.get());
+            responses.requireInvited(meeting.get(), person.get());
         } catch (RuntimeException e) {
-            reply(text, unit.locale(), "answer.notMember");
             return;
         }
-        Answer answer = yes ? new Answer.Coming() : new Answer.Absent(reason.isEmpty() ? null : "other", reason.isEmpty() ? null : reason);
-        responses.record(actor(text.platform(), text.user()), next.get().id(), person.get(), answer, Answer.Source.TEXT);
-        // answered by a button-like notice only in private chats; in groups the tally shows it without a message
-        if (text.privateChat()) reply(text, unit.locale(), yes ? "answer.coming" : "answer.absent");
+        responses.record(actor(text.platform(), text.user()), meeting.get().id(), person.get(), answer.get(), Answer.Source.TEXT);
+        if (answer.get() instanceof Answer.Absent absent && absent.reason() == null) askWhy(meeting.get(), chat, person.get(), text.user());
+        // in a group the tally shows the answer; a private chat gets a word back
+        if (text.privateChat()) {
+            reply(text, unit(chat.unitId()).locale(), switch (answer.get()) {
+                case Answer.Received r -> "answer.received";
+                case Answer.Coming c -> "answer.coming";
+                case Answer.Absent a -> "answer.absent";
+            });
+        }
+    }
+
+    /** The meeting of the bot message a text replies to, if it replies to one. */
+    private Optional<Meeting> repliedMeeting(InboundEvent.TextReceived text, Chat chat) {
+        if (text.replyToMessageId() == null) return Optional.empty();
+        return jdbi.withExtension(DeliveryDao.class, d -> d.byPlatformMessage(chat.id(), text.replyToMessageId()))
+                .flatMap(d -> jdbi.withHandle(h -> new MeetingDao(h).find(d.meetingId())));
+    }
+
+    /** A reply to the bot's reason question, from the member it asked: the text is the reason. */
+    private boolean answeredQuestion(InboundEvent.TextReceived text, Chat chat) {
+        Optional<org.convene.delivery.Delivery> question = jdbi.withExtension(DeliveryDao.class, d -> d.byPlatformMessage(chat.id(), text.replyToMessageId()))
+                .filter(d -> "question".equals(d.kind()));
+        if (question.isEmpty()) return false;
+        Optional<Long> asked = Outbox.questionPerson(question.get());
+        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
+        if (asked.isEmpty() || person.isEmpty() || !asked.get().equals(person.get())) return true; // someone else's question: ignore
+        Answer.Absent reason = ReplyParser.parse(text.text()).filter(Answer.Absent.class::isInstance).map(Answer.Absent.class::cast)
+                .filter(a -> a.reason() != null).orElseGet(() -> ReplyParser.reason(text.text()));
+        responses.record(actor(text.platform(), text.user()), question.get().meetingId(), person.get(), reason, Answer.Source.TEXT);
+        return true;
     }
 
     private void reply(InboundEvent.TextReceived to, String locale, String key, String... args) {

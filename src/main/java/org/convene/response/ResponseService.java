@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.convene.delivery.Outbox;
 import org.convene.meeting.ConveneException;
 import org.convene.meeting.ConveneException.FieldError;
 import org.convene.meeting.Meeting;
@@ -23,10 +24,21 @@ public final class ResponseService {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Outbox outbox;
+    private final Runnable deliveriesAdded;
+    private final ResponseLedger ledger;
 
-    public ResponseService(Jdbi jdbi, Clock clock) {
+    /** @param outbox where the tally edit goes after each answer; null where no chat is told (tools, tests) */
+    private final java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours;
+
+    public ResponseService(Jdbi jdbi, Clock clock, Outbox outbox, Runnable deliveriesAdded,
+                           java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours) {
+        this.quietHours = quietHours;
         this.jdbi = jdbi;
         this.clock = clock;
+        this.outbox = outbox;
+        this.deliveriesAdded = deliveriesAdded;
+        this.ledger = new ResponseLedger(jdbi);
     }
 
     /** Records one answer of a member of the meeting's unit, in one transaction with its history row. */
@@ -49,6 +61,11 @@ public final class ResponseService {
                 }
             }
             AuditLog.record(h, now, actor, "response.recorded", "meeting", meetingId, "person " + personId + " " + answer);
+            if (outbox != null) {
+                new MeetingDao(h).find(meetingId).ifPresent(m -> {
+                    if (outbox.tally(h, m) > 0) h.afterCommit(deliveriesAdded);
+                });
+            }
         });
     }
 
@@ -71,57 +88,37 @@ public final class ResponseService {
         record(actor, meetingId, memberId, answer, Answer.Source.SECRETARY);
     }
 
-    /** The contract's responses view: the unit's own members, each with their current answer. */
-    public record Summary(int invited, int received, int yes, int no, int noReply, int observers) {}
-
-    public record MemberAnswer(long memberId, String name, Instant receivedAt, String rsvp, String reason, String reasonCode,
-                               Instant respondedAt, String source, boolean observer) {}
-
-    public record Responses(Summary summary, List<MemberAnswer> members) {}
-
-    public Responses responses(long meetingId) {
+    /**
+     * The secretary's chase, now: one message per chat naming those who have not answered. Zero when
+     * everyone has; refused during quiet hours and for meetings cancelled or over.
+     */
+    public int chase(String actor, long meetingId) {
         Meeting meeting = meeting(meetingId);
-        return jdbi.withHandle(h -> {
-            Map<Long, Response> byPerson = h.attach(ResponseDao.class).ofMeeting(meetingId).stream()
-                    .collect(Collectors.toMap(Response::personId, Function.identity()));
-            List<MemberAnswer> rows = new ArrayList<>();
-            int received = 0, yes = 0, no = 0;
-            List<Member> members = new MemberDao(h).ofUnit(meeting.unitId());
-            for (Member m : members) {
-                Response r = byPerson.get(m.id());
-                rows.add(row(m, r, false));
-                if (r != null && r.receivedAt() != null) received++;
-                if (r != null && "yes".equals(r.rsvp())) yes++;
-                if (r != null && "no".equals(r.rsvp())) no++;
-            }
-            int observers = 0;
-            for (long unit : meeting.observerUnitIds()) {
-                for (Member m : new MemberDao(h).ofUnit(unit)) {
-                    if (members.stream().anyMatch(x -> x.id() == m.id())) continue;
-                    rows.add(row(m, byPerson.get(m.id()), true));
-                    observers++;
-                }
-            }
-            return new Responses(new Summary(members.size(), received, yes, no, members.size() - received, observers), rows);
+        Instant now = clock.instant();
+        if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + meetingId + " is cancelled");
+        if (!meeting.startsAt().isAfter(now)) throw new ConveneException.Conflict("meeting " + meetingId + " has begun");
+        if (quietHours.test(now, java.time.ZoneId.of(meeting.zone()))) {
+            throw new ConveneException.Conflict("it is quiet hours in " + meeting.zone() + "; chase again after they end");
+        }
+        int added = jdbi.inTransaction(h -> {
+            int n = outbox.chase(h, meeting, null, "chase:" + meetingId + ":" + now.toEpochMilli());
+            AuditLog.record(h, now, actor, "meeting.chased", "meeting", meetingId, n + " chats");
+            return n;
         });
+        if (added > 0) deliveriesAdded.run();
+        return added;
     }
 
-    private static MemberAnswer row(Member m, Response r, boolean observer) {
-        return r == null ? new MemberAnswer(m.id(), m.name(), null, null, null, null, null, null, observer)
-                : new MemberAnswer(m.id(), m.name(), r.receivedAt(), r.rsvp(), r.reason(), r.reasonCode(), r.respondedAt(), r.source(), observer);
+    public ResponseLedger.Responses responses(long meetingId) {
+        return ledger.responses(meetingId);
+    }
+
+    void requireInvited(Meeting meeting, long personId) {
+        ledger.requireInvited(meeting, personId);
     }
 
     private Meeting meeting(long meetingId) {
         return jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
     }
 
-    /** The member belongs to the meeting's unit or to one of its observer units. */
-    void requireInvited(Meeting meeting, long personId) {
-        boolean invited = jdbi.withHandle(h -> {
-            MemberDao members = new MemberDao(h);
-            if (members.find(meeting.unitId(), personId).isPresent()) return true;
-            return meeting.observerUnitIds().stream().anyMatch(u -> members.find(u, personId).isPresent());
-        });
-        if (!invited) throw new ConveneException.Invalid("memberId", "member " + personId + " is not invited to meeting " + meeting.id());
-    }
 }

@@ -95,6 +95,8 @@ public final class ReminderFiring {
                 if (reminders.markFired(reminder.id(), now) == 0) return new int[] {0, 0, 0};
                 int added = switch (reminder.kind()) {
                     case Reminder.AGENDA -> outbox.agenda(h, meeting.get(), reminder.id(), reminder.dueAt());
+                    // a chase names only those who have not answered, and is skipped when everyone has
+                    case Reminder.CHASE -> outbox.chase(h, meeting.get(), reminder.id(), "reminder:" + reminder.id());
                     default -> outbox.reminder(h, meeting.get(), reminder.id(), reminder.dueAt());
                 };
                 return new int[] {1, 0, added};

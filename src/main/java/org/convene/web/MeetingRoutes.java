@@ -70,6 +70,11 @@ final class MeetingRoutes {
             s.responses().recordBySecretary(WebServer.principal(ctx).actor(), m.id(), reply.memberId(), reply.rsvp(), reply.reason(), reply.reasonCode());
             ctx.status(201).json(s.responses().responses(m.id()));
         });
+        cfg.routes.post("/api/v1/meetings/{id}/chase", ctx -> {
+            Meeting m = meeting(ctx);
+            int chats = s.responses().chase(WebServer.principal(ctx).actor(), m.id());
+            ctx.json(java.util.Map.of("chats", chats, "noReply", s.responses().responses(m.id()).summary().noReply()));
+        });
         cfg.routes.get("/api/v1/meetings/{id}/deliveries", ctx -> {
             Meeting m = meeting(ctx);
             ctx.json(s.jdbi().withExtension(DeliveryDao.class, d -> d.ofMeeting(m.id())).stream().map(Views.DeliveryView::of).toList());

@@ -55,8 +55,8 @@ class DispatcherTest {
         ChatPlatforms platforms = new ChatPlatforms().add(platform);
         Random random = new Random(7);
         MaterialStore store = new MaterialStore(dir);
-        dispatcher = new Dispatcher(db.jdbi(), clock, platforms, store, random, DeliveryMetrics.none());
-        outbox = new Outbox(new MessageRenderer(new Templates(null), new ButtonIds(new byte[32])), clock);
+        dispatcher = new Dispatcher(db.jdbi(), clock, platforms, store, random, DeliveryMetrics.none(), LiveContent.NONE);
+        outbox = new Outbox(new MessageRenderer(new Templates(null), new ButtonIds(new byte[32])), clock, LiveContent.NONE);
         unitId = new UnitService(db.jdbi(), clock, random, "Asia/Ho_Chi_Minh", "vi").create("test", new Requests.NewUnit("Chi bộ", null, null, null)).id();
         chats = new ChatService(db.jdbi(), clock, random, Set.of("fake"));
         meeting = new MeetingService(db.jdbi(), clock, MeetingHooks.NONE).create("test", new Requests.MeetingRequest(unitId, "Họp",
@@ -203,7 +203,7 @@ class DispatcherTest {
         db.jdbi().useExtension(DeliveryDao.class, d -> d.claim(deliveries().get(0).id()));
         assertThat(deliveries().get(0).state()).isEqualTo(Delivery.SENDING);
         Dispatcher restarted = new Dispatcher(db.jdbi(), clock, new ChatPlatforms().add(platform), new MaterialStore(dir), new Random(1),
-                DeliveryMetrics.none());
+                DeliveryMetrics.none(), LiveContent.NONE);
         assertThat(restarted.recoverInFlight()).isEqualTo(1);
         assertThat(deliveries().get(0).state()).isEqualTo(Delivery.QUEUED);
         restarted.drainOnce();

@@ -72,9 +72,12 @@ class MeetingFlowTest {
         assertThat(lanRow.get("source").asText()).isEqualTo("button");
         assertThat(lanRow.get("rsvp").isNull()).isTrue();
 
+        await("the tally edited into the agenda", () -> app.localMessages("lac-thanh").get(0).get("editCount").asInt() == 1);
+        assertThat(app.localMessages("lac-thanh").get(0).get("text").asText()).endsWith("✅ 1/2 đã nhận · 🙋 0 tham dự · 🚫 0 vắng");
+        assertThat(app.localMessages("lac-thanh").get(0).get("buttons")).hasSize(3);
         JsonNode deliveries = app.api.get("/api/v1/meetings/" + meetingId + "/deliveries").body();
         assertThat(deliveries).extracting(d -> d.get("state").asText()).containsOnly("sent");
-        assertThat(deliveries).extracting(d -> d.get("kind").asText()).containsExactly("agenda", "document");
+        assertThat(deliveries).extracting(d -> d.get("kind").asText()).containsExactly("agenda", "document", "tally");
     }
 
     @Test

@@ -1,0 +1,85 @@
+package org.convene.response;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.MeetingDao;
+import org.convene.meeting.Member;
+import org.convene.meeting.MemberDao;
+import org.jdbi.v3.core.Jdbi;
+
+/** The read side of answers: who was invited and what each said, per meeting. */
+public final class ResponseLedger {
+    private final Jdbi jdbi;
+
+    public ResponseLedger(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The contract's responses view: the unit's own members, each with their current answer. */
+    public record Summary(int invited, int received, int yes, int no, int noReply, int observers) {}
+
+    /**
+     * One member's ledger line: the agenda reached their chat ({@code sentAt}), they acknowledged
+     * ({@code receivedAt}), answered ({@code rsvp}), and attended ({@code attendance}, once recorded or
+     * pre-filled after the meeting).
+     */
+    public record MemberAnswer(long memberId, String name, Instant sentAt, Instant receivedAt, String rsvp, String reason,
+                               String reasonCode, Instant respondedAt, String source, String attendance, boolean observer,
+                               @com.fasterxml.jackson.annotation.JsonIgnore Map<String, String> accounts) {}
+
+    public record Responses(Summary summary, List<MemberAnswer> members) {}
+
+    public Responses responses(long meetingId) {
+        Meeting meeting = jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
+        return jdbi.withHandle(h -> {
+            Map<Long, Response> byPerson = h.attach(ResponseDao.class).ofMeeting(meetingId).stream()
+                    .collect(Collectors.toMap(Response::personId, Function.identity()));
+            Instant sentAt = h.createQuery("SELECT MIN(sent_at) FROM deliveries WHERE meeting_id = :m AND kind = 'agenda' AND state = 'sent'")
+                    .bind("m", meetingId).mapTo(Instant.class).findOne().orElse(null);
+            Map<Long, String> attended = h.createQuery("SELECT person_id, status FROM attendance WHERE meeting_id = :m")
+                    .bind("m", meetingId).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list()
+                    .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            List<MemberAnswer> rows = new ArrayList<>();
+            int received = 0, yes = 0, no = 0;
+            List<Member> members = new MemberDao(h).ofUnit(meeting.unitId());
+            for (Member m : members) {
+                Response r = byPerson.get(m.id());
+                rows.add(row(m, r, false, sentAt, attended.get(m.id())));
+                if (r != null && r.receivedAt() != null) received++;
+                if (r != null && "yes".equals(r.rsvp())) yes++;
+                if (r != null && "no".equals(r.rsvp())) no++;
+            }
+            int observers = 0;
+            for (long unit : meeting.observerUnitIds()) {
+                for (Member m : new MemberDao(h).ofUnit(unit)) {
+                    if (members.stream().anyMatch(x -> x.id() == m.id())) continue;
+                    rows.add(row(m, byPerson.get(m.id()), true, null, attended.get(m.id())));
+                    observers++;
+                }
+            }
+            return new Responses(new Summary(members.size(), received, yes, no, members.size() - received, observers), rows);
+        });
+    }
+
+    private static MemberAnswer row(Member m, Response r, boolean observer, Instant sentAt, String attendance) {
+        return r == null ? new MemberAnswer(m.id(), m.name(), sentAt, null, null, null, null, null, null, attendance, observer, m.accounts())
+                : new MemberAnswer(m.id(), m.name(), sentAt, r.receivedAt(), r.rsvp(), r.reason(), r.reasonCode(), r.respondedAt(), r.source(),
+                        attendance, observer, m.accounts());
+    }
+
+    /** The member belongs to the meeting's unit or to one of its observer units. */
+    public void requireInvited(Meeting meeting, long personId) {
+        boolean invited = jdbi.withHandle(h -> {
+            MemberDao members = new MemberDao(h);
+            if (members.find(meeting.unitId(), personId).isPresent()) return true;
+            return meeting.observerUnitIds().stream().anyMatch(u -> members.find(u, personId).isPresent());
+        });
+        if (!invited) throw new ConveneException.Invalid("memberId", "member " + personId + " is not invited to meeting " + meeting.id());
+    }
+}

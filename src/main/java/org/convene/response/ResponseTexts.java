@@ -1,0 +1,59 @@
+package org.convene.response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.convene.chat.ChatUser;
+import org.convene.chat.OutgoingMessage;
+import org.convene.delivery.LiveContent;
+import org.convene.delivery.MessageRenderer;
+import org.convene.meeting.MaterialDao;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.MeetingDao;
+import org.convene.meeting.Unit;
+import org.convene.meeting.UnitDao;
+import org.jdbi.v3.core.Jdbi;
+
+/** The tally and the chase, made from the answers as they are when the message goes out. */
+public final class ResponseTexts implements LiveContent {
+    private final Jdbi jdbi;
+    private final MessageRenderer renderer;
+    private final ResponseLedger responses;
+
+    public ResponseTexts(Jdbi jdbi, MessageRenderer renderer, ResponseLedger responses) {
+        this.jdbi = jdbi;
+        this.renderer = renderer;
+        this.responses = responses;
+    }
+
+    @Override
+    public OutgoingMessage.Text tally(long meetingId) {
+        Meeting meeting = meeting(meetingId);
+        ResponseLedger.Summary s = responses.responses(meetingId).summary();
+        return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId)),
+                new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no()));
+    }
+
+    @Override
+    public Optional<OutgoingMessage.Text> chase(long meetingId, String platform) {
+        Meeting meeting = meeting(meetingId);
+        List<String> names = new ArrayList<>();
+        List<ChatUser> mentions = new ArrayList<>();
+        for (ResponseLedger.MemberAnswer row : responses.responses(meetingId).members()) {
+            if (row.observer() || row.receivedAt() != null) continue;
+            names.add(row.name());
+            String account = row.accounts().get(platform);
+            if (account != null) mentions.add(new ChatUser(account, row.name(), null));
+        }
+        if (names.isEmpty()) return Optional.empty();
+        return Optional.of(renderer.chase(unit(meeting), meeting, names, mentions));
+    }
+
+    private Meeting meeting(long id) {
+        return jdbi.withHandle(h -> new MeetingDao(h).find(id)).orElseThrow();
+    }
+
+    private Unit unit(Meeting meeting) {
+        return jdbi.withExtension(UnitDao.class, d -> d.find(meeting.unitId())).orElseThrow();
+    }
+}
