@@ -36,8 +36,11 @@ public interface DeliveryDao {
     @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state = 'queued'")
     int queuedOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind);
 
-    @SqlQuery("SELECT MAX(sent_at) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state = 'sent'")
-    Optional<Instant> lastSentOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind);
+    /** When the last such message went out; one being sent right now counts as going out {@code now}. */
+    @SqlQuery("""
+            SELECT MAX(CASE WHEN state = 'sending' THEN :now ELSE sent_at END) FROM deliveries
+            WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state IN ('sent', 'sending')""")
+    Optional<Instant> lastSentOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind, @Bind("now") Instant now);
 
     /** The delivery that posted a given platform message into a chat (to know what a reply answers). */
     @SqlQuery("SELECT * FROM deliveries WHERE chat_id = :c AND platform_message_id = :messageId ORDER BY id DESC LIMIT 1")

@@ -75,11 +75,12 @@ public final class Outbox {
         for (Chat chat : activeChats(h, meeting)) {
             var agenda = deliveries.lastAgenda(meeting.id(), chat.id());
             if (agenda.isEmpty() || deliveries.queuedOf(meeting.id(), chat.id(), "tally") > 0) continue;
-            Instant notBefore = deliveries.lastSentOf(meeting.id(), chat.id(), "tally")
+            Instant notBefore = deliveries.lastSentOf(meeting.id(), chat.id(), "tally", now)
                     .map(last -> last.plus(TALLY_INTERVAL)).filter(t -> t.isAfter(now)).orElse(now);
             added += deliveries.insertNotBefore(meeting.id(), chat.id(), "tally",
                     new Payload.Tally(meeting.id(), agenda.get().platformMessageId()).toJson(),
-                    "tally:" + meeting.id() + ":chat:" + chat.id() + ":" + now.toEpochMilli(), notBefore, now);
+                    // keyed by its own time: each edit is at least TALLY_INTERVAL after the one before
+                    "tally:" + meeting.id() + ":chat:" + chat.id() + ":" + notBefore.toEpochMilli(), notBefore, now);
         }
         return added;
     }
