@@ -7,7 +7,7 @@ import org.convene.schedule.QuietHours;
 /** The whole configuration, after the file and the environment were read and checked. */
 public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                      String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
-                     List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
+                     List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale, double reportTarget,
                      Path templatesDir) {
 
     public record Telegram(String token, String apiUrl, String mode, String webhookSecret) {
@@ -28,16 +28,16 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
 
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, templatesDir);
+                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
     }
 }

@@ -40,6 +40,7 @@ import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
 import org.convene.response.AttendanceService;
 import org.convene.response.ChatEvents;
+import org.convene.response.ReportService;
 import org.convene.response.ResponseLedger;
 import org.convene.response.ResponseService;
 import org.convene.response.ResponseTexts;
@@ -121,8 +122,9 @@ public final class Convene implements AutoCloseable {
 
             String adminToken = adminToken(config, random);
             String publicUrl = config.effectivePublicUrl(config.httpPort());
-            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials, responses, attendance,
-                    new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy);
+            ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
+            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials, responses, attendance, reports,
+                    new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));

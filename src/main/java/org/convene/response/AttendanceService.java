@@ -23,9 +23,16 @@ public final class AttendanceService {
     private final Jdbi jdbi;
     private final Clock clock;
 
+    private final ResponseLedger ledger;
+
     public AttendanceService(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.ledger = new ResponseLedger(jdbi);
+    }
+
+    ResponseLedger ledger() {
+        return ledger;
     }
 
     public record Entry(Long memberId, String status) {}

@@ -8,12 +8,13 @@ import org.convene.meeting.MeetingService;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
 import org.convene.response.AttendanceService;
+import org.convene.response.ReportService;
 import org.convene.response.ResponseService;
 import org.jdbi.v3.core.Jdbi;
 
 /** What the routes call. */
 public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, MemberService members, ChatService chats,
                           MeetingService meetings, MaterialService materials, ResponseService responses,
-                          AttendanceService attendance, ApiTokens tokens, PrometheusMeterRegistry metrics,
-                          BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy) {
+                          AttendanceService attendance, ReportService reports, ApiTokens tokens, PrometheusMeterRegistry metrics,
+                          BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy, java.time.Clock clock) {
 }

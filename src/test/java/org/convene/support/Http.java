@@ -41,6 +41,17 @@ public final class Http {
         return send(new Request.Builder().url(base + path).get());
     }
 
+    /** The raw bytes of a GET (OkHttp's string() would swallow a byte-order mark). */
+    public byte[] getBytes(String path) {
+        Request.Builder request = new Request.Builder().url(base + path).get();
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        try (Response response = CLIENT.newCall(request.build()).execute()) {
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Reply post(String path, Object body) {
         return send(new Request.Builder().url(base + path).post(json(body)));
     }
