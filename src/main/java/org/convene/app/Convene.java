@@ -38,6 +38,7 @@ import org.convene.meeting.MeetingService;
 import org.convene.meeting.MemberDao;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
+import org.convene.response.AttendanceFollowUp;
 import org.convene.response.AttendanceService;
 import org.convene.response.ChatEvents;
 import org.convene.response.ReportService;
@@ -75,7 +76,7 @@ public final class Convene implements AutoCloseable {
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
                            MaterialService materials, ResponseService responses, AttendanceService attendance,
                            ChatPlatforms platforms, LocalPlatform local, Dispatcher dispatcher, ReminderFiring firing,
-                           Database database) {}
+                           Database database, AttendanceFollowUp followUp, ReminderTriggers triggers) {}
 
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
@@ -123,7 +124,9 @@ public final class Convene implements AutoCloseable {
             String adminToken = adminToken(config, random);
             String publicUrl = config.effectivePublicUrl(config.httpPort());
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
-            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials, responses, attendance, reports,
+            AttendanceFollowUp followUp = new AttendanceFollowUp(jdbi, clock, outbox, dispatcher::wake);
+            triggers.everyMinute(followUp::remindOverdue);
+            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials, responses, attendance, reports, followUp,
                     new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
@@ -131,7 +134,7 @@ public final class Convene implements AutoCloseable {
                 extra.add(localRoutes::register);
             }
             web = new WebServer(api, extra);
-            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database);
+            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database, followUp, triggers);
             this.adminToken = adminToken;
         } catch (RuntimeException e) {
             database.close();

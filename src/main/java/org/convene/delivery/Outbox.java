@@ -119,6 +119,16 @@ public final class Outbox {
         return notice(h, meeting, "cancelled", renderer.cancelled(unit(h, meeting), meeting));
     }
 
+    /** A text made for each chat's platform (mentions are platform accounts) under a caller-chosen key. */
+    public int textPerPlatform(Handle h, Meeting meeting, String kind, java.util.function.Function<String, OutgoingMessage.Text> message,
+                               String keyPrefix) {
+        int added = 0;
+        for (Chat chat : activeChats(h, meeting)) {
+            added += add(h, meeting, null, chat, kind, 0, text(message.apply(chat.platform())), keyPrefix + ":chat:" + chat.id(), clock.instant());
+        }
+        return added;
+    }
+
     /** Any text to the unit's chats under a caller-chosen key (the key names what is said, once). */
     public int text(Handle h, Meeting meeting, String kind, OutgoingMessage.Text message, String keyPrefix) {
         int added = 0;

@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 final class FireDueRemindersJob implements Job {
     private static final Logger log = LoggerFactory.getLogger(FireDueRemindersJob.class);
     private final ReminderFiring firing;
+    private final java.util.List<Runnable> sweeps;
 
-    FireDueRemindersJob(ReminderFiring firing) {
+    FireDueRemindersJob(ReminderFiring firing, java.util.List<Runnable> sweeps) {
         this.firing = firing;
+        this.sweeps = sweeps;
     }
 
     @Override
@@ -22,6 +24,15 @@ final class FireDueRemindersJob implements Job {
             firing.fireDue();
         } catch (RuntimeException e) {
             log.error("firing due reminders failed trigger={}; the minute sweep tries again", context.getTrigger().getKey(), e);
+        }
+        if (context.getTrigger().getKey().getName().equals("sweep")) {
+            for (Runnable sweep : sweeps) {
+                try {
+                    sweep.run();
+                } catch (RuntimeException e) {
+                    log.error("a minute sweep task failed; it runs again in a minute", e);
+                }
+            }
         }
     }
 }

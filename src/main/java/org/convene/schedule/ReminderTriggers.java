@@ -38,6 +38,13 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
     private final ReminderFiring firing;
     private final Runnable deliveriesAdded;
 
+    private final java.util.List<Runnable> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Work that runs once a minute with the sweep (follow-ups that have no due instant of their own). */
+    public void everyMinute(Runnable task) {
+        sweeps.add(task);
+    }
+
     public ReminderTriggers(DataSource dataSource, boolean clustered, ReminderFiring firing, Runnable deliveriesAdded) {
         this.firing = firing;
         this.deliveriesAdded = deliveriesAdded;
@@ -59,7 +66,7 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             scheduler = factory.getScheduler();
-            scheduler.setJobFactory((bundle, s) -> new FireDueRemindersJob(firing));
+            scheduler.setJobFactory((bundle, s) -> new FireDueRemindersJob(firing, sweeps));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the Quartz scheduler", e);
         }

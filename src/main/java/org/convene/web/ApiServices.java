@@ -7,6 +7,7 @@ import org.convene.meeting.MaterialService;
 import org.convene.meeting.MeetingService;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
+import org.convene.response.AttendanceFollowUp;
 import org.convene.response.AttendanceService;
 import org.convene.response.ReportService;
 import org.convene.response.ResponseService;
@@ -15,6 +16,6 @@ import org.jdbi.v3.core.Jdbi;
 /** What the routes call. */
 public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, MemberService members, ChatService chats,
                           MeetingService meetings, MaterialService materials, ResponseService responses,
-                          AttendanceService attendance, ReportService reports, ApiTokens tokens, PrometheusMeterRegistry metrics,
+                          AttendanceService attendance, ReportService reports, AttendanceFollowUp followUp, ApiTokens tokens, PrometheusMeterRegistry metrics,
                           BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy, java.time.Clock clock) {
 }

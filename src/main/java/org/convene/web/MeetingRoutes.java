@@ -148,7 +148,7 @@ final class MeetingRoutes {
     }
 
     private Views.MeetingView view(Meeting m) {
-        return Views.MeetingView.of(m, s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id())));
+        return Views.MeetingView.of(m, s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id())), s.followUp().state(m));
     }
 
     /** Reminders come as "P3D" or {offset, kind}; everything else maps onto the request record. */
