@@ -35,10 +35,13 @@ import org.convene.meeting.MaterialService;
 import org.convene.meeting.MaterialStore;
 import org.convene.meeting.MaterialTypes;
 import org.convene.meeting.MeetingService;
+import org.convene.meeting.MinutesService;
+import org.convene.meeting.ProductService;
+import org.convene.meeting.TopicService;
 import org.convene.meeting.MemberDao;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
-import org.convene.response.AttendanceFollowUp;
+import org.convene.response.FollowUps;
 import org.convene.response.AttendanceService;
 import org.convene.response.ChatEvents;
 import org.convene.response.ReportService;
@@ -76,7 +79,7 @@ public final class Convene implements AutoCloseable {
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
                            MaterialService materials, ResponseService responses, AttendanceService attendance,
                            ChatPlatforms platforms, LocalPlatform local, Dispatcher dispatcher, ReminderFiring firing,
-                           Database database, AttendanceFollowUp followUp, ReminderTriggers triggers) {}
+                           Database database, FollowUps followUp, ReminderTriggers triggers) {}
 
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
@@ -124,9 +127,10 @@ public final class Convene implements AutoCloseable {
             String adminToken = adminToken(config, random);
             String publicUrl = config.effectivePublicUrl(config.httpPort());
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
-            AttendanceFollowUp followUp = new AttendanceFollowUp(jdbi, clock, outbox, dispatcher::wake);
-            triggers.everyMinute(followUp::remindOverdue);
-            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials, responses, attendance, reports, followUp,
+            FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
+            triggers.everyMinute(followUp::remindAll);
+            ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
+                    new TopicService(jdbi, clock), new ProductService(jdbi, clock), new MinutesService(jdbi, clock), responses, attendance, reports, followUp,
                     new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {

@@ -14,6 +14,7 @@ import org.convene.chat.OutgoingMessage;
 import org.convene.meeting.AgendaItem;
 import org.convene.meeting.Material;
 import org.convene.meeting.Meeting;
+import org.convene.meeting.Task;
 import org.convene.meeting.Unit;
 
 /** Turns meetings into chat messages in the unit's locale and zone. */
@@ -41,8 +42,15 @@ public final class MessageRenderer {
 
     /** The agenda with the three reply buttons. */
     public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials) {
+        return agenda(unit, meeting, materials, List.of());
+    }
+
+    /** The agenda with the open tasks of earlier meetings carried forward. */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks) {
         String locale = unit.locale();
-        String text = templates.render(locale, "agenda", context(unit, meeting, materials, null));
+        Map<String, Object> ctx = context(unit, meeting, materials, null);
+        putTasks(ctx, openTasks);
+        String text = templates.render(locale, "agenda", ctx);
         List<Button> row = List.of(
                 new Button(buttons.of(ButtonIds.Action.RECEIVED, meeting.id()), templates.text(locale, "button.received")),
                 new Button(buttons.of(ButtonIds.Action.COMING, meeting.id()), templates.text(locale, "button.coming")),
@@ -51,8 +59,8 @@ public final class MessageRenderer {
     }
 
     /** The agenda again with the live tally under it, and its buttons: what an edit of the posted agenda shows. */
-    public OutgoingMessage.Text agendaWithTally(Unit unit, Meeting meeting, List<Material> materials, Tally tally) {
-        OutgoingMessage.Text agenda = agenda(unit, meeting, materials);
+    public OutgoingMessage.Text agendaWithTally(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, Tally tally) {
+        OutgoingMessage.Text agenda = agenda(unit, meeting, materials, openTasks);
         String line = templates.text(unit.locale(), "tally.line", String.valueOf(tally.received()), String.valueOf(tally.invited()),
                 String.valueOf(tally.yes()), String.valueOf(tally.no()));
         return new OutgoingMessage.Text(agenda.text() + "\n\n" + line, agenda.buttons(), List.of());
@@ -87,7 +95,26 @@ public final class MessageRenderer {
     }
 
     public OutgoingMessage.Text reminder(Unit unit, Meeting meeting, Instant now) {
-        return new OutgoingMessage.Text(templates.render(unit.locale(), "reminder", context(unit, meeting, List.of(), now)));
+        return reminder(unit, meeting, now, List.of());
+    }
+
+    /** A short reminder; open tasks are listed with their assignees so each is reminded of theirs. */
+    public OutgoingMessage.Text reminder(Unit unit, Meeting meeting, Instant now, List<Task> openTasks) {
+        Map<String, Object> ctx = context(unit, meeting, List.of(), now);
+        putTasks(ctx, openTasks);
+        return new OutgoingMessage.Text(templates.render(unit.locale(), "reminder", ctx));
+    }
+
+    private void putTasks(Map<String, Object> ctx, List<Task> tasks) {
+        DateTimeFormatter due = DateTimeFormatter.ofPattern("dd/MM");
+        ctx.put("hasTasks", !tasks.isEmpty());
+        ctx.put("tasks", tasks.stream().map(t -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("text", t.text());
+            row.put("assignee", t.assigneeName());
+            row.put("due", t.due() == null ? null : java.time.LocalDate.parse(t.due()).format(due));
+            return row;
+        }).toList());
     }
 
     public OutgoingMessage.Text changed(Unit unit, Meeting before, Meeting after) {
@@ -112,6 +139,7 @@ public final class MessageRenderer {
         ctx.put("unitName", unit.name());
         ctx.put("title", meeting.title());
         ctx.put("kind", meeting.kind().wire());
+        ctx.put("theme", meeting.theme());
         ctx.put("weekday", weekday(start, locale));
         ctx.put("date", start.format(DATES.get(locale)));
         ctx.put("time", start.format(TIME));

@@ -40,7 +40,7 @@ public final class Outbox {
         Unit unit = unit(h, meeting);
         List<Material> materials = h.attach(MaterialDao.class).ofMeeting(meeting.id());
         List<Material> posted = materials.stream().filter(m -> !m.confidential()).toList();
-        OutgoingMessage.Text text = renderer.agenda(unit, meeting, materials);
+        OutgoingMessage.Text text = renderer.agenda(unit, meeting, materials, new org.convene.meeting.TaskDao(h).openBefore(meeting));
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
@@ -54,7 +54,7 @@ public final class Outbox {
     }
 
     public int reminder(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
-        OutgoingMessage.Text text = renderer.reminder(unit(h, meeting), meeting, dueAt);
+        OutgoingMessage.Text text = renderer.reminder(unit(h, meeting), meeting, dueAt, new org.convene.meeting.TaskDao(h).openBefore(meeting));
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             added += add(h, meeting, reminderId, chat, "reminder", 0, text(text),

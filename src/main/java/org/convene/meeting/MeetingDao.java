@@ -18,12 +18,14 @@ public final class MeetingDao {
 
     /** The fields a meeting is created or changed with. */
     public record Fields(long unitId, String title, MeetingKind kind, Instant startsAt, String zone, int durationMinutes,
-                         String location, List<AgendaItem> agenda, List<Long> observerUnitIds) {}
+                         String location, List<AgendaItem> agenda, List<Long> observerUnitIds, String theme, boolean recorded) {}
 
     public long insert(Fields f, Instant now) {
         long id = h.createUpdate("""
-                INSERT INTO meetings (unit_id, title, kind, starts_at, zone, duration_minutes, location, status, version, created_at, updated_at)
-                VALUES (:unitId, :title, :kind, :startsAt, :zone, :duration, :location, 'scheduled', 1, :now, :now)""")
+                INSERT INTO meetings (unit_id, title, kind, starts_at, zone, duration_minutes, location, status, version, created_at, updated_at,
+                                      theme, recorded)
+                VALUES (:unitId, :title, :kind, :startsAt, :zone, :duration, :location, :status, 1, :now, :now, :theme, :recorded)""")
+                .bind("theme", f.theme()).bind("recorded", f.recorded() ? 1 : 0).bind("status", f.recorded() ? Meeting.HELD : Meeting.SCHEDULED)
                 .bind("unitId", f.unitId()).bind("title", f.title()).bind("kind", f.kind().wire())
                 .bind("startsAt", f.startsAt()).bind("zone", f.zone()).bind("duration", f.durationMinutes())
                 .bind("location", f.location()).bind("now", now)
@@ -36,7 +38,8 @@ public final class MeetingDao {
     public void update(long id, Fields f, Instant now) {
         h.createUpdate("""
                 UPDATE meetings SET title = :title, kind = :kind, starts_at = :startsAt, duration_minutes = :duration,
-                  location = :location, version = version + 1, updated_at = :now WHERE id = :id""")
+                  location = :location, theme = :theme, version = version + 1, updated_at = :now WHERE id = :id""")
+                .bind("theme", f.theme())
                 .bind("id", id).bind("title", f.title()).bind("kind", f.kind().wire()).bind("startsAt", f.startsAt())
                 .bind("duration", f.durationMinutes()).bind("location", f.location()).bind("now", now).execute();
         h.createUpdate("DELETE FROM agenda_items WHERE meeting_id = :id").bind("id", id).execute();
@@ -99,13 +102,14 @@ public final class MeetingDao {
                 rs.getLong("id"), rs.getLong("unit_id"), rs.getString("title"), rs.getString("kind"),
                 Instant.ofEpochMilli(rs.getLong("starts_at")), rs.getString("zone"), rs.getInt("duration_minutes"),
                 rs.getString("location"), rs.getString("status"), rs.getString("cancel_reason"), rs.getInt("version"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at"))}).list();
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                rs.getString("theme"), rs.getInt("recorded") == 1}).list();
         List<Meeting> meetings = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             long id = (Long) r[0];
             meetings.add(new Meeting(id, (Long) r[1], (String) r[2], MeetingKind.parse((String) r[3]).orElse(MeetingKind.REGULAR),
                     (Instant) r[4], (String) r[5], (Integer) r[6], (String) r[7], (String) r[8], (String) r[9], (Integer) r[10],
-                    agenda(id), observers(id), (Instant) r[11], (Instant) r[12]));
+                    agenda(id), observers(id), (Instant) r[11], (Instant) r[12], (String) r[13], (Boolean) r[14]));
         }
         return meetings;
     }

@@ -38,8 +38,9 @@ public final class MeetingService {
             MeetingDao.Fields fields = validate(h, unit, r, null);
             Instant now = clock.instant();
             long id = new MeetingDao(h).insert(fields, now);
+            if (!fields.recorded()) TopicService.placePending(h, new MeetingDao(h).find(id).orElseThrow());
             Meeting meeting = new MeetingDao(h).find(id).orElseThrow();
-            hooks.created(h, meeting, r.reminders());
+            if (!meeting.recorded()) hooks.created(h, meeting, r.reminders());
             AuditLog.record(h, now, actor, "meeting.created", "meeting", id, meeting.title());
             return meeting;
         });
@@ -104,9 +105,21 @@ public final class MeetingService {
         } else if (before == null) {
             errors.add(new FieldError("startsAt", "is required"));
         }
-        if (startsAt != null && (before == null || r.startsAt() != null) && startsAt.isBefore(clock.instant().minusSeconds(60))) {
-            errors.add(new FieldError("startsAt", "is in the past"));
+        boolean recorded = before != null ? before.recorded() : Boolean.TRUE.equals(r.recorded());
+        if (before != null && r.recorded() != null && r.recorded() != before.recorded()) {
+            errors.add(new FieldError("recorded", "cannot change after the meeting was created"));
         }
+        if (!recorded && startsAt != null && (before == null || r.startsAt() != null) && startsAt.isBefore(clock.instant().minusSeconds(60))) {
+            errors.add(new FieldError("startsAt", "is in the past (a meeting that already took place is entered with \"recorded\": true)"));
+        }
+        if (recorded && startsAt != null && startsAt.isAfter(clock.instant())) {
+            errors.add(new FieldError("startsAt", "is in the future, but a recorded meeting took place already"));
+        }
+        if (recorded && r.reminders() != null && !r.reminders().isEmpty()) {
+            errors.add(new FieldError("reminders", "a recorded meeting has no reminders"));
+        }
+        String theme = r.theme() != null ? r.theme().strip() : before != null ? before.theme() : null;
+        if (theme != null && theme.length() > 300) errors.add(new FieldError("theme", "is longer than 300 characters"));
         int duration = r.durationMinutes() != null ? r.durationMinutes() : before != null ? before.durationMinutes() : DEFAULT_DURATION;
         if (duration < 5 || duration > 24 * 60) errors.add(new FieldError("durationMinutes", "must be between 5 and 1440"));
         String location = r.location() != null ? r.location().strip() : before != null ? before.location() : null;
@@ -139,7 +152,8 @@ public final class MeetingService {
                 .map(i -> new AgendaItem(i.title().strip(), i.presenter() == null || i.presenter().isBlank() ? null : i.presenter().strip(), i.minutes()))
                 .toList();
         return new MeetingDao.Fields(unit.id(), title, kind, startsAt, zone.getId(), duration,
-                location == null || location.isEmpty() ? null : location, cleanAgenda, observers.stream().distinct().toList());
+                location == null || location.isEmpty() ? null : location, cleanAgenda, observers.stream().distinct().toList(),
+                theme == null || theme.isEmpty() ? null : theme, recorded);
     }
 
     /** An ISO date-time with an offset or zone, or a local one read in {@code zone}; null when unreadable. */

@@ -19,7 +19,13 @@ public final class Requests {
     /** One reminder of a plan: an ISO duration before the start and, optionally, its kind. */
     public record ReminderRequest(String offset, String kind) {}
 
+    /** {@code recorded}: a meeting that already took place, entered afterwards (no reminders; attendance follows). */
     public record MeetingRequest(Long unitId, String title, String kind, String startsAt, Integer durationMinutes,
                                  String location, List<AgendaItem> agenda, List<ReminderRequest> reminders,
-                                 List<Long> observerUnitIds) {}
+                                 List<Long> observerUnitIds, String theme, Boolean recorded) {
+        public MeetingRequest(Long unitId, String title, String kind, String startsAt, Integer durationMinutes, String location,
+                              List<AgendaItem> agenda, List<ReminderRequest> reminders, List<Long> observerUnitIds) {
+            this(unitId, title, kind, startsAt, durationMinutes, location, agenda, reminders, observerUnitIds, null, null);
+        }
+    }
 }

@@ -35,7 +35,20 @@ public record AttendanceReport(long unitId, Instant from, Instant to, double tar
     public record MemberRow(long meetingId, String startsAt, long unitId, String unitName, long memberId, String name, String status,
                             boolean confirmed, String rsvp, String reasonCode, String reason) {}
 
-    /** A unit's period: {@code 2026-11} or {@code 2026-Q4}; a unit with children sums its subtree. */
-    public record UnitRow(long unitId, String name, Long parentId, String period, int meetings, int invited, int present,
-                          int excused, int absent, Double rate, Double rateExcludingExcused, boolean belowTarget, boolean noMeeting) {}
+    /**
+     * A unit's period: {@code 2026-11} or {@code 2026-Q4}; a unit with children sums its subtree.
+     * {@code answersBefore}: members who acknowledged before their meeting began.
+     */
+    public record UnitRow(long unitId, String name, Long parentId, String period, int meetings, int thematic, int invited, int present,
+                          int excused, int absent, Double rate, Double rateExcludingExcused, boolean belowTarget, boolean noMeeting,
+                          int products, int topicsCovered, int answersBefore) {}
+
+    /** What a meeting adds to its unit's period besides attendance. */
+    record Extras(int meetings, int thematic, int products, int topics, int answersBefore) {
+        static final Extras ZERO = new Extras(0, 0, 0, 0, 0);
+
+        Extras plus(Extras o) {
+            return new Extras(meetings + o.meetings, thematic + o.thematic, products + o.products, topics + o.topics, answersBefore + o.answersBefore);
+        }
+    }
 }

@@ -54,7 +54,7 @@ public final class ReportService {
         List<AttendanceReport.MeetingRow> meetingRows = new ArrayList<>();
         List<AttendanceReport.MemberRow> memberRows = new ArrayList<>();
         Map<Long, Map<String, AttendanceReport.Counts>> ownByPeriod = new HashMap<>();
-        Map<Long, Map<String, Integer>> ownMeetings = new HashMap<>();
+        Map<Long, Map<String, AttendanceReport.Extras>> ownExtras = new HashMap<>();
         Set<String> periods = new LinkedHashSet<>(periods(from, to, root.zone()));
         for (Meeting m : meetings) {
             Unit unit = units.get(m.unitId());
@@ -77,11 +77,12 @@ public final class ReportService {
             AttendanceReport.Counts counts = new AttendanceReport.Counts(rows.size(), present, excused, absent);
             meetingRows.add(new AttendanceReport.MeetingRow(m.id(), unit.id(), unit.name(), m.title(), m.kind().wire(), startsAt,
                     counts.invited(), present, excused, absent, counts.rate(), counts.rateExcludingExcused(), below(counts), confirmed));
+            AttendanceReport.Extras extras = extras(m, answers.values());
             ZonedDateTime local = m.localStart();
             for (String period : List.of(YearMonth.from(local).toString(), quarter(local.toLocalDate()))) {
                 periods.add(period);
                 ownByPeriod.computeIfAbsent(unit.id(), k -> new HashMap<>()).merge(period, counts, AttendanceReport.Counts::plus);
-                ownMeetings.computeIfAbsent(unit.id(), k -> new HashMap<>()).merge(period, 1, Integer::sum);
+                ownExtras.computeIfAbsent(unit.id(), k -> new HashMap<>()).merge(period, extras, AttendanceReport.Extras::plus);
             }
         }
 
@@ -90,13 +91,14 @@ public final class ReportService {
             List<Long> below = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(unit.id()));
             for (String period : periods) {
                 AttendanceReport.Counts sum = AttendanceReport.Counts.ZERO;
-                int count = 0;
+                AttendanceReport.Extras more = AttendanceReport.Extras.ZERO;
                 for (long u : below) {
                     sum = sum.plus(ownByPeriod.getOrDefault(u, Map.of()).getOrDefault(period, AttendanceReport.Counts.ZERO));
-                    count += ownMeetings.getOrDefault(u, Map.of()).getOrDefault(period, 0);
+                    more = more.plus(ownExtras.getOrDefault(u, Map.of()).getOrDefault(period, AttendanceReport.Extras.ZERO));
                 }
-                unitRows.add(new AttendanceReport.UnitRow(unit.id(), unit.name(), unit.parentId(), period, count, sum.invited(), sum.present(),
-                        sum.excused(), sum.absent(), sum.rate(), sum.rateExcludingExcused(), below(sum), count == 0));
+                unitRows.add(new AttendanceReport.UnitRow(unit.id(), unit.name(), unit.parentId(), period, more.meetings(), more.thematic(),
+                        sum.invited(), sum.present(), sum.excused(), sum.absent(), sum.rate(), sum.rateExcludingExcused(), below(sum),
+                        more.meetings() == 0, more.products(), more.topics(), more.answersBefore()));
             }
         }
         // the units that need attention first: below target, then no meeting, then by name
@@ -105,8 +107,80 @@ public final class ReportService {
         return new AttendanceReport(root.id(), from, to, target, meetingRows, memberRows, unitRows);
     }
 
+    private AttendanceReport.Extras extras(Meeting m, java.util.Collection<ResponseLedger.MemberAnswer> answers) {
+        int products = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM products WHERE meeting_id = :m").bind("m", m.id()).mapTo(Integer.class).one());
+        int topics = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM topic_units WHERE meeting_id = :m").bind("m", m.id()).mapTo(Integer.class).one());
+        int before = (int) answers.stream().filter(a -> !a.observer() && a.receivedAt() != null && a.receivedAt().isBefore(m.startsAt())).count();
+        return new AttendanceReport.Extras(1, m.kind() == org.convene.meeting.MeetingKind.THEMATIC ? 1 : 0, products, topics, before);
+    }
+
     private boolean below(AttendanceReport.Counts c) {
         return c.rate() != null && c.rate() < target;
+    }
+
+    /** One member's year: meetings invited to, how they attended, tasks given and done. */
+    public record MemberYear(long memberId, String name, String role, int year, int invited, int present, int excused, int absent,
+                             Double rate, int tasksGiven, int tasksDone) {}
+
+    /** The figures a cell needs for its yearly review of members, from meetings held that year. */
+    public List<MemberYear> memberYear(Unit unit, int year) {
+        ZoneId zone = unit.zone();
+        Instant from = LocalDate.of(year, 1, 1).atStartOfDay(zone).toInstant();
+        Instant to = LocalDate.of(year + 1, 1, 1).atStartOfDay(zone).toInstant();
+        Instant now = clock.instant();
+        List<Meeting> meetings = jdbi.withHandle(h -> new MeetingDao(h).list(List.of(unit.id()), from, to)).stream()
+                .filter(m -> !m.cancelled() && !m.startsAt().isAfter(now)).toList();
+        Map<Long, int[]> counts = new LinkedHashMap<>();
+        Map<Long, String> names = new LinkedHashMap<>();
+        Map<Long, String> roles = new HashMap<>();
+        jdbi.withHandle(h -> new org.convene.meeting.MemberDao(h).ofUnit(unit.id())).forEach(m -> {
+            names.put(m.id(), m.name());
+            roles.put(m.id(), m.role().wire());
+            counts.put(m.id(), new int[6]);
+        });
+        for (Meeting m : meetings) {
+            for (AttendanceService.Row r : attendance.get(m.id())) {
+                int[] c = counts.get(r.memberId());
+                if (c == null) continue;
+                c[0]++;
+                switch (r.status()) {
+                    case "present" -> c[1]++;
+                    case "excused" -> c[2]++;
+                    default -> c[3]++;
+                }
+            }
+        }
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT t.assignee_person_id, COUNT(*), SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END)
+                        FROM tasks t JOIN meetings m ON m.id = t.meeting_id
+                        WHERE t.unit_id = :u AND t.assignee_person_id IS NOT NULL AND m.starts_at >= :from AND m.starts_at < :to
+                        GROUP BY t.assignee_person_id""")
+                .bind("u", unit.id()).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list()
+                .forEach(t -> {
+                    int[] c = counts.get(t[0]);
+                    if (c != null) {
+                        c[4] = (int) t[1];
+                        c[5] = (int) t[2];
+                    }
+                }));
+        List<MemberYear> rows = new ArrayList<>();
+        counts.forEach((id, c) -> rows.add(new MemberYear(id, names.get(id), roles.get(id), year, c[0], c[1], c[2], c[3],
+                new AttendanceReport.Counts(c[0], c[1], c[2], c[3]).rate(), c[4], c[5])));
+        return rows;
+    }
+
+    public static String memberCsv(List<MemberYear> rows) {
+        StringWriter out = new StringWriter();
+        out.write('\uFEFF');
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            csv.printRecord("memberId", "name", "role", "year", "invited", "present", "excused", "absent", "rate", "tasksGiven", "tasksDone");
+            for (MemberYear r : rows) csv.printRecord(r.memberId(), r.name(), r.role(), r.year(), r.invited(), r.present(), r.excused(),
+                    r.absent(), r.rate(), r.tasksGiven(), r.tasksDone());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     static String quarter(LocalDate date) {
@@ -142,10 +216,11 @@ public final class ReportService {
                             r.invited(), r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.confirmed());
                 }
                 case "units" -> {
-                    csv.printRecord("unitId", "unit", "parentId", "period", "meetings", "invited", "present", "excused", "absent", "rate",
-                            "rateExcludingExcused", "belowTarget", "noMeeting");
-                    for (var r : report.units()) csv.printRecord(r.unitId(), r.name(), r.parentId(), r.period(), r.meetings(), r.invited(),
-                            r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.noMeeting());
+                    csv.printRecord("unitId", "unit", "parentId", "period", "meetings", "thematic", "invited", "present", "excused", "absent", "rate",
+                            "rateExcludingExcused", "belowTarget", "noMeeting", "products", "topicsCovered", "answersBefore");
+                    for (var r : report.units()) csv.printRecord(r.unitId(), r.name(), r.parentId(), r.period(), r.meetings(), r.thematic(), r.invited(),
+                            r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.noMeeting(),
+                            r.products(), r.topicsCovered(), r.answersBefore());
                 }
                 default -> {
                     csv.printRecord("meetingId", "startsAt", "unitId", "unit", "memberId", "name", "status", "confirmed", "rsvp", "reasonCode", "reason");

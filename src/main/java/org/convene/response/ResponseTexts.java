@@ -31,6 +31,7 @@ public final class ResponseTexts implements LiveContent {
         Meeting meeting = meeting(meetingId);
         ResponseLedger.Summary s = responses.responses(meetingId).summary();
         return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId)),
+                jdbi.withHandle(h -> new org.convene.meeting.TaskDao(h).openBefore(meeting)),
                 new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no()));
     }
 

@@ -5,9 +5,12 @@ import java.util.function.BooleanSupplier;
 import org.convene.meeting.ChatService;
 import org.convene.meeting.MaterialService;
 import org.convene.meeting.MeetingService;
+import org.convene.meeting.MinutesService;
+import org.convene.meeting.ProductService;
+import org.convene.meeting.TopicService;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
-import org.convene.response.AttendanceFollowUp;
+import org.convene.response.FollowUps;
 import org.convene.response.AttendanceService;
 import org.convene.response.ReportService;
 import org.convene.response.ResponseService;
@@ -15,7 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** What the routes call. */
 public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, MemberService members, ChatService chats,
-                          MeetingService meetings, MaterialService materials, ResponseService responses,
-                          AttendanceService attendance, ReportService reports, AttendanceFollowUp followUp, ApiTokens tokens, PrometheusMeterRegistry metrics,
+                          MeetingService meetings, MaterialService materials, TopicService topics, ProductService products, MinutesService minutes, ResponseService responses,
+                          AttendanceService attendance, ReportService reports, FollowUps followUp, ApiTokens tokens, PrometheusMeterRegistry metrics,
                           BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy, java.time.Clock clock) {
 }

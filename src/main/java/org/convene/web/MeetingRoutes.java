@@ -181,6 +181,6 @@ final class MeetingRoutes {
             throw new ConveneException.Invalid(e.getOriginalMessage().contains("\"") ? "body" : "body", "has the wrong type: " + e.getOriginalMessage());
         }
         return new Requests.MeetingRequest(parsed.unitId(), parsed.title(), parsed.kind(), parsed.startsAt(), parsed.durationMinutes(),
-                parsed.location(), parsed.agenda(), reminders, parsed.observerUnitIds());
+                parsed.location(), parsed.agenda(), reminders, parsed.observerUnitIds(), parsed.theme(), parsed.recorded());
     }
 }

@@ -23,9 +23,54 @@ final class ReportRoutes {
 
     void register(JavalinConfig cfg) {
         cfg.routes.get("/api/v1/reports/attendance", this::attendance);
+        cfg.routes.get("/api/v1/reports/units", this::units);
+        cfg.routes.get("/api/v1/reports/members", this::members);
     }
 
-    private void attendance(Context ctx) {
+    /** The roll-up alone: one row per unit and month or quarter, the units that need attention first. */
+    private void units(Context ctx) {
+        Scope scope = scope(ctx);
+        AttendanceReport report = s.reports().attendance(scope.unit(), scope.from(), scope.to());
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
+        switch (format) {
+            case "json" -> ctx.json(java.util.Map.of("unitId", scope.unit().id(), "target", report.target(), "rows", report.units()));
+            case "csv" -> csv(ctx, "units-" + scope.unit().id(), ReportService.csv(report, "units"));
+            default -> throw new ConveneException.Invalid("format", "must be json or csv");
+        }
+    }
+
+    /** Per member and year: what a cell needs for its yearly review of members. */
+    private void members(Context ctx) {
+        Unit unit = unitParam(ctx);
+        int year;
+        try {
+            year = Integer.parseInt(ctx.queryParamAsClass("year", String.class).getOrDefault(String.valueOf(s.clock().instant().atZone(unit.zone()).getYear())));
+        } catch (NumberFormatException e) {
+            throw new ConveneException.Invalid("year", "is not a year");
+        }
+        if (year < 2000 || year > 2200) throw new ConveneException.Invalid("year", "must be between 2000 and 2200");
+        var rows = s.reports().memberYear(unit, year);
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
+        switch (format) {
+            case "json" -> ctx.json(java.util.Map.of("unitId", unit.id(), "year", year, "rows", rows));
+            case "csv" -> csv(ctx, "members-" + unit.id() + "-" + year, ReportService.memberCsv(rows));
+            default -> throw new ConveneException.Invalid("format", "must be json or csv");
+        }
+    }
+
+    private record Scope(Unit unit, Instant from, Instant to) {}
+
+    private Scope scope(Context ctx) {
+        Unit unit = unitParam(ctx);
+        ZoneId zone = unit.zone();
+        YearMonth thisMonth = YearMonth.from(s.clock().instant().atZone(zone));
+        Instant from = bound(ctx.queryParam("from"), "from", zone, false, thisMonth.atDay(1));
+        Instant to = bound(ctx.queryParam("to"), "to", zone, true, thisMonth.atEndOfMonth());
+        if (!to.isAfter(from)) throw new ConveneException.Invalid("to", "must be after from");
+        return new Scope(unit, from, to);
+    }
+
+    private Unit unitParam(Context ctx) {
         String unitParam = ctx.queryParam("unitId");
         if (unitParam == null || unitParam.isBlank()) throw new ConveneException.Invalid("unitId", "is required");
         long unitId;
@@ -36,13 +81,18 @@ final class ReportRoutes {
         }
         Unit unit = s.units().get(unitId);
         WebServer.requireUnit(ctx, unit.id());
-        ZoneId zone = unit.zone();
-        YearMonth thisMonth = YearMonth.from(s.clock().instant().atZone(zone));
-        Instant from = bound(ctx.queryParam("from"), "from", zone, false, thisMonth.atDay(1));
-        Instant to = bound(ctx.queryParam("to"), "to", zone, true, thisMonth.atEndOfMonth());
-        if (!to.isAfter(from)) throw new ConveneException.Invalid("to", "must be after from");
+        return unit;
+    }
+
+    private static void csv(Context ctx, String name, String body) {
+        ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").result(body);
+    }
+
+    private void attendance(Context ctx) {
+        Scope scope = scope(ctx);
+        Unit unit = scope.unit();
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
-        AttendanceReport report = s.reports().attendance(unit, from, to);
+        AttendanceReport report = s.reports().attendance(unit, scope.from(), scope.to());
         switch (format) {
             case "json" -> ctx.json(report);
             case "csv" -> {

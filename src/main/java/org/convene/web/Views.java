@@ -42,14 +42,15 @@ final class Views {
 
     record MeetingView(long id, long unitId, String title, String kind, OffsetDateTime startsAt, OffsetDateTime endsAt,
                        String timezone, int durationMinutes, String location, String status, String cancelReason, int version,
-                       List<AgendaItem> agenda, List<Long> observerUnitIds, List<ReminderView> reminders, String attendance) {
+                       List<AgendaItem> agenda, List<Long> observerUnitIds, List<ReminderView> reminders, String attendance,
+                       String theme, boolean recorded) {
         static MeetingView of(Meeting m, List<Reminder> reminders, String attendance) {
             ZoneId zone = ZoneId.of(m.zone());
             return new MeetingView(m.id(), m.unitId(), m.title(), m.kind().wire(), at(m.startsAt(), zone),
                     at(m.startsAt().plusSeconds(m.durationMinutes() * 60L), zone), m.zone(), m.durationMinutes(), m.location(),
                     m.status(), m.cancelReason(), m.version(), m.agenda(), m.observerUnitIds(),
                     reminders.stream().map(r -> new ReminderView(r.id(), r.offsetIso(), r.kind(), at(r.dueAt(), zone), r.state(),
-                            at(r.firedAt(), zone))).toList(), attendance);
+                            at(r.firedAt(), zone))).toList(), attendance, m.theme(), m.recorded());
         }
     }
 

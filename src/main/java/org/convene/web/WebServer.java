@@ -39,6 +39,7 @@ public final class WebServer implements AutoCloseable {
             new UnitRoutes(services).register(cfg);
             new MeetingRoutes(services).register(cfg);
             new ReportRoutes(services).register(cfg);
+            new CommitteeRoutes(services).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AttendanceFollowUpTest {
+class FollowUpsTest {
     TestConvene app;
     long unit;
     long meeting;

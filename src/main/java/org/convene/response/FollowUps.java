@@ -18,11 +18,14 @@ import org.convene.meeting.UnitDao;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A meeting whose attendance nobody confirmed within a day of its end: the meeting shows it, and its
- * secretary is reminded once in the unit's chat (mentioned there, so the reminder reaches them).
+ * What a secretary still owes after a meeting, each reminded once in the unit's chat with the
+ * secretary and deputy mentioned: attendance a day after the end, minutes after three days, and a
+ * thematic session's products after a week.
  */
-public final class AttendanceFollowUp {
+public final class FollowUps {
     public static final Duration GRACE = Duration.ofDays(1);
+    public static final Duration MINUTES_GRACE = Duration.ofDays(3);
+    public static final Duration PRODUCTS_GRACE = Duration.ofDays(7);
     private static final Duration LOOK_BACK = Duration.ofDays(14);
 
     private final Jdbi jdbi;
@@ -30,7 +33,7 @@ public final class AttendanceFollowUp {
     private final Outbox outbox;
     private final Runnable deliveriesAdded;
 
-    public AttendanceFollowUp(Jdbi jdbi, Clock clock, Outbox outbox, Runnable deliveriesAdded) {
+    public FollowUps(Jdbi jdbi, Clock clock, Outbox outbox, Runnable deliveriesAdded) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.outbox = outbox;
@@ -49,29 +52,51 @@ public final class AttendanceFollowUp {
         return now.isAfter(end.plus(GRACE)) ? "overdue" : "pending";
     }
 
-    /** Reminds the secretaries of every overdue meeting once; run by the minute sweep. */
+    /** Runs every follow-up; the minute sweep calls this. */
+    public int remindAll() {
+        return remindOverdue() + remindMinutes() + remindProducts();
+    }
+
+    /** Attendance not confirmed a day after the meeting ended. */
     public int remindOverdue() {
+        return remind("attendance", "reminder.attendance", GRACE,
+                "NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = meetings.id)", m -> state(m).equals("overdue"));
+    }
+
+    /** Minutes not filed three days after the meeting ended. */
+    public int remindMinutes() {
+        return remind("minutes", "reminder.minutes", MINUTES_GRACE,
+                "NOT EXISTS (SELECT 1 FROM minutes x WHERE x.meeting_id = meetings.id)", m -> true);
+    }
+
+    /** No product recorded a week after a thematic session. */
+    public int remindProducts() {
+        return remind("products", "reminder.products", PRODUCTS_GRACE,
+                "kind = 'thematic' AND NOT EXISTS (SELECT 1 FROM products p WHERE p.meeting_id = meetings.id)", m -> true);
+    }
+
+    private int remind(String what, String textKey, Duration grace, String missing, java.util.function.Predicate<Meeting> still) {
         Instant now = clock.instant();
-        List<Meeting> ended = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id FROM meetings WHERE status = 'scheduled' AND starts_at BETWEEN :from AND :to
-                        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = meetings.id)""")
-                .bind("from", now.minus(LOOK_BACK)).bind("to", now.minus(GRACE))
+        List<Meeting> owing = jdbi.withHandle(h -> h.createQuery("SELECT id, duration_minutes FROM meetings WHERE status IN ('scheduled', 'held')"
+                        + " AND starts_at BETWEEN :from AND :to AND " + missing)
+                .bind("from", now.minus(LOOK_BACK).minus(grace)).bind("to", now.minus(grace))
                 .mapTo(Long.class).list().stream().map(id -> new MeetingDao(h).find(id).orElseThrow()).toList());
         int reminded = 0;
-        for (Meeting meeting : ended) {
-            if (!state(meeting).equals("overdue")) continue;
+        for (Meeting meeting : owing) {
+            Instant end = meeting.startsAt().plus(Duration.ofMinutes(meeting.durationMinutes()));
+            if (now.isBefore(end.plus(grace)) || !still.test(meeting)) continue;
             reminded += jdbi.inTransaction(h -> {
                 Unit unit = h.attach(UnitDao.class).find(meeting.unitId()).orElseThrow();
                 List<Member> secretaries = new MemberDao(h).ofUnit(unit.id()).stream()
                         .filter(m -> m.role() == Role.SECRETARY || m.role() == Role.DEPUTY).toList();
                 List<String> names = secretaries.stream().map(Member::name).toList();
                 String who = names.isEmpty() ? unit.name() : String.join(", ", names);
-                String text = outbox.renderer().text(unit, "reminder.attendance", who, meeting.title(),
+                String text = outbox.renderer().text(unit, textKey, who, meeting.title(),
                         meeting.localStart().format(DateTimeFormatter.ofPattern("dd/MM/yyyy")));
                 return outbox.textPerPlatform(h, meeting, "follow-up", platform -> new OutgoingMessage.Text(text, List.of(),
                         secretaries.stream().filter(s -> s.accounts().containsKey(platform))
                                 .map(s -> new ChatUser(s.accounts().get(platform), s.name(), null)).toList()),
-                        "attendance-reminder:" + meeting.id());
+                        what + "-reminder:" + meeting.id());
             });
         }
         if (reminded > 0) deliveriesAdded.run();

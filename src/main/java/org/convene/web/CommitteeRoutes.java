@@ -1,0 +1,72 @@
+package org.convene.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.MinutesService;
+import org.convene.meeting.ProductService;
+import org.convene.meeting.Task;
+import org.convene.meeting.TopicService;
+import org.convene.meeting.Unit;
+
+/** What committees above cells do: topics pushed down, products of thematic sessions, minutes and tasks. */
+final class CommitteeRoutes {
+    private final ApiServices s;
+
+    CommitteeRoutes(ApiServices services) {
+        this.s = services;
+    }
+
+    record TaskChange(String state) {}
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/v1/units/{id}/topics", ctx -> {
+            Unit unit = unit(ctx);
+            var topic = s.topics().push(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, TopicService.TopicRequest.class));
+            ctx.status(201).json(topic);
+        });
+        cfg.routes.get("/api/v1/topics/{id}", ctx -> {
+            var topic = s.topics().get(UnitRoutes.pathId(ctx, "id"));
+            WebServer.requireUnit(ctx, topic.unitId());
+            ctx.json(topic);
+        });
+        cfg.routes.post("/api/v1/meetings/{id}/products", ctx -> {
+            Meeting m = meeting(ctx);
+            ctx.status(201).json(s.products().add(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, ProductService.ProductRequest.class)));
+        });
+        cfg.routes.get("/api/v1/meetings/{id}/products", ctx -> ctx.json(s.products().ofMeeting(meeting(ctx).id())));
+        cfg.routes.put("/api/v1/meetings/{id}/minutes", ctx -> {
+            Meeting m = meeting(ctx);
+            ctx.json(s.minutes().file(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, MinutesService.MinutesRequest.class)));
+        });
+        cfg.routes.get("/api/v1/meetings/{id}/minutes", ctx -> {
+            Meeting m = meeting(ctx);
+            ctx.json(s.minutes().get(m.id()).orElseThrow(() -> ApiError.notFound("meeting " + m.id() + " has no minutes yet")));
+        });
+        cfg.routes.get("/api/v1/units/{id}/tasks", ctx -> {
+            Unit unit = unit(ctx);
+            String state = ctx.queryParam("state");
+            ctx.json(s.minutes().tasks(unit.id(), state == null || state.equals("all") ? null : state));
+        });
+        cfg.routes.patch("/api/v1/tasks/{id}", ctx -> {
+            Task task = s.minutes().task(UnitRoutes.pathId(ctx, "id"));
+            Principal p = WebServer.requireUnit(ctx, task.unitId());
+            ctx.json(s.minutes().setState(p.actor(), task.id(), Json.read(ctx, TaskChange.class).state()));
+        });
+    }
+
+    private Unit unit(Context ctx) {
+        Unit unit = s.units().get(UnitRoutes.pathId(ctx, "id"));
+        WebServer.requireUnit(ctx, unit.id());
+        return unit;
+    }
+
+    private Meeting meeting(Context ctx) {
+        Meeting m = s.meetings().get(UnitRoutes.pathId(ctx, "id"));
+        WebServer.requireUnit(ctx, m.unitId());
+        return m;
+    }
+}
