@@ -102,7 +102,7 @@ public final class Outbox {
     /** The chase of those who have not answered, per chat; nothing when everyone has. */
     public int chase(Handle h, Meeting meeting, Long reminderId, String keyPrefix) {
         int added = 0;
-        for (Chat chat : activeChats(h, meeting)) {
+        for (Chat chat : hostChats(h, meeting)) {
             var chase = live.chase(meeting.id(), chat.platform());
             if (chase.isEmpty()) continue;
             added += add(h, meeting, reminderId, chat, "chase", 0, text(chase.get()), keyPrefix + ":chat:" + chat.id(), clock.instant());
@@ -123,7 +123,7 @@ public final class Outbox {
     public int textPerPlatform(Handle h, Meeting meeting, String kind, java.util.function.Function<String, OutgoingMessage.Text> message,
                                String keyPrefix) {
         int added = 0;
-        for (Chat chat : activeChats(h, meeting)) {
+        for (Chat chat : hostChats(h, meeting)) {
             added += add(h, meeting, null, chat, kind, 0, text(message.apply(chat.platform())), keyPrefix + ":chat:" + chat.id(), clock.instant());
         }
         return added;
@@ -156,7 +156,17 @@ public final class Outbox {
         return h.attach(UnitDao.class).find(meeting.unitId()).orElseThrow();
     }
 
+    /** The meeting's own unit's chats, then those of its observer units (a pilot meeting's guests get the same messages). */
     private static List<Chat> activeChats(Handle h, Meeting meeting) {
+        List<Chat> chats = new java.util.ArrayList<>(hostChats(h, meeting));
+        for (long observer : meeting.observerUnitIds()) {
+            h.attach(ChatDao.class).ofUnit(observer).stream().filter(Chat::active).forEach(chats::add);
+        }
+        return chats;
+    }
+
+    /** Only the meeting's own unit's chats: chases and the secretary's follow-ups are the host's business. */
+    private static List<Chat> hostChats(Handle h, Meeting meeting) {
         return h.attach(ChatDao.class).ofUnit(meeting.unitId()).stream().filter(Chat::active).toList();
     }
 }
