@@ -24,49 +24,39 @@ final class CommitteeRoutes {
 
     void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v1/units/{id}/topics", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             var topic = s.topics().push(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, TopicService.TopicRequest.class));
             ctx.status(201).json(topic);
         });
         cfg.routes.get("/api/v1/topics/{id}", ctx -> {
-            var topic = s.topics().get(UnitRoutes.pathId(ctx, "id"));
+            var topic = s.topics().get(PathTargets.id(ctx, "id"));
             WebServer.requireUnit(ctx, topic.unitId());
             ctx.json(topic);
         });
         cfg.routes.post("/api/v1/meetings/{id}/products", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             ctx.status(201).json(s.products().add(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, ProductService.ProductRequest.class)));
         });
-        cfg.routes.get("/api/v1/meetings/{id}/products", ctx -> ctx.json(s.products().ofMeeting(meeting(ctx).id())));
+        cfg.routes.get("/api/v1/meetings/{id}/products", ctx -> ctx.json(s.products().ofMeeting(PathTargets.meeting(s, ctx).id())));
         cfg.routes.put("/api/v1/meetings/{id}/minutes", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(s.minutes().file(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, MinutesService.MinutesRequest.class)));
         });
         cfg.routes.get("/api/v1/meetings/{id}/minutes", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(s.minutes().get(m.id()).orElseThrow(() -> ApiError.notFound("meeting " + m.id() + " has no minutes yet")));
         });
         cfg.routes.get("/api/v1/units/{id}/tasks", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             String state = ctx.queryParam("state");
             ctx.json(s.minutes().tasks(unit.id(), state == null || state.equals("all") ? null : state));
         });
         cfg.routes.patch("/api/v1/tasks/{id}", ctx -> {
-            Task task = s.minutes().task(UnitRoutes.pathId(ctx, "id"));
+            Task task = s.minutes().task(PathTargets.id(ctx, "id"));
             Principal p = WebServer.requireUnit(ctx, task.unitId());
             ctx.json(s.minutes().setState(p.actor(), task.id(), Json.read(ctx, TaskChange.class).state()));
         });
     }
 
-    private Unit unit(Context ctx) {
-        Unit unit = s.units().get(UnitRoutes.pathId(ctx, "id"));
-        WebServer.requireUnit(ctx, unit.id());
-        return unit;
-    }
 
-    private Meeting meeting(Context ctx) {
-        Meeting m = s.meetings().get(UnitRoutes.pathId(ctx, "id"));
-        WebServer.requireUnit(ctx, m.unitId());
-        return m;
-    }
 }

@@ -40,53 +40,53 @@ final class MeetingRoutes {
             ctx.status(201).json(view(s.meetings().create(p.actor(), request)));
         });
         cfg.routes.get("/api/v1/meetings", this::list);
-        cfg.routes.get("/api/v1/meetings/{id}", ctx -> ctx.json(view(meeting(ctx))));
+        cfg.routes.get("/api/v1/meetings/{id}", ctx -> ctx.json(view(PathTargets.meeting(s, ctx))));
         cfg.routes.patch("/api/v1/meetings/{id}", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(view(s.meetings().change(WebServer.principal(ctx).actor(), m.id(), meetingRequest(ctx))));
         });
         cfg.routes.post("/api/v1/meetings/{id}/cancel", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             CancelRequest request = ctx.body().isBlank() ? new CancelRequest(null) : Json.read(ctx, CancelRequest.class);
             ctx.json(view(s.meetings().cancel(WebServer.principal(ctx).actor(), m.id(), request.reason())));
         });
         cfg.routes.post("/api/v1/meetings/{id}/materials", this::upload);
         cfg.routes.get("/api/v1/meetings/{id}/materials", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(s.materials().ofMeeting(m.id()).stream().map(Views.MaterialView::of).toList());
         });
         cfg.routes.get("/api/v1/materials/{id}/content", ctx -> {
-            Material material = s.materials().get(UnitRoutes.pathId(ctx, "id"));
+            Material material = s.materials().get(PathTargets.id(ctx, "id"));
             Meeting m = s.meetings().get(material.meetingId());
             WebServer.requireUnit(ctx, m.unitId());
             ctx.contentType(material.mediaType());
             ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(material.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
             ctx.result(Files.newInputStream(s.materials().content(material)));
         });
-        cfg.routes.get("/api/v1/meetings/{id}/responses", ctx -> ctx.json(s.responses().responses(meeting(ctx).id())));
+        cfg.routes.get("/api/v1/meetings/{id}/responses", ctx -> ctx.json(s.responses().responses(PathTargets.meeting(s, ctx).id())));
         cfg.routes.post("/api/v1/meetings/{id}/responses", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             PhoneReply reply = Json.read(ctx, PhoneReply.class);
             s.responses().recordBySecretary(WebServer.principal(ctx).actor(), m.id(), reply.memberId(), reply.rsvp(), reply.reason(), reply.reasonCode());
             ctx.status(201).json(s.responses().responses(m.id()));
         });
         cfg.routes.post("/api/v1/meetings/{id}/chase", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             int chats = s.responses().chase(WebServer.principal(ctx).actor(), m.id());
             ctx.json(java.util.Map.of("chats", chats, "noReply", s.responses().responses(m.id()).summary().noReply()));
         });
         cfg.routes.get("/api/v1/meetings/{id}/deliveries", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(s.jdbi().withExtension(DeliveryDao.class, d -> d.ofMeeting(m.id())).stream().map(Views.DeliveryView::of).toList());
         });
         cfg.routes.put("/api/v1/meetings/{id}/attendance", ctx -> {
-            Meeting m = meeting(ctx);
+            Meeting m = PathTargets.meeting(s, ctx);
             JsonNode body = Json.tree(ctx);
             if (!body.isArray()) throw new ConveneException.Invalid("body", "must be a list of {memberId, status}");
             AttendanceService.Entry[] entries = Json.read(ctx, AttendanceService.Entry[].class);
             ctx.json(s.attendance().put(WebServer.principal(ctx).actor(), m.id(), List.of(entries)));
         });
-        cfg.routes.get("/api/v1/meetings/{id}/attendance", ctx -> ctx.json(s.attendance().get(meeting(ctx).id())));
+        cfg.routes.get("/api/v1/meetings/{id}/attendance", ctx -> ctx.json(s.attendance().get(PathTargets.meeting(s, ctx).id())));
     }
 
     private void list(Context ctx) {
@@ -123,7 +123,7 @@ final class MeetingRoutes {
     }
 
     private void upload(Context ctx) throws java.io.IOException {
-        Meeting m = meeting(ctx);
+        Meeting m = PathTargets.meeting(s, ctx);
         String length = ctx.header("Content-Length");
         if (length != null && length.matches("\\d+") && Long.parseLong(length) > s.materials().maxBytes() + 64 * 1024) {
             throw new ConveneException.TooLarge("the upload is larger than the limit of " + s.materials().maxBytes() + " bytes");
@@ -140,12 +140,6 @@ final class MeetingRoutes {
         ctx.status(201).json(Views.MaterialView.of(material));
     }
 
-    /** The meeting of the path, after checking it exists (404) and the caller may act on its unit (403). */
-    private Meeting meeting(Context ctx) {
-        Meeting m = s.meetings().get(UnitRoutes.pathId(ctx, "id"));
-        WebServer.requireUnit(ctx, m.unitId());
-        return m;
-    }
 
     private Views.MeetingView view(Meeting m) {
         return Views.MeetingView.of(m, s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id())), s.followUp().state(m));

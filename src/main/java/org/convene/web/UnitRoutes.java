@@ -25,21 +25,21 @@ final class UnitRoutes {
             ctx.json(s.units().all().stream().filter(u -> p.canActOn(u.id())).map(u -> Views.UnitView.of(u, s.publicUrl())).toList());
         });
         cfg.routes.get("/api/v1/units/{id}", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             ctx.json(Views.UnitView.of(unit, s.publicUrl()));
         });
         cfg.routes.post("/api/v1/units/{id}/tokens", this::issueToken);
         cfg.routes.post("/api/v1/units/{id}/members", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             var member = s.members().add(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.NewMember.class));
             ctx.status(201).json(Views.MemberView.of(member));
         });
         cfg.routes.get("/api/v1/units/{id}/members", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             ctx.json(s.members().list(unit.id()).stream().map(Views.MemberView::of).toList());
         });
         cfg.routes.post("/api/v1/units/{id}/members/import", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
             if (!type.startsWith("text/csv") && !type.startsWith("text/plain")) {
                 throw new ConveneException.UnsupportedType("send the roster as text/csv: name,role,phone,telegramUserId");
@@ -47,16 +47,16 @@ final class UnitRoutes {
             ctx.json(s.members().importCsv(WebServer.principal(ctx).actor(), unit.id(), ctx.body()));
         });
         cfg.routes.post("/api/v1/units/{id}/chats", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             var chat = s.chats().add(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.NewChat.class));
             ctx.status(201).json(Views.ChatView.of(chat));
         });
         cfg.routes.get("/api/v1/units/{id}/chats", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             ctx.json(s.chats().ofUnit(unit.id()).stream().map(Views.ChatView::of).toList());
         });
         cfg.routes.post("/api/v1/units/{id}/link-codes", ctx -> {
-            Unit unit = unit(ctx);
+            Unit unit = PathTargets.unit(s, ctx);
             var code = s.chats().newLinkCode(WebServer.principal(ctx).actor(), unit.id());
             ctx.status(201).json(Map.of("code", code.code(), "expiresAt", Views.at(code.expiresAt(), unit.zone())));
         });
@@ -79,7 +79,7 @@ final class UnitRoutes {
 
     /** Only the admin or a supervisor of a unit above may mint tokens, so no token can widen its own reach. */
     private void issueToken(Context ctx) {
-        Unit unit = unit(ctx);
+        Unit unit = PathTargets.unit(s, ctx);
         Principal p = WebServer.principal(ctx);
         if (p.kind() == Principal.Kind.SECRETARY || (p.kind() == Principal.Kind.SUPERVISOR && p.unitId() == unit.id())) {
             throw ApiError.forbidden("tokens for unit " + unit.id() + " are issued by the admin or a supervisor above it");
@@ -95,21 +95,7 @@ final class UnitRoutes {
         ctx.status(201).json(Map.of("id", issued.id(), "token", issued.token(), "role", request.role(), "unitId", unit.id()));
     }
 
-    /** The unit of the path, after checking it exists (404) and the caller may act on it (403). */
-    private Unit unit(Context ctx) {
-        long id = pathId(ctx, "id");
-        Unit unit = s.units().get(id);
-        WebServer.requireUnit(ctx, unit.id());
-        return unit;
-    }
 
-    static long pathId(Context ctx, String name) {
-        try {
-            return Long.parseLong(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw ApiError.notFound("no " + name + " " + ctx.pathParam(name));
-        }
-    }
 
     static List<Long> ids(List<Long> ids) {
         return ids == null ? List.of() : ids;
