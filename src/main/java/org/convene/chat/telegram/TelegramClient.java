@@ -42,6 +42,7 @@ final class TelegramClient {
     private final String base;
     private final String token;
     private final AtomicReference<Call> currentPoll = new AtomicReference<>();
+    private volatile boolean pollingStopped;
 
     /**
      * @param http    the shared client (timeouts for ordinary calls)
@@ -73,12 +74,14 @@ final class TelegramClient {
         return call("deleteWebhook", JSON.createObjectNode().put("drop_pending_updates", false));
     }
 
-    /** Long polling; {@link #cancelPoll()} ends a poll that is waiting. */
+    /** Long polling; {@link #stopPolling()} ends a poll that is waiting and any later one. */
     BotApiAnswer getUpdates(long offset, int timeoutSeconds) {
         ObjectNode p = JSON.createObjectNode().put("offset", offset).put("timeout", timeoutSeconds);
         p.set("allowed_updates", allowedUpdates());
         Call call = longPolls.newCall(jsonRequest("getUpdates", p));
         currentPoll.set(call);
+        // set before the check, so a stopPolling() in between cannot be missed
+        if (pollingStopped) call.cancel();
         try {
             return execute("getUpdates", call);
         } finally {
@@ -86,7 +89,8 @@ final class TelegramClient {
         }
     }
 
-    void cancelPoll() {
+    void stopPolling() {
+        pollingStopped = true;
         Call call = currentPoll.get();
         if (call != null) call.cancel();
     }

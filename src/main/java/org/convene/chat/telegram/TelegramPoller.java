@@ -80,12 +80,14 @@ final class TelegramPoller implements AutoCloseable {
                     case BotApiAnswer.Unreachable u -> pause(nextBackoff());
                 }
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 log.error("telegram polling round failed; trying again", e);
                 try {
                     pause(nextBackoff());
                 } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
                     break;
                 }
             }
@@ -121,17 +123,22 @@ final class TelegramPoller implements AutoCloseable {
         return wait;
     }
 
+    /** Waits, or less when closed; never by interrupting, which would break a handler's database or HTTP work. */
     private void pause(Duration wait) throws InterruptedException {
-        if (running) Thread.sleep(wait);
+        synchronized (this) {
+            if (running) wait(Math.max(1, wait.toMillis()));
+        }
     }
 
-    /** Stops the loop: the waiting getUpdates is cancelled, a pause is interrupted. */
+    /** Stops the loop: the waiting getUpdates is cancelled, a pause ends, a batch being handled is finished. */
     @Override
     public void close() {
-        running = false;
-        client.cancelPoll();
+        synchronized (this) {
+            running = false;
+            notifyAll();
+        }
+        client.stopPolling();
         if (thread == null) return;
-        thread.interrupt();
         try {
             if (!thread.join(Duration.ofSeconds(5))) log.warn("telegram poller did not stop within 5 s");
         } catch (InterruptedException e) {
