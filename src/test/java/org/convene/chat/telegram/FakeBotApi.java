@@ -131,6 +131,7 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, Chat> chats = new HashMap<>();
     private final Map<String, Upload> files = new HashMap<>();
     private final Map<String, Deque<BotError>> scripted = new HashMap<>();
+    private final Map<String, Duration> stalls = new HashMap<>();
     private final List<ObjectNode> queue = new ArrayList<>();
     private final Set<String> openCallbacks = new HashSet<>();
     private final AtomicLong nextUpdateId = new AtomicLong(912345001);
@@ -201,6 +202,12 @@ public final class FakeBotApi implements AutoCloseable {
 
     public FakeBotApi serverError(String method) {
         return script(method, new BotError(502, "Bad Gateway", null));
+    }
+
+    /** The next call of {@code method} is answered only after {@code delay}: longer than a client's read timeout, it times out. */
+    public synchronized FakeBotApi stall(String method, Duration delay) {
+        stalls.put(method, delay);
+        return this;
     }
 
     public FakeBotApi refuse(String method, int code, String description) {
@@ -372,6 +379,11 @@ public final class FakeBotApi implements AutoCloseable {
         }
         synchronized (this) {
             calls.add(call);
+            Duration stall = stalls.remove(method);
+            if (stall != null) {
+                return new MockResponse.Builder(ok(JSON.createObjectNode())).headersDelay(stall.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .build();
+            }
             Deque<BotError> script = scripted.get(method);
             if (script != null && !script.isEmpty()) return answer(script.poll());
         }

@@ -170,6 +170,16 @@ class TelegramPlatformTest {
     }
 
     @Test
+    void a_call_that_times_out_is_transient() {
+        OkHttpClient impatient = http.newBuilder().readTimeout(Duration.ofMillis(200)).build();
+        fake.stall("sendMessage", Duration.ofSeconds(2));
+        SendOutcome outcome = new TelegramPlatform(new TelegramClient(impatient, fake.url(), FakeBotApi.TOKEN), "7000000001")
+                .send(GROUP, new OutgoingMessage.Text("x"));
+        assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
+        assertThat(((SendOutcome.Transient) outcome).reason()).contains("timeout");
+    }
+
+    @Test
     void a_token_telegram_refuses_is_transient_so_deliveries_wait_for_the_operator() {
         TelegramClient wrong = new TelegramClient(http, fake.url(), "7000000001:wrong-token");
         SendOutcome outcome = new TelegramPlatform(wrong, "7000000001").send(GROUP, new OutgoingMessage.Text("x"));

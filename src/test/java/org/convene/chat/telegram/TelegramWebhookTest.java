@@ -1,6 +1,7 @@
 package org.convene.chat.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,6 +72,28 @@ class TelegramWebhookTest {
     }
 
     @Test
+    void a_token_telegram_refuses_stops_start_up_with_the_reason_and_without_the_token() {
+        String wrong = FakeBotApi.BOT_ID + ":not-the-token";
+        assertThatThrownBy(() -> start(Map.of("CONVENE_TELEGRAM_TOKEN", wrong)))
+                .hasMessageContaining("Telegram refused the bot token (Unauthorized)")
+                .hasMessageNotContaining("not-the-token");
+    }
+
+    @Test
+    void a_webhook_address_telegram_refuses_stops_start_up_with_the_reason() {
+        fake.refuse("setWebhook", 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+        assertThatThrownBy(() -> start(Map.of("CONVENE_PUBLIC_URL", "http://convene.example.org")))
+                .hasMessageContaining("bad webhook: An HTTPS URL must be provided for webhook")
+                .hasMessageContaining("CONVENE_TELEGRAM_MODE=polling");
+    }
+
+    @Test
+    void the_configuration_never_prints_the_token_or_the_secret() {
+        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42"));
+        assertThat(app.convene.config().toString()).doesNotContain(FakeBotApi.TOKEN, "my-own_Secret42");
+    }
+
+    @Test
     void a_configured_secret_is_the_one_telegram_is_given() {
         start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42"));
         assertThat(fake.webhookSecret()).isEqualTo("my-own_Secret42");
@@ -89,6 +112,19 @@ class TelegramWebhookTest {
         assertThat(chats(unit).get(0).get("chatId").asText()).isEqualTo(GROUP);
         assertThat(chats(unit).get(0).get("state").asText()).isEqualTo("active");
         assertThat(fake.messages(GROUP)).extracting(m -> m.text).containsExactly("Đã liên kết nhóm này với Chi bộ 3.");
+    }
+
+    @Test
+    void a_secretary_can_register_a_telegram_chat_by_its_id_and_the_bot_answers_there() {
+        start();
+        long unit = app.unit("Chi bộ 3");
+
+        Http.Reply added = app.api.post("/api/v1/units/" + unit + "/chats", Map.of("platform", "telegram", "chatId", GROUP, "title", "Chi bộ 3"));
+
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.body().get("platform").asText()).isEqualTo("telegram");
+        fake.push(fake.textUpdate(GROUP, LAN, "/next"));
+        assertThat(fake.messages(GROUP)).extracting(m -> m.text).containsExactly("Chưa có cuộc họp nào sắp tới.");
     }
 
     @Test
