@@ -14,6 +14,13 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
         public boolean enabled() {
             return token != null && !token.isBlank();
         }
+
+        /** Never the token or the secret: a record prints itself in logs and assertion messages. */
+        @Override
+        public String toString() {
+            return "Telegram[token=" + (enabled() ? "<redacted>" : "none") + ", apiUrl=" + apiUrl + ", mode=" + mode
+                    + ", webhookSecret=" + (webhookSecret == null ? "none" : "<redacted>") + "]";
+        }
     }
 
     public record Local(boolean enabled, double ratePerSecond) {}

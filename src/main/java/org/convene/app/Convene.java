@@ -21,6 +21,8 @@ import org.convene.chat.ChatPlatforms;
 import org.convene.chat.ChatUser;
 import org.convene.chat.local.LocalPlatform;
 import org.convene.chat.local.LocalRoutes;
+import org.convene.chat.telegram.TelegramBot;
+import org.convene.chat.telegram.TelegramConfig;
 import org.convene.delivery.ButtonIds;
 import org.convene.delivery.DeliveryDao;
 import org.convene.delivery.DeliveryMetrics;
@@ -74,6 +76,8 @@ public final class Convene implements AutoCloseable {
     private final ReminderFiring firing;
     private final WebServer web;
     private final Services services;
+    private final TelegramBot telegram;
+    private final okhttp3.OkHttpClient http;
 
     /** The parts tests and the demo reach for. */
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
@@ -95,6 +99,10 @@ public final class Convene implements AutoCloseable {
             }
             Templates templates = new Templates(config.templatesDir());
             Settings settings = new Settings(jdbi, clock);
+            http = new okhttp3.OkHttpClient.Builder().connectTimeout(java.time.Duration.ofSeconds(10))
+                    .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
+            telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, clock, settings, random) : null;
+            if (telegram != null) platforms.add(telegram.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
@@ -137,6 +145,10 @@ public final class Convene implements AutoCloseable {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));
                 extra.add(localRoutes::register);
             }
+            if (telegram != null) {
+                telegram.receiveWith(events);
+                telegram.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
+            }
             web = new WebServer(api, extra);
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database, followUp, triggers);
             this.adminToken = adminToken;
@@ -156,6 +168,7 @@ public final class Convene implements AutoCloseable {
             var future = convene.database.jdbi().withExtension(ReminderDao.class, d -> d.futureDueInstants(clock.instant()));
             convene.triggers.start(new HashSet<Instant>(future));
             convene.web.start(config.httpPort());
+            if (convene.telegram != null) convene.telegram.start(convene.publicUrl());
             log.info("Convene is up on port {} with {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()));
             return convene;
         } catch (RuntimeException e) {
@@ -186,6 +199,7 @@ public final class Convene implements AutoCloseable {
 
     @Override
     public void close() {
+        if (telegram != null) telegram.close();
         try {
             web.close();
         } catch (RuntimeException e) {
@@ -193,7 +207,13 @@ public final class Convene implements AutoCloseable {
         }
         triggers.close();
         dispatcher.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
         database.close();
+    }
+
+    private static TelegramConfig telegramConfig(Config.Telegram t) {
+        return new TelegramConfig(t.token(), t.apiUrl(), TelegramConfig.Mode.of(t.mode()), t.webhookSecret());
     }
 
     /** The configured admin token, or one generated at first start and kept in the data directory. */

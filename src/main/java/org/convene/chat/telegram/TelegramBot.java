@@ -1,0 +1,105 @@
+package org.convene.chat.telegram;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import okhttp3.OkHttpClient;
+import org.convene.chat.InboundHandler;
+import org.convene.store.Settings;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Telegram as the wiring sees it: one bot, its platform, and its way in (the webhook's routes or the
+ * poller). Built before the HTTP server, started after it (Telegram may push at once), closed before it.
+ */
+public final class TelegramBot implements AutoCloseable {
+    static final String SECRET_SETTING = "telegram-webhook-secret";
+    private static final Logger log = LoggerFactory.getLogger(TelegramBot.class);
+
+    private final TelegramConfig config;
+    private final TelegramClient client;
+    private final TelegramPlatform platform;
+    private final String username;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Settings settings;
+    private final String webhookSecret;
+    private TelegramRoutes routes;
+    private TelegramPoller poller;
+
+    /** Asks getMe who the bot is; a token Telegram refuses stops start-up here, with the reason. */
+    public TelegramBot(TelegramConfig config, OkHttpClient http, Jdbi jdbi, Clock clock, Settings settings, RandomGenerator random) {
+        this.config = config;
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.settings = settings;
+        this.client = new TelegramClient(http, config.apiUrl(), config.token());
+        String fromToken = config.token().contains(":") ? config.token().substring(0, config.token().indexOf(':')) : "";
+        String botId = fromToken.matches("\\d+") ? fromToken : null;
+        String name = null;
+        switch (client.getMe()) {
+            case BotApiAnswer.Ok me -> {
+                botId = me.result().path("id").asText(botId);
+                name = me.result().path("username").asText(null);
+                log.info("telegram bot @{} id={} mode={}", name, botId, config.mode());
+            }
+            case BotApiAnswer.Refused r when r.errorCode() == 401 || r.errorCode() == 404 ->
+                    throw new IllegalStateException("Telegram refused the bot token (" + r.description() + "); check CONVENE_TELEGRAM_TOKEN");
+            case BotApiAnswer.Refused r -> log.warn("telegram getMe refused code={} description={}; going on", r.errorCode(), r.description());
+            case BotApiAnswer.Unreachable u -> log.warn("telegram getMe failed ({}); going on, the bot id taken from the token", u.reason());
+        }
+        if (botId == null) throw new IllegalStateException("cannot tell the Telegram bot's id: getMe failed and the token has no numeric prefix");
+        this.username = name;
+        this.platform = new TelegramPlatform(client, botId);
+        this.webhookSecret = config.mode() != TelegramConfig.Mode.WEBHOOK ? null
+                : config.webhookSecret() != null ? config.webhookSecret() : settings.secret(SECRET_SETTING, 32, random);
+    }
+
+    public TelegramPlatform platform() {
+        return platform;
+    }
+
+    /** Where received events go; builds the way in for the configured mode. */
+    public void receiveWith(InboundHandler handler) {
+        TelegramInbox inbox = new TelegramInbox(jdbi, clock, new TelegramUpdates(username), handler, platform.account());
+        if (config.mode() == TelegramConfig.Mode.WEBHOOK) {
+            routes = new TelegramRoutes(webhookSecret, inbox);
+        } else {
+            poller = new TelegramPoller(client, inbox, platform, settings);
+        }
+    }
+
+    /** {@code POST /webhooks/telegram}, in webhook mode only (after {@link #receiveWith}). */
+    public Optional<TelegramRoutes> webhookRoutes() {
+        return Optional.ofNullable(routes);
+    }
+
+    /**
+     * Webhook mode: tells Telegram where to push ({@code publicUrl/webhooks/telegram}) and the secret it
+     * must send. A URL Telegram refuses stops start-up; an unreachable Telegram is logged, and Telegram
+     * keeps pushing to the URL set at an earlier start. Polling mode: starts the poller.
+     */
+    public void start(String publicUrl) {
+        if (poller != null) {
+            poller.start();
+            return;
+        }
+        if (routes == null) throw new IllegalStateException("receiveWith(handler) must come before start");
+        String url = publicUrl.replaceAll("/+$", "") + TelegramRoutes.PATH;
+        switch (client.setWebhook(url, webhookSecret)) {
+            case BotApiAnswer.Ok ok -> log.info("telegram webhook set url={}", url);
+            case BotApiAnswer.Refused r when r.errorCode() < 500 && r.retryAfter() == null ->
+                    throw new IllegalStateException("Telegram refused the webhook " + url + ": " + r.description()
+                            + " (set CONVENE_PUBLIC_URL to the public HTTPS address, or use CONVENE_TELEGRAM_MODE=polling)");
+            case BotApiAnswer.Refused r -> log.error("telegram setWebhook failed url={} description={}", url, r.description());
+            case BotApiAnswer.Unreachable u -> log.error("telegram setWebhook failed url={} reason={}", url, u.reason());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) poller.close();
+    }
+}

@@ -1,0 +1,96 @@
+package org.convene.chat.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.convene.chat.InboundEvent;
+import org.convene.chat.InboundHandler;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where updates from either way in (webhook or long polling) meet: understood, de-duplicated by
+ * {@code update_id}, handed to Convene.
+ *
+ * <p>The id is taken in its own short transaction before the event is handled, not in one transaction
+ * with the handling: handling may post a reply through the Bot API (a {@code /link} confirmation), and
+ * holding SQLite's single write lock across an outbound call would stall the dispatcher and every other
+ * webhook. When handling fails the id is given back, so Telegram's redelivery is handled; only a crash
+ * between the two steps can lose an update (the member taps again).
+ */
+final class TelegramInbox {
+    private static final Logger log = LoggerFactory.getLogger(TelegramInbox.class);
+    /** Telegram keeps undelivered updates 24 h; ids are remembered twice as long. */
+    static final Duration REMEMBER = Duration.ofHours(48);
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
+
+    /** What became of one update. */
+    sealed interface Received {
+        /** Not a Telegram Update (no numeric update_id). */
+        record NotAnUpdate() implements Received {}
+
+        /** A kind of update Convene does not act on. */
+        record Ignored(long updateId) implements Received {}
+
+        /** Its id was taken in before: a redelivery. */
+        record Duplicate(long updateId) implements Received {}
+
+        /** Handled; {@code notice} is the answer for a button press (may be null). */
+        record Handled(long updateId, InboundEvent event, String notice) implements Received {}
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TelegramUpdates updates;
+    private final InboundHandler handler;
+    private final String botId;
+    private volatile Instant forgottenAt = Instant.MIN;
+
+    TelegramInbox(Jdbi jdbi, Clock clock, TelegramUpdates updates, InboundHandler handler, String botId) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.updates = updates;
+        this.handler = handler;
+        this.botId = botId;
+    }
+
+    Received receive(JsonNode json) {
+        Optional<TelegramUpdates.Update> update = updates.parse(json);
+        if (update.isEmpty()) return new Received.NotAnUpdate();
+        long id = update.get().updateId();
+        if (update.get().event().isEmpty()) return new Received.Ignored(id);
+        InboundEvent event = update.get().event().get();
+        Instant now = clock.instant();
+        forgetOldNowAndThen(now);
+        String key = key(id);
+        if (jdbi.withExtension(InboundUpdateDao.class, d -> d.take(TelegramPlatform.NAME, key, now)) == 0) {
+            log.debug("telegram update seen before update={}", id);
+            return new Received.Duplicate(id);
+        }
+        try {
+            String notice = handler.handle(event);
+            return new Received.Handled(id, event, notice);
+        } catch (RuntimeException e) {
+            jdbi.useExtension(InboundUpdateDao.class, d -> d.release(TelegramPlatform.NAME, key));
+            throw e;
+        }
+    }
+
+    /**
+     * Update ids are the bot's own sequence, so they are kept per bot: a new token for another bot must
+     * not find its updates "seen" (ids also restart at random after a week without updates).
+     */
+    private String key(long updateId) {
+        return botId + ":" + updateId;
+    }
+
+    private void forgetOldNowAndThen(Instant now) {
+        if (Duration.between(forgottenAt, now).compareTo(FORGET_EVERY) < 0) return;
+        forgottenAt = now;
+        int forgotten = jdbi.withExtension(InboundUpdateDao.class, d -> d.forgetBefore(TelegramPlatform.NAME, now.minus(REMEMBER)));
+        if (forgotten > 0) log.debug("forgot {} telegram update ids older than {}", forgotten, REMEMBER);
+    }
+}

@@ -1,0 +1,148 @@
+package org.convene.chat.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.convene.chat.InboundEvent;
+import org.convene.store.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long polling, for servers without public HTTPS: getUpdates in a loop on a virtual thread. The offset is
+ * stored after each batch is handled, and update ids are de-duplicated as for the webhook, so a restart
+ * neither loses updates (Telegram keeps the unconfirmed ones) nor handles one twice.
+ */
+final class TelegramPoller implements AutoCloseable {
+    /** Seconds Telegram holds a getUpdates open when there is nothing new (the Bot API advises 25–50). */
+    static final int POLL_TIMEOUT_SECONDS = 30;
+    private static final Logger log = LoggerFactory.getLogger(TelegramPoller.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
+
+    private final TelegramClient client;
+    private final TelegramInbox inbox;
+    private final TelegramPlatform platform;
+    private final Settings settings;
+    private final String offsetSetting;
+    private volatile boolean running;
+    private Thread thread;
+    private Duration backoff = FIRST_BACKOFF;
+
+    TelegramPoller(TelegramClient client, TelegramInbox inbox, TelegramPlatform platform, Settings settings) {
+        this.client = client;
+        this.inbox = inbox;
+        this.platform = platform;
+        this.settings = settings;
+        // per bot: another bot's offset would confirm (and so drop) this bot's updates
+        this.offsetSetting = offsetSetting(platform.account());
+    }
+
+    static String offsetSetting(String botId) {
+        return "telegram-polling-offset:" + botId;
+    }
+
+    void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("telegram-poller").start(this::run);
+    }
+
+    private void run() {
+        boolean webhookDeleted = false;
+        long offset = settings.get(offsetSetting).map(Long::parseLong).orElse(0L);
+        log.info("telegram long polling from offset={}", offset);
+        while (running) {
+            try {
+                if (!webhookDeleted) {
+                    // getUpdates answers 409 while a webhook is set
+                    webhookDeleted = client.deleteWebhook() instanceof BotApiAnswer.Ok;
+                    if (!webhookDeleted) {
+                        pause(nextBackoff());
+                        continue;
+                    }
+                }
+                BotApiAnswer answer = client.getUpdates(offset, POLL_TIMEOUT_SECONDS);
+                if (!running) break;
+                switch (answer) {
+                    case BotApiAnswer.Ok ok -> {
+                        offset = handle(ok.result(), offset);
+                        backoff = FIRST_BACKOFF;
+                    }
+                    case BotApiAnswer.Refused r when r.errorCode() == 409 -> {
+                        log.warn("telegram getUpdates conflict, deleting the webhook again: {}", r.description());
+                        webhookDeleted = false;
+                        pause(nextBackoff());
+                    }
+                    case BotApiAnswer.Refused r when r.retryAfter() != null -> pause(Duration.ofSeconds(r.retryAfter()));
+                    case BotApiAnswer.Refused r -> {
+                        log.warn("telegram getUpdates refused code={} description={}", r.errorCode(), r.description());
+                        pause(nextBackoff());
+                    }
+                    case BotApiAnswer.Unreachable u -> pause(nextBackoff());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("telegram polling round failed; trying again", e);
+                try {
+                    pause(nextBackoff());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        log.info("telegram long polling stopped at offset={}", offset);
+    }
+
+    /**
+     * Handles a batch in order and stores the offset after it. An update whose handling fails is logged
+     * and passed over: holding the offset on it would stop every later update behind it.
+     */
+    private long handle(JsonNode batch, long offset) {
+        long next = offset;
+        for (JsonNode update : batch) {
+            long id = update.path("update_id").asLong(-1);
+            try {
+                if (inbox.receive(update) instanceof TelegramInbox.Received.Handled h && h.event() instanceof InboundEvent.ButtonPressed press) {
+                    platform.answer(press, h.notice());
+                }
+            } catch (RuntimeException e) {
+                log.error("telegram update not handled, passed over update={}", id, e);
+            }
+            // the last id + 1, not the largest: after a week without updates Telegram starts ids afresh
+            if (id >= 0) next = id + 1;
+        }
+        if (next != offset) settings.put(offsetSetting, Long.toString(next));
+        return next;
+    }
+
+    private Duration nextBackoff() {
+        Duration wait = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
+        return wait;
+    }
+
+    /** Waits, or less when closed; never by interrupting, which would break a handler's database or HTTP work. */
+    private void pause(Duration wait) throws InterruptedException {
+        synchronized (this) {
+            if (running) wait(Math.max(1, wait.toMillis()));
+        }
+    }
+
+    /** Stops the loop: the waiting getUpdates is cancelled, a pause ends, a batch being handled is finished. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            running = false;
+            notifyAll();
+        }
+        client.stopPolling();
+        if (thread == null) return;
+        try {
+            if (!thread.join(Duration.ofSeconds(5))) log.warn("telegram poller did not stop within 5 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
