@@ -23,6 +23,44 @@ final class TelegramHtml {
         static Line plain(String text) {
             return new Line(text, escape(text));
         }
+
+        /** The text with a text mention over each linked name (links by start index). */
+        static Line linked(String text, java.util.NavigableMap<Integer, ChatUser> links) {
+            if (links.isEmpty()) return plain(text);
+            StringBuilder html = new StringBuilder();
+            int at = 0;
+            for (var link : links.entrySet()) {
+                String name = displayName(link.getValue());
+                html.append(escape(text.substring(at, link.getKey())))
+                        .append("<a href=\"tg://user?id=").append(escape(link.getValue().id())).append("\">")
+                        .append(escape(name)).append("</a>");
+                at = link.getKey() + name.length();
+            }
+            return new Line(text, html.append(escape(text.substring(at))).toString());
+        }
+    }
+
+    /** Links the first free occurrence of the user's name in the text; false when the text does not name them. */
+    private static boolean linkInPlace(List<String> pieces, List<java.util.TreeMap<Integer, ChatUser>> links, ChatUser user) {
+        String name = displayName(user);
+        if (name.isBlank()) return false;
+        for (int i = 0; i < pieces.size(); i++) {
+            String piece = pieces.get(i);
+            for (int at = piece.indexOf(name); at >= 0; at = piece.indexOf(name, at + 1)) {
+                int start = at;
+                var before = links.get(i).floorEntry(start);
+                boolean overlaps = before != null && before.getKey() + displayName(before.getValue()).length() > start;
+                var after = links.get(i).ceilingEntry(start);
+                overlaps |= after != null && after.getKey() < start + name.length();
+                boolean wholeWord = (start == 0 || !Character.isLetterOrDigit(piece.charAt(start - 1)))
+                        && (start + name.length() == piece.length() || !Character.isLetterOrDigit(piece.charAt(start + name.length())));
+                if (!overlaps && wholeWord) {
+                    links.get(i).put(start, user);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The only three characters Telegram's HTML needs escaped outside tags; quotes may stay. */
@@ -63,11 +101,18 @@ final class TelegramHtml {
     }
 
     static List<String> parts(String text, List<ChatUser> mentions, int limit) {
-        List<Line> lines = new ArrayList<>();
-        for (String line : (text == null ? "" : text).split("\n", -1)) {
-            for (String piece : hardSplit(line, limit)) lines.add(Line.plain(piece));
+        List<String> pieces = new ArrayList<>();
+        for (String line : (text == null ? "" : text).split("\n", -1)) pieces.addAll(hardSplit(line, limit));
+        // a member the text already names is linked where the name stands; only the others go on a last line
+        List<java.util.TreeMap<Integer, ChatUser>> links = new ArrayList<>();
+        pieces.forEach(p -> links.add(new java.util.TreeMap<>()));
+        List<ChatUser> unplaced = new ArrayList<>();
+        for (ChatUser user : mentions) {
+            if (!linkInPlace(pieces, links, user)) unplaced.add(user);
         }
-        lines.addAll(mentionLines(mentions, limit));
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) lines.add(Line.linked(pieces.get(i), links.get(i)));
+        lines.addAll(mentionLines(unplaced, limit));
         List<String> parts = new ArrayList<>();
         List<Line> current = new ArrayList<>();
         int length = 0;

@@ -32,6 +32,16 @@ class TelegramHtmlTest {
     }
 
     @Test
+    void a_member_the_text_names_is_linked_where_the_name_stands() {
+        List<String> parts = TelegramHtml.messageParts("Chưa trả lời: Lan, Minh <2>, Lan Anh",
+                List.of(new ChatUser("3", "Lan Anh", null), new ChatUser("1", "Lan", "lan"), new ChatUser("2", "Minh", null),
+                        new ChatUser("4", "Hoa", null)));
+        assertThat(parts).containsExactly("Chưa trả lời: <a href=\"tg://user?id=1\">Lan</a>, <a href=\"tg://user?id=2\">Minh</a> &lt;2&gt;, "
+                + "<a href=\"tg://user?id=3\">Lan Anh</a>\n<a href=\"tg://user?id=4\">Hoa</a>");
+        assertThat(FakeBotApi.visible(parts.getFirst())).isEqualTo("Chưa trả lời: Lan, Minh <2>, Lan Anh\nHoa");
+    }
+
+    @Test
     void a_short_text_is_one_part() {
         assertThat(TelegramHtml.messageParts("a\n\nb & c", List.of())).containsExactly("a\n\nb &amp; c");
     }
