@@ -63,11 +63,19 @@ public final class MessageRenderer {
         OutgoingMessage.Text agenda = agenda(unit, meeting, materials, openTasks);
         String line = templates.text(unit.locale(), "tally.line", String.valueOf(tally.received()), String.valueOf(tally.invited()),
                 String.valueOf(tally.yes()), String.valueOf(tally.no()));
+        if (unit.showNames()) {
+            if (!tally.coming().isEmpty()) line += "\n🙋 " + String.join(", ", tally.coming());
+            if (!tally.absent().isEmpty()) line += "\n🚫 " + String.join(", ", tally.absent());
+        }
         return new OutgoingMessage.Text(agenda.text() + "\n\n" + line, agenda.buttons(), List.of());
     }
 
-    /** Counts shown on the posted agenda. */
-    public record Tally(int invited, int received, int yes, int no) {}
+    /** Counts shown on the posted agenda; the names only where the unit chose to show them. */
+    public record Tally(int invited, int received, int yes, int no, List<String> coming, List<String> absent) {
+        public Tally(int invited, int received, int yes, int no) {
+            this(invited, received, yes, no, List.of(), List.of());
+        }
+    }
 
     /** Asks one member why they cannot come, with a button per coded reason. */
     public OutgoingMessage.Text reasonQuestion(Unit unit, Meeting meeting, org.convene.chat.ChatUser member) {

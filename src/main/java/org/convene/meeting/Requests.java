@@ -8,6 +8,9 @@ public final class Requests {
 
     public record NewUnit(String name, Long parentId, String timezone, String locale) {}
 
+    /** A change of a unit: each field present is changed. {@code showNamesInGroup}: names, not only counts, in the group's tally. */
+    public record UnitChange(String name, String timezone, String locale, Boolean showNamesInGroup) {}
+
     public record NewMember(String name, String role, String phone, String telegramUserId, String zaloUserId, String localUserId) {
         public NewMember(String name, String role, String phone, String telegramUserId, String zaloUserId) {
             this(name, role, phone, telegramUserId, zaloUserId, null);

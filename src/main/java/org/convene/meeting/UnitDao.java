@@ -18,6 +18,10 @@ public interface UnitDao {
     long insert(@Bind("name") String name, @Bind("parentId") Long parentId, @Bind("timezone") String timezone,
                 @Bind("locale") String locale, @Bind("feedToken") String feedToken, @Bind("createdAt") Instant createdAt);
 
+    @SqlUpdate("UPDATE units SET name = :name, timezone = :timezone, locale = :locale, show_names = :showNames WHERE id = :id")
+    void update(@Bind("id") long id, @Bind("name") String name, @Bind("timezone") String timezone, @Bind("locale") String locale,
+                @Bind("showNames") int showNames);
+
     @SqlQuery("SELECT * FROM units WHERE id = :id")
     Optional<Unit> find(@Bind("id") long id);
 

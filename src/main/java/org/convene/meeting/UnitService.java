@@ -56,6 +56,29 @@ public final class UnitService {
         });
     }
 
+    public Unit change(String actor, long id, Requests.UnitChange change) {
+        Unit unit = get(id);
+        List<FieldError> errors = new ArrayList<>();
+        String name = change.name() == null ? unit.name() : change.name().strip();
+        if (name.isEmpty()) errors.add(new FieldError("name", "is required"));
+        if (name.length() > 200) errors.add(new FieldError("name", "is longer than 200 characters"));
+        String zone = change.timezone() == null ? unit.timezone() : change.timezone();
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            errors.add(new FieldError("timezone", "is not a time zone: " + zone));
+        }
+        String locale = change.locale() == null ? unit.locale() : change.locale();
+        if (!LOCALES.contains(locale)) errors.add(new FieldError("locale", "must be one of vi, en"));
+        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        boolean showNames = change.showNamesInGroup() == null ? unit.showNames() : change.showNamesInGroup();
+        return jdbi.inTransaction(h -> {
+            h.attach(UnitDao.class).update(id, name, zone, locale, showNames ? 1 : 0);
+            AuditLog.record(h, clock.instant(), actor, "unit.changed", "unit", id, change.toString());
+            return h.attach(UnitDao.class).find(id).orElseThrow();
+        });
+    }
+
     public Unit get(long id) {
         return jdbi.withExtension(UnitDao.class, d -> d.find(id)).orElseThrow(() -> new ConveneException.NotFound("unit", id));
     }

@@ -29,10 +29,14 @@ public final class ResponseTexts implements LiveContent {
     @Override
     public OutgoingMessage.Text tally(long meetingId) {
         Meeting meeting = meeting(meetingId);
-        ResponseLedger.Summary s = responses.responses(meetingId).summary();
+        ResponseLedger.Responses all = responses.responses(meetingId);
+        ResponseLedger.Summary s = all.summary();
+        List<String> coming = all.members().stream().filter(m -> !m.observer() && "yes".equals(m.rsvp())).map(ResponseLedger.MemberAnswer::name).toList();
+        List<String> absent = all.members().stream().filter(m -> !m.observer() && "no".equals(m.rsvp()))
+                .map(m -> m.reason() == null ? m.name() : m.name() + " (" + m.reason() + ")").toList();
         return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId)),
                 jdbi.withHandle(h -> new org.convene.meeting.TaskDao(h).openBefore(meeting)),
-                new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no()));
+                new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no(), coming, absent));
     }
 
     @Override

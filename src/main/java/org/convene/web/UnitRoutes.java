@@ -28,6 +28,11 @@ final class UnitRoutes {
             Unit unit = PathTargets.unit(s, ctx);
             ctx.json(Views.UnitView.of(unit, s.publicUrl()));
         });
+        cfg.routes.patch("/api/v1/units/{id}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            Unit changed = s.units().change(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.UnitChange.class));
+            ctx.json(Views.UnitView.of(changed, s.publicUrl()));
+        });
         cfg.routes.post("/api/v1/units/{id}/tokens", this::issueToken);
         cfg.routes.post("/api/v1/units/{id}/members", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);

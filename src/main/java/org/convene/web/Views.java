@@ -18,9 +18,10 @@ import org.convene.schedule.Reminder;
 final class Views {
     private Views() {}
 
-    record UnitView(long id, String name, Long parentId, String timezone, String locale, String calendarUrl) {
+    record UnitView(long id, String name, Long parentId, String timezone, String locale, String calendarUrl, boolean showNamesInGroup) {
         static UnitView of(Unit u, String publicUrl) {
-            return new UnitView(u.id(), u.name(), u.parentId(), u.timezone(), u.locale(), publicUrl + "/calendar/" + u.feedToken() + ".ics");
+            return new UnitView(u.id(), u.name(), u.parentId(), u.timezone(), u.locale(), publicUrl + "/calendar/" + u.feedToken() + ".ics",
+                    u.showNames());
         }
     }
 

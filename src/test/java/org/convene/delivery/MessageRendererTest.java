@@ -196,7 +196,7 @@ class MessageRendererTest {
     // ---- fixtures ----
 
     static Unit unit(String locale) {
-        return new Unit(1, "Chi bộ khu Lạc Thanh", null, "Asia/Ho_Chi_Minh", locale, "feed", CREATED);
+        return new Unit(1, "Chi bộ khu Lạc Thanh", null, "Asia/Ho_Chi_Minh", locale, "feed", CREATED, false);
     }
 
     static Material material(String filename, long size) {

@@ -138,6 +138,16 @@ class RepliesTest {
     }
 
     @Test
+    void a_unit_may_show_names_in_the_groups_tally() {
+        assertThat(app.api.patch("/api/v1/units/" + unit, Map.of("showNamesInGroup", true)).body().get("showNamesInGroup").asBoolean()).isTrue();
+        press("Bình", 1);
+        say("Hà", "Vắng vì ốm");
+        app.advance(Duration.ofSeconds(5));
+        await("the tally with names", () -> app.localMessages(CHAT).get(0).get("text").asText().endsWith("🙋 Bình\n🚫 Hà (ốm)"));
+        assertThat(app.api.patch("/api/v1/units/" + unit, Map.of("locale", "fr")).status()).isEqualTo(422);
+    }
+
+    @Test
     void a_chase_mentions_exactly_those_who_did_not_answer() {
         for (String name : List.of("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh")) press(name, 1);
         app.advance(Duration.ofDays(3)); // 08:00 on the 4th: the P1D chase
