@@ -43,6 +43,7 @@ import org.convene.meeting.TopicService;
 import org.convene.meeting.MemberDao;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
+import org.convene.response.FeedbackService;
 import org.convene.response.FollowUps;
 import org.convene.response.AttendanceService;
 import org.convene.response.ChatEvents;
@@ -122,7 +123,8 @@ public final class Convene implements AutoCloseable {
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
             ResponseService responses = new ResponseService(jdbi, clock, outbox, dispatcher::wake, config.quietHours()::contains);
             AttendanceService attendance = new AttendanceService(jdbi, clock);
-            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake);
+            FeedbackService feedback = new FeedbackService(jdbi, clock);
+            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback);
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {
@@ -138,7 +140,7 @@ public final class Convene implements AutoCloseable {
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
-                    new TopicService(jdbi, clock), new ProductService(jdbi, clock), new MinutesService(jdbi, clock), responses, attendance, reports, followUp,
+                    new TopicService(jdbi, clock), new ProductService(jdbi, clock), new MinutesService(jdbi, clock), responses, attendance, reports, followUp, feedback,
                     new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {

@@ -119,6 +119,18 @@ public final class Outbox {
         return notice(h, meeting, "cancelled", renderer.cancelled(unit(h, meeting), meeting));
     }
 
+    /** A text to the observer units' chats only (a pilot meeting's guests), under a caller-chosen key. */
+    public int toObservers(Handle h, Meeting meeting, String kind, OutgoingMessage.Text message, String keyPrefix) {
+        int added = 0;
+        for (long observer : meeting.observerUnitIds()) {
+            for (Chat chat : h.attach(ChatDao.class).ofUnit(observer)) {
+                if (!chat.active()) continue;
+                added += add(h, meeting, null, chat, kind, 0, text(message), keyPrefix + ":chat:" + chat.id(), clock.instant());
+            }
+        }
+        return added;
+    }
+
     /** A text made for each chat's platform (mentions are platform accounts) under a caller-chosen key. */
     public int textPerPlatform(Handle h, Meeting meeting, String kind, java.util.function.Function<String, OutgoingMessage.Text> message,
                                String keyPrefix) {

@@ -44,9 +44,11 @@ public final class ChatEvents implements InboundHandler {
     private final ButtonIds buttonIds;
     private final Outbox outbox;
     private final Runnable deliveriesAdded;
+    private final FeedbackService feedback;
 
     public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
-                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded) {
+                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded, FeedbackService feedback) {
+        this.feedback = feedback;
         this.buttonIds = buttonIds;
         this.outbox = outbox;
         this.deliveriesAdded = deliveriesAdded;
@@ -219,14 +221,26 @@ public final class ChatEvents implements InboundHandler {
                 .flatMap(d -> jdbi.withHandle(h -> new MeetingDao(h).find(d.meetingId())));
     }
 
-    /** A reply to the bot's reason question, from the member it asked: the text is the reason. */
+    /**
+     * A reply to one of the bot's questions: the reason question (from the member it asked, the text is
+     * the reason) or a pilot meeting's feedback question (from an observer, the text is their feedback).
+     */
     private boolean answeredQuestion(InboundEvent.TextReceived text, Chat chat) {
-        Optional<org.convene.delivery.Delivery> question = jdbi.withExtension(DeliveryDao.class, d -> d.byPlatformMessage(chat.id(), text.replyToMessageId()))
-                .filter(d -> "question".equals(d.kind()));
+        Optional<org.convene.delivery.Delivery> asked = jdbi.withExtension(DeliveryDao.class, d -> d.byPlatformMessage(chat.id(), text.replyToMessageId()));
+        if (asked.isPresent() && "feedback-question".equals(asked.get().kind())) {
+            Optional<Long> observer = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
+            Optional<Meeting> pilot = jdbi.withHandle(h -> new MeetingDao(h).find(asked.get().meetingId()));
+            if (observer.isPresent() && pilot.isPresent() && feedback.give(actor(text.platform(), text.user()), pilot.get(), observer.get(), text.text())
+                    && text.privateChat()) {
+                reply(text, unit(chat.unitId()).locale(), "answer.feedback");
+            }
+            return true;
+        }
+        Optional<org.convene.delivery.Delivery> question = asked.filter(d -> "question".equals(d.kind()));
         if (question.isEmpty()) return false;
-        Optional<Long> asked = Outbox.questionPerson(question.get());
+        Optional<Long> askedWhom = Outbox.questionPerson(question.get());
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
-        if (asked.isEmpty() || person.isEmpty() || !asked.get().equals(person.get())) return true; // someone else's question: ignore
+        if (askedWhom.isEmpty() || person.isEmpty() || !askedWhom.get().equals(person.get())) return true; // someone else's question: ignore
         Answer.Absent reason = ReplyParser.parse(text.text()).filter(Answer.Absent.class::isInstance).map(Answer.Absent.class::cast)
                 .filter(a -> a.reason() != null).orElseGet(() -> ReplyParser.reason(text.text()));
         responses.record(actor(text.platform(), text.user()), question.get().meetingId(), person.get(), reason, Answer.Source.TEXT);

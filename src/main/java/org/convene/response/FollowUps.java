@@ -54,7 +54,28 @@ public final class FollowUps {
 
     /** Runs every follow-up; the minute sweep calls this. */
     public int remindAll() {
-        return remindOverdue() + remindMinutes() + remindProducts();
+        return remindOverdue() + remindMinutes() + remindProducts() + askObserverFeedback();
+    }
+
+    /** When a pilot meeting has ended, its observers are asked, in their own chats, for short feedback; once. */
+    public int askObserverFeedback() {
+        Instant now = clock.instant();
+        List<Meeting> ended = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM meetings WHERE kind = 'pilot' AND status IN ('scheduled', 'held') AND starts_at BETWEEN :from AND :to
+                        AND EXISTS (SELECT 1 FROM meeting_observers o WHERE o.meeting_id = meetings.id)""")
+                .bind("from", now.minus(LOOK_BACK)).bind("to", now)
+                .mapTo(Long.class).list().stream().map(id -> new MeetingDao(h).find(id).orElseThrow()).toList());
+        int asked = 0;
+        for (Meeting meeting : ended) {
+            if (now.isBefore(meeting.startsAt().plus(Duration.ofMinutes(meeting.durationMinutes())))) continue;
+            asked += jdbi.inTransaction(h -> {
+                Unit unit = h.attach(UnitDao.class).find(meeting.unitId()).orElseThrow();
+                String text = outbox.renderer().text(unit, "question.feedback", meeting.title());
+                return outbox.toObservers(h, meeting, "feedback-question", new OutgoingMessage.Text(text), "feedback-question:" + meeting.id());
+            });
+        }
+        if (asked > 0) deliveriesAdded.run();
+        return asked;
     }
 
     /** Attendance not confirmed a day after the meeting ended. */

@@ -10,6 +10,7 @@ import org.convene.meeting.ProductService;
 import org.convene.meeting.TopicService;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.UnitService;
+import org.convene.response.FeedbackService;
 import org.convene.response.FollowUps;
 import org.convene.response.AttendanceService;
 import org.convene.response.ReportService;
@@ -19,6 +20,6 @@ import org.jdbi.v3.core.Jdbi;
 /** What the routes call. */
 public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, MemberService members, ChatService chats,
                           MeetingService meetings, MaterialService materials, TopicService topics, ProductService products, MinutesService minutes, ResponseService responses,
-                          AttendanceService attendance, ReportService reports, FollowUps followUp, ApiTokens tokens, PrometheusMeterRegistry metrics,
+                          AttendanceService attendance, ReportService reports, FollowUps followUp, FeedbackService feedback, ApiTokens tokens, PrometheusMeterRegistry metrics,
                           BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy, java.time.Clock clock) {
 }
