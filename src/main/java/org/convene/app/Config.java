@@ -8,7 +8,11 @@ import org.convene.schedule.QuietHours;
 public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                      String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
-                     Path templatesDir) {
+                     Path templatesDir, CalendarSettings calendar) {
+
+    /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
+    public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
+                                   org.convene.schedule.SlotFinder.Windows slots) {}
 
     public record Telegram(String token, String apiUrl, String mode, String webhookSecret) {
         public boolean enabled() {
@@ -28,16 +32,16 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
 
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, templatesDir, calendar);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, templatesDir);
+                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, templatesDir, calendar);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, templatesDir, calendar);
     }
 }
