@@ -19,6 +19,9 @@ import org.convene.schedule.SeriesService;
 
 /** Recurring series: create, read, change from a date on, end; and the preview of a rule. */
 final class SeriesRoutes {
+    /** As the contract writes occurrences, seconds included: "2027-01-03T19:30:00+07:00". */
+    private static final java.time.format.DateTimeFormatter OCCURRENCE = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+
     private final ApiServices s;
 
     SeriesRoutes(ApiServices services) {
@@ -71,7 +74,7 @@ final class SeriesRoutes {
         String zone = ctx.queryParam("zone");
         List<String> occurrences = s.series().preview(ctx.queryParam("rrule"), lunarDay, ctx.queryParam("start"), zone, count,
                         ctx.queryParam("holidayPolicy"), ctx.queryParam("country")).stream()
-                .map(z -> z.toOffsetDateTime().toString()).toList();
+                .map(z -> z.format(OCCURRENCE)).toList();
         ctx.json(Map.of("occurrences", occurrences));
     }
 

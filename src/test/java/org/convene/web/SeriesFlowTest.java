@@ -163,12 +163,12 @@ class SeriesFlowTest {
                 + "&zone=Asia/Ho_Chi_Minh&count=2&holidayPolicy=next-day&country=VN");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.body().get("occurrences")).extracting(JsonNode::asText)
-                .containsExactly("2027-05-02T19:30+07:00", "2027-05-30T19:30+07:00");
+                .containsExactly("2027-05-02T19:30:00+07:00", "2027-05-30T19:30:00+07:00");
         assertThat(meetingsOfUnit()).isEmpty();
 
         Http.Reply skip = app.api.get("/api/v1/series/preview?rrule=FREQ%3DMONTHLY%3BBYDAY%3D1SU&start=2027-01-01T19:30&count=3&holidayPolicy=skip");
         assertThat(skip.body().get("occurrences")).extracting(JsonNode::asText)
-                .containsExactly("2027-01-03T19:30+07:00", "2027-03-07T19:30+07:00", "2027-04-04T19:30+07:00");
+                .containsExactly("2027-01-03T19:30:00+07:00", "2027-03-07T19:30:00+07:00", "2027-04-04T19:30:00+07:00");
     }
 
     @Test
