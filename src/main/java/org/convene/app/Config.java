@@ -7,8 +7,12 @@ import org.convene.schedule.QuietHours;
 /** The whole configuration, after the file and the environment were read and checked. */
 public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                      String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
-                     List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale, double reportTarget,
-                     Path templatesDir) {
+                     List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
+                     double reportTarget, Path templatesDir, CalendarSettings calendar) {
+
+    /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
+    public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
+                                   org.convene.schedule.SlotFinder.Windows slots) {}
 
     public record Telegram(String token, String apiUrl, String mode, String webhookSecret) {
         public boolean enabled() {
@@ -35,16 +39,16 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
 
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
+                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar);
     }
 }

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.convene.meeting.ConveneException;
 import org.convene.meeting.Requests.ReminderRequest;
+import org.convene.schedule.Holiday;
+import org.convene.schedule.PublicHolidays;
 import org.convene.schedule.QuietHours;
+import org.convene.schedule.SlotFinder;
 import org.convene.schedule.ReminderPlan;
 
 /**
@@ -49,6 +52,13 @@ public final class ConfigLoader {
         KEYS.put("defaults.locale", "CONVENE_DEFAULT_LOCALE");
         KEYS.put("templates.dir", "CONVENE_TEMPLATES_DIR");
         KEYS.put("reports.target", "CONVENE_REPORTS_TARGET");
+        KEYS.put("series.horizonWeeks", "CONVENE_SERIES_HORIZON_WEEKS");
+        KEYS.put("holidays.country", "CONVENE_HOLIDAYS_COUNTRY");
+        KEYS.put("holidays.tetDaysBefore", "CONVENE_HOLIDAYS_TET_DAYS_BEFORE");
+        KEYS.put("holidays.tetLastDay", "CONVENE_HOLIDAYS_TET_LAST_DAY");
+        KEYS.put("holidays.extra", "CONVENE_HOLIDAYS_EXTRA");
+        KEYS.put("slots.evening", "CONVENE_SLOTS_EVENING");
+        KEYS.put("slots.daytime", "CONVENE_SLOTS_DAYTIME");
     }
 
     /** A configuration that cannot be used, naming the key. */
@@ -156,7 +166,45 @@ public final class ConfigLoader {
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret),
-                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates);
+                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v));
+    }
+
+    /** Series, holidays and free slots. */
+    private static Config.CalendarSettings calendar(Map<String, String> v) {
+        int horizon = integer(v, "series.horizonWeeks", 8, 1, 104);
+        String country = v.getOrDefault("holidays.country", "VN").strip().toUpperCase(java.util.Locale.ROOT);
+        if (!PublicHolidays.COUNTRIES.contains(country)) throw bad("holidays.country", "must be one of " + PublicHolidays.COUNTRIES, country);
+        int before = integer(v, "holidays.tetDaysBefore", 1, 0, 10);
+        int lastDay = integer(v, "holidays.tetLastDay", 5, 1, 15);
+        List<Holiday> extra = new ArrayList<>();
+        for (String item : list(v.get("holidays.extra"))) {
+            try {
+                extra.add(PublicHolidays.parseExtra(item));
+            } catch (IllegalArgumentException e) {
+                throw bad("holidays.extra", e.getMessage(), item);
+            }
+        }
+        SlotFinder.Window evening;
+        List<SlotFinder.Window> daytime = new ArrayList<>();
+        try {
+            evening = SlotFinder.Window.parse(v.getOrDefault("slots.evening", "19:00-21:30"));
+        } catch (RuntimeException e) {
+            throw bad("slots.evening", "must be HH:MM-HH:MM within one day, e.g. 19:00-21:30", v.get("slots.evening"));
+        }
+        String day = v.getOrDefault("slots.daytime", "08:00-11:30,14:00-17:00");
+        try {
+            for (String w : list(day)) daytime.add(SlotFinder.Window.parse(w));
+        } catch (RuntimeException e) {
+            throw bad("slots.daytime", "must be windows HH:MM-HH:MM within one day, e.g. [\"08:00-11:30\", \"14:00-17:00\"]", day);
+        }
+        return new Config.CalendarSettings(horizon, new PublicHolidays.Settings(country, before, lastDay, extra),
+                new SlotFinder.Windows(evening, daytime));
+    }
+
+    /** A YAML list arrives joined with commas (as the environment variable is written); blank means empty. */
+    private static List<String> list(String joined) {
+        if (joined == null || joined.isBlank()) return List.of();
+        return java.util.Arrays.stream(joined.split("\\s*,\\s*")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** "P3D agenda" → offset P3D, kind agenda; a bare "PT2H" leaves the kind to its position. */

@@ -51,12 +51,15 @@ import org.convene.response.ReportService;
 import org.convene.response.ResponseLedger;
 import org.convene.response.ResponseService;
 import org.convene.response.ResponseTexts;
+import org.convene.schedule.PublicHolidays;
 import org.convene.schedule.Reminder;
 import org.convene.schedule.ReminderDao;
 import org.convene.schedule.ReminderFiring;
 import org.convene.schedule.ReminderPlan;
 import org.convene.schedule.ReminderPlanner;
 import org.convene.schedule.ReminderTriggers;
+import org.convene.schedule.SeriesService;
+import org.convene.schedule.SlotService;
 import org.convene.store.Database;
 import org.convene.store.Settings;
 import org.convene.store.Dialect;
@@ -84,7 +87,7 @@ public final class Convene implements AutoCloseable {
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
                            MaterialService materials, ResponseService responses, AttendanceService attendance,
                            ChatPlatforms platforms, LocalPlatform local, Dispatcher dispatcher, ReminderFiring firing,
-                           Database database, FollowUps followUp, ReminderTriggers triggers) {}
+                           Database database, FollowUps followUp, ReminderTriggers triggers, SeriesService series, PublicHolidays holidays) {}
 
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
@@ -112,7 +115,11 @@ public final class Convene implements AutoCloseable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
-            triggers = new ReminderTriggers(database.dataSource(), false, firing, dispatcher::wake);
+            // the series service needs the meeting service, which needs the planner, which needs the triggers:
+            // the triggers reach the series service through this holder, filled in below
+            var seriesHolder = new java.util.concurrent.atomic.AtomicReference<SeriesService>();
+            triggers = new ReminderTriggers(database.dataSource(), false, firing, dispatcher::wake,
+                    () -> { if (seriesHolder.get() != null) seriesHolder.get().materialiseDue(); });
             ReminderPlan defaultPlan = ReminderPlan.parse(config.defaultPlan().stream().map(ConfigLoader::planEntry).toList());
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
@@ -120,6 +127,10 @@ public final class Convene implements AutoCloseable {
             MemberService members = new MemberService(jdbi, clock);
             ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
             MeetingService meetings = new MeetingService(jdbi, clock, planner);
+            PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
+            SeriesService series = new SeriesService(jdbi, clock, meetings, holidays, config.calendar().horizonWeeks());
+            seriesHolder.set(series);
+            SlotService slots = new SlotService(jdbi, clock, holidays, config.quietHours(), config.calendar().slots());
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
             ResponseService responses = new ResponseService(jdbi, clock, outbox, dispatcher::wake, config.quietHours()::contains);
             AttendanceService attendance = new AttendanceService(jdbi, clock);
@@ -141,7 +152,7 @@ public final class Convene implements AutoCloseable {
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock), new MinutesService(jdbi, clock), responses, attendance, reports, followUp, feedback,
-                    new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, clock);
+                    new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, series, holidays, slots, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));
@@ -152,7 +163,8 @@ public final class Convene implements AutoCloseable {
                 telegram.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
             web = new WebServer(api, extra);
-            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database, followUp, triggers);
+            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
+                    followUp, triggers, series, holidays);
             this.adminToken = adminToken;
         } catch (RuntimeException e) {
             database.close();

@@ -21,14 +21,21 @@ public final class MeetingDao {
                          String location, List<AgendaItem> agenda, List<Long> observerUnitIds, String theme, boolean recorded) {}
 
     public long insert(Fields f, Instant now) {
+        return insert(f, now, null);
+    }
+
+    /** @param link the series occurrence the meeting stands for, or null for a one-off meeting */
+    public long insert(Fields f, Instant now, SeriesLink link) {
         long id = h.createUpdate("""
                 INSERT INTO meetings (unit_id, title, kind, starts_at, zone, duration_minutes, location, status, version, created_at, updated_at,
-                                      theme, recorded)
-                VALUES (:unitId, :title, :kind, :startsAt, :zone, :duration, :location, :status, 1, :now, :now, :theme, :recorded)""")
+                                      theme, recorded, series_id, occurrence_date)
+                VALUES (:unitId, :title, :kind, :startsAt, :zone, :duration, :location, :status, 1, :now, :now, :theme, :recorded, :seriesId, :occurrence)""")
                 .bind("theme", f.theme()).bind("recorded", f.recorded() ? 1 : 0).bind("status", f.recorded() ? Meeting.HELD : Meeting.SCHEDULED)
                 .bind("unitId", f.unitId()).bind("title", f.title()).bind("kind", f.kind().wire())
                 .bind("startsAt", f.startsAt()).bind("zone", f.zone()).bind("duration", f.durationMinutes())
                 .bind("location", f.location()).bind("now", now)
+                .bind("seriesId", link == null ? null : link.seriesId())
+                .bind("occurrence", link == null ? null : link.occurrenceDate().toString())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         writeAgenda(id, f.agenda());
         writeObservers(id, f.observerUnitIds());
@@ -46,6 +53,11 @@ public final class MeetingDao {
         h.createUpdate("DELETE FROM meeting_observers WHERE meeting_id = :id").bind("id", id).execute();
         writeAgenda(id, f.agenda());
         writeObservers(id, f.observerUnitIds());
+    }
+
+    /** A meeting of a series changed by hand: re-making the series' occurrences leaves it alone from now on. */
+    public void markSeriesException(long id) {
+        h.createUpdate("UPDATE meetings SET series_exception = 1 WHERE id = :id AND series_id IS NOT NULL").bind("id", id).execute();
     }
 
     public void cancel(long id, String reason, Instant now) {

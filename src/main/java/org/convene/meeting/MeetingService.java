@@ -33,17 +33,28 @@ public final class MeetingService {
 
     public Meeting create(String actor, MeetingRequest r) {
         if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
-        return jdbi.inTransaction(h -> {
-            Unit unit = h.attach(UnitDao.class).find(r.unitId()).orElseThrow(() -> new ConveneException.NotFound("unit", r.unitId()));
-            MeetingDao.Fields fields = validate(h, unit, r, null);
-            Instant now = clock.instant();
-            long id = new MeetingDao(h).insert(fields, now);
-            if (!fields.recorded()) TopicService.placePending(h, new MeetingDao(h).find(id).orElseThrow());
-            Meeting meeting = new MeetingDao(h).find(id).orElseThrow();
-            if (!meeting.recorded()) hooks.created(h, meeting, r.reminders());
-            AuditLog.record(h, now, actor, "meeting.created", "meeting", id, meeting.title());
-            return meeting;
-        });
+        return jdbi.inTransaction(h -> create(h, actor, r, null));
+    }
+
+    /** Creates a meeting inside the caller's transaction; {@code link} ties it to a series occurrence, or is null. */
+    public Meeting create(Handle h, String actor, MeetingRequest r, SeriesLink link) {
+        if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
+        Unit unit = h.attach(UnitDao.class).find(r.unitId()).orElseThrow(() -> new ConveneException.NotFound("unit", r.unitId()));
+        MeetingDao.Fields fields = validate(h, unit, r, null);
+        Instant now = clock.instant();
+        long id = new MeetingDao(h).insert(fields, now, link);
+        if (!fields.recorded()) TopicService.placePending(h, new MeetingDao(h).find(id).orElseThrow());
+        Meeting meeting = new MeetingDao(h).find(id).orElseThrow();
+        if (!meeting.recorded()) hooks.created(h, meeting, r.reminders());
+        AuditLog.record(h, now, actor, "meeting.created", "meeting", id, meeting.title());
+        return meeting;
+    }
+
+    /** Checks a request as {@link #create} would, inside {@code h}, storing nothing; throws {@link ConveneException.Invalid}. */
+    public void check(Handle h, MeetingRequest r) {
+        if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
+        Unit unit = h.attach(UnitDao.class).find(r.unitId()).orElseThrow(() -> new ConveneException.NotFound("unit", r.unitId()));
+        validate(h, unit, r, null);
     }
 
     public Meeting get(long id) {
@@ -56,35 +67,46 @@ public final class MeetingService {
 
     /** Applies the fields present in {@code r}; a cancelled meeting cannot change (409). */
     public Meeting change(String actor, long id, MeetingRequest r) {
-        return jdbi.inTransaction(h -> {
-            MeetingDao meetings = new MeetingDao(h);
-            Meeting before = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
-            if (before.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is cancelled");
-            if (r.unitId() != null && r.unitId() != before.unitId()) throw new ConveneException.Invalid("unitId", "a meeting cannot move to another unit");
-            Unit unit = h.attach(UnitDao.class).find(before.unitId()).orElseThrow();
-            MeetingDao.Fields fields = validate(h, unit, r, before);
-            Instant now = clock.instant();
-            meetings.update(id, fields, now);
-            Meeting after = meetings.find(id).orElseThrow();
-            hooks.changed(h, before, after, r.reminders());
-            AuditLog.record(h, now, actor, "meeting.changed", "meeting", id, describeChange(before, after));
-            return after;
-        });
+        return jdbi.inTransaction(h -> change(h, actor, id, r, true));
+    }
+
+    /**
+     * Applies the fields present in {@code r} inside the caller's transaction. A change {@code byHand} to
+     * a meeting of a series marks it as an exception, which the series then leaves alone; the series'
+     * own re-making of its occurrences passes false.
+     */
+    public Meeting change(Handle h, String actor, long id, MeetingRequest r, boolean byHand) {
+        MeetingDao meetings = new MeetingDao(h);
+        Meeting before = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+        if (before.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is cancelled");
+        if (r.unitId() != null && r.unitId() != before.unitId()) throw new ConveneException.Invalid("unitId", "a meeting cannot move to another unit");
+        Unit unit = h.attach(UnitDao.class).find(before.unitId()).orElseThrow();
+        MeetingDao.Fields fields = validate(h, unit, r, before);
+        Instant now = clock.instant();
+        meetings.update(id, fields, now);
+        if (byHand) meetings.markSeriesException(id);
+        Meeting after = meetings.find(id).orElseThrow();
+        hooks.changed(h, before, after, r.reminders());
+        AuditLog.record(h, now, actor, "meeting.changed", "meeting", id, describeChange(before, after));
+        return after;
     }
 
     public Meeting cancel(String actor, long id, String reason) {
-        return jdbi.inTransaction(h -> {
-            MeetingDao meetings = new MeetingDao(h);
-            Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
-            if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is already cancelled");
-            if (reason != null && reason.length() > 500) throw new ConveneException.Invalid("reason", "is longer than 500 characters");
-            Instant now = clock.instant();
-            meetings.cancel(id, reason, now);
-            Meeting cancelled = meetings.find(id).orElseThrow();
-            hooks.cancelled(h, cancelled);
-            AuditLog.record(h, now, actor, "meeting.cancelled", "meeting", id, reason);
-            return cancelled;
-        });
+        return jdbi.inTransaction(h -> cancel(h, actor, id, reason));
+    }
+
+    /** Cancels inside the caller's transaction; a cancelled meeting cannot be cancelled again (409). */
+    public Meeting cancel(Handle h, String actor, long id, String reason) {
+        MeetingDao meetings = new MeetingDao(h);
+        Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+        if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is already cancelled");
+        if (reason != null && reason.length() > 500) throw new ConveneException.Invalid("reason", "is longer than 500 characters");
+        Instant now = clock.instant();
+        meetings.cancel(id, reason, now);
+        Meeting cancelled = meetings.find(id).orElseThrow();
+        hooks.cancelled(h, cancelled);
+        AuditLog.record(h, now, actor, "meeting.cancelled", "meeting", id, reason);
+        return cancelled;
     }
 
     private MeetingDao.Fields validate(Handle h, Unit unit, MeetingRequest r, Meeting before) {

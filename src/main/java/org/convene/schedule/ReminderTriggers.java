@@ -33,10 +33,14 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
     private static final String GROUP = "convene";
     private static final JobKey JOB = new JobKey("fire-due-reminders", GROUP);
     private static final TriggerKey SWEEP = new TriggerKey("sweep", GROUP);
+    private static final JobKey SERIES_JOB = new JobKey("make-series-meetings", GROUP);
+    /** Series make meetings weeks ahead, so a few runs a day keep the horizon with room to spare. */
+    private static final TriggerKey SERIES_EVERY_6H = new TriggerKey("series-every-6h", GROUP);
 
     private final Scheduler scheduler;
     private final ReminderFiring firing;
     private final Runnable deliveriesAdded;
+    private final Runnable makeSeriesMeetings;
 
     private final java.util.List<Runnable> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -46,8 +50,14 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
     }
 
     public ReminderTriggers(DataSource dataSource, boolean clustered, ReminderFiring firing, Runnable deliveriesAdded) {
+        this(dataSource, clustered, firing, deliveriesAdded, () -> {});
+    }
+
+    /** @param makeSeriesMeetings makes the meetings recurring series owe; run at start and every six hours */
+    public ReminderTriggers(DataSource dataSource, boolean clustered, ReminderFiring firing, Runnable deliveriesAdded, Runnable makeSeriesMeetings) {
         this.firing = firing;
         this.deliveriesAdded = deliveriesAdded;
+        this.makeSeriesMeetings = makeSeriesMeetings;
         String provider = "convene-" + Integer.toHexString(System.identityHashCode(this));
         DBConnectionManager.getInstance().addConnectionProvider(provider, new PooledConnections(dataSource));
         Properties p = new Properties();
@@ -66,7 +76,8 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             scheduler = factory.getScheduler();
-            scheduler.setJobFactory((bundle, s) -> new FireDueRemindersJob(firing, sweeps));
+            scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == MakeSeriesMeetingsJob.class
+                    ? new MakeSeriesMeetingsJob(makeSeriesMeetings) : new FireDueRemindersJob(firing, sweeps));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the Quartz scheduler", e);
         }
@@ -85,7 +96,18 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
                         .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever().withMisfireHandlingInstructionNextWithRemainingCount())
                         .startNow().build());
             }
+            scheduler.addJob(JobBuilder.newJob(MakeSeriesMeetingsJob.class).withIdentity(SERIES_JOB).storeDurably().build(), true);
+            if (!scheduler.checkExists(SERIES_EVERY_6H)) {
+                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(SERIES_EVERY_6H).forJob(SERIES_JOB)
+                        .withSchedule(SimpleScheduleBuilder.repeatHourlyForever(6).withMisfireHandlingInstructionNextWithRemainingCount())
+                        .startAt(org.quartz.DateBuilder.futureDate(6, org.quartz.DateBuilder.IntervalUnit.HOUR)).build());
+            }
             firing.fireDue();
+            try {
+                makeSeriesMeetings.run();
+            } catch (RuntimeException e) {
+                log.error("making series meetings at start failed; the six-hourly run tries again", e);
+            }
             ensure(futureDueInstants);
             scheduler.start();
         } catch (SchedulerException e) {

@@ -15,11 +15,15 @@ import org.convene.response.FollowUps;
 import org.convene.response.AttendanceService;
 import org.convene.response.ReportService;
 import org.convene.response.ResponseService;
+import org.convene.schedule.PublicHolidays;
+import org.convene.schedule.SeriesService;
+import org.convene.schedule.SlotService;
 import org.jdbi.v3.core.Jdbi;
 
 /** What the routes call. */
 public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, MemberService members, ChatService chats,
                           MeetingService meetings, MaterialService materials, TopicService topics, ProductService products, MinutesService minutes, ResponseService responses,
                           AttendanceService attendance, ReportService reports, FollowUps followUp, FeedbackService feedback, ApiTokens tokens, PrometheusMeterRegistry metrics,
-                          BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy, java.time.Clock clock) {
+                          BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy,
+                          SeriesService series, PublicHolidays holidays, SlotService slots, java.time.Clock clock) {
 }

@@ -87,6 +87,12 @@ final class MeetingRoutes {
             ctx.json(s.attendance().put(WebServer.principal(ctx).actor(), m.id(), List.of(entries)));
         });
         cfg.routes.get("/api/v1/meetings/{id}/attendance", ctx -> ctx.json(s.attendance().get(PathTargets.meeting(s, ctx).id())));
+        cfg.routes.get("/api/v1/meetings/{id}/calendar.ics", ctx -> {
+            Meeting m = PathTargets.meeting(s, ctx);
+            CalendarRoutes.ics(ctx, "meeting-" + m.id() + ".ics",
+                    org.convene.schedule.CalendarFeed.render(m.title(), List.of(new org.convene.schedule.CalendarFeed.Entry(m,
+                            s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id()))))));
+        });
     }
 
     private void list(Context ctx) {
@@ -145,25 +151,32 @@ final class MeetingRoutes {
         return Views.MeetingView.of(m, s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id())), s.followUp().state(m));
     }
 
+    /** Takes "reminders" out of a request body: each "P3D" or {offset, kind}; null when the body has none. */
+    static List<Requests.ReminderRequest> takeReminders(JsonNode body) {
+        JsonNode r = body.get("reminders");
+        if (r == null || r.isNull()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("reminders");
+            return null;
+        }
+        if (!r.isArray()) throw new ConveneException.Invalid("reminders", "must be a list");
+        List<Requests.ReminderRequest> reminders = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            JsonNode item = r.get(i);
+            if (item.isTextual()) reminders.add(new Requests.ReminderRequest(item.asText(), null));
+            else if (item.isObject()) reminders.add(new Requests.ReminderRequest(
+                    item.hasNonNull("offset") ? item.get("offset").asText() : null,
+                    item.hasNonNull("kind") ? item.get("kind").asText() : null));
+            else throw new ConveneException.Invalid("reminders[" + i + "]", "must be an ISO duration or {offset, kind}");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("reminders");
+        return reminders;
+    }
+
     /** Reminders come as "P3D" or {offset, kind}; everything else maps onto the request record. */
     private static Requests.MeetingRequest meetingRequest(Context ctx) {
         JsonNode body = Json.tree(ctx);
         if (!body.isObject()) throw ApiError.malformed("the body must be a JSON object");
-        List<Requests.ReminderRequest> reminders = null;
-        JsonNode r = body.get("reminders");
-        if (r != null && !r.isNull()) {
-            if (!r.isArray()) throw new ConveneException.Invalid("reminders", "must be a list");
-            reminders = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                JsonNode item = r.get(i);
-                if (item.isTextual()) reminders.add(new Requests.ReminderRequest(item.asText(), null));
-                else if (item.isObject()) reminders.add(new Requests.ReminderRequest(
-                        item.hasNonNull("offset") ? item.get("offset").asText() : null,
-                        item.hasNonNull("kind") ? item.get("kind").asText() : null));
-                else throw new ConveneException.Invalid("reminders[" + i + "]", "must be an ISO duration or {offset, kind}");
-            }
-            ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("reminders");
-        }
+        List<Requests.ReminderRequest> reminders = takeReminders(body);
         JsonNode startsAt = body.get("startsAt");
         if (startsAt != null && !startsAt.isNull() && !startsAt.isTextual()) throw new ConveneException.Invalid("startsAt", "must be an ISO-8601 string");
         Requests.MeetingRequest parsed;

@@ -40,6 +40,10 @@ public final class WebServer implements AutoCloseable {
             new MeetingRoutes(services).register(cfg);
             new ReportRoutes(services).register(cfg);
             new CommitteeRoutes(services).register(cfg);
+            new SeriesRoutes(services).register(cfg);
+            new HolidayRoutes(services).register(cfg);
+            new SlotRoutes(services).register(cfg);
+            new CalendarRoutes(services).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);

@@ -144,6 +144,38 @@ class ConfigLoaderTest {
                 .hasMessageContaining(missing.toString());
     }
 
+    @Test
+    void series_holidays_and_slots_read_their_keys_and_lists() throws IOException {
+        Path file = yaml("""
+                series:
+                  horizonWeeks: 12
+                holidays:
+                  tetDaysBefore: 2
+                  tetLastDay: 6
+                  extra: ["2027-09-03 Quốc khánh (nghỉ thêm)", "2027-04-29 Nghỉ bù"]
+                slots:
+                  evening: "18:30-21:00"
+                """);
+
+        Config config = ConfigLoader.load(file, true, Map.of("CONVENE_SLOTS_DAYTIME", "07:30-11:00"));
+
+        assertThat(config.calendar().horizonWeeks()).isEqualTo(12);
+        assertThat(config.calendar().holidays().tetDaysBefore()).isEqualTo(2);
+        assertThat(config.calendar().holidays().tetLastDay()).isEqualTo(6);
+        assertThat(config.calendar().holidays().extra()).extracting(h -> h.date() + " " + h.name())
+                .containsExactly("2027-09-03 Quốc khánh (nghỉ thêm)", "2027-04-29 Nghỉ bù");
+        assertThat(config.calendar().slots().evening()).hasToString("18:30-21:00");
+        assertThat(config.calendar().slots().daytime()).extracting(Object::toString).containsExactly("07:30-11:00");
+    }
+
+    @Test
+    void a_bad_extra_holiday_or_slot_window_is_refused_naming_the_key() throws IOException {
+        assertRefused(yaml("holidays:\n  extra: [\"3/9 Quốc khánh\"]\n"), Map.of(), "holidays.extra");
+        assertRefused(null, Map.of("CONVENE_SLOTS_EVENING", "21:30-19:00"), "slots.evening");
+        assertRefused(null, Map.of("CONVENE_HOLIDAYS_COUNTRY", "FR"), "holidays.country");
+        assertRefused(null, Map.of("CONVENE_SERIES_HORIZON_WEEKS", "0"), "series.horizonWeeks");
+    }
+
     /** The example in the repository must start the service as written, and its values are the defaults it documents. */
     @Test
     void the_example_configuration_loads_and_sets_the_documented_defaults() {

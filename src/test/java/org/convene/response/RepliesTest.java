@@ -74,7 +74,7 @@ class RepliesTest {
     @Test
     void cant_come_asks_that_member_why_and_the_answer_is_stored_as_the_reason() {
         press("Chi", 2);
-        await("the reason question", () -> botMessages().size() == 2);
+        await("the reason question", () -> botMessages().size() == 2 && questionRecorded());
         JsonNode question = botMessages().get(1);
         assertThat(question.get("text").asText()).startsWith("Chi, đồng chí vắng vì lý do gì?");
         assertThat(question.get("mentions")).extracting(JsonNode::asText).containsExactly("u-Chi");
@@ -100,7 +100,7 @@ class RepliesTest {
     @Test
     void a_reason_button_answers_the_question() {
         press("Chi", 2);
-        await("the reason question", () -> botMessages().size() == 2);
+        await("the reason question", () -> botMessages().size() == 2 && questionRecorded());
         JsonNode question = botMessages().get(1);
         Http.Reply answer = app.api.post("/api/v1/local/chats/" + CHAT + "/press", Map.of("messageId", question.get("messageId").asLong(),
                 "buttonId", question.at("/buttons/2/id").asText(), "userId", "u-Chi", "userName", "Chi"));
@@ -200,6 +200,14 @@ class RepliesTest {
         JsonNode nga = row(responses(), "Nga");
         assertThat(nga.get("source").asText()).isEqualTo("secretary");
         assertThat(nga.get("reasonCode").asText()).isEqualTo("work");
+    }
+
+    /** The phone shows the question a moment before Convene has recorded its message id; replies come after. */
+    private boolean questionRecorded() {
+        for (JsonNode d : app.api.get("/api/v1/meetings/" + meeting + "/deliveries").body()) {
+            if (d.get("kind").asText().equals("question") && d.get("state").asText().equals("sent")) return true;
+        }
+        return false;
     }
 
     private void press(String name, int button) {

@@ -58,6 +58,13 @@ class TelegramRepliesTest {
         fake.push(fake.textUpdate(GROUP, new FakeBotApi.User(7005, "Giang", null), "hôm nay trời đẹp quá"));
         await("the reason question for Dũng", () -> fake.messages(GROUP).size() == 2);
         FakeBotApi.Posted question = fake.messages(GROUP).get(1);
+        // Telegram has the message before Convene has recorded its id; a reply can only come after that
+        await("the question's delivery recorded", () -> {
+            for (JsonNode d : app.api.get("/api/v1/meetings/" + meetingId + "/deliveries").body()) {
+                if (d.get("kind").asText().equals("question") && d.get("state").asText().equals("sent")) return true;
+            }
+            return false;
+        });
         assertThat(question.html).startsWith("<a href=\"tg://user?id=7004\">Dũng</a>, đồng chí vắng vì lý do gì?");
         assertThat(question.buttonData()).hasSize(5);
 
