@@ -57,6 +57,24 @@ public final class MeetingService {
         validate(h, unit, r, null);
     }
 
+    /**
+     * After a pilot meeting, an experience-sharing session for the units that observed it (and the pilot
+     * unit itself), hosted by {@code hostUnitId}: an ordinary meeting with them as observers.
+     */
+    public Meeting experienceSession(String actor, long pilotId, long hostUnitId, String title, String startsAt, Integer durationMinutes,
+                                     String location) {
+        Meeting pilot = get(pilotId);
+        if (pilot.kind() != MeetingKind.PILOT) throw new ConveneException.Conflict("meeting " + pilotId + " is not a pilot meeting");
+        if (pilot.observerUnitIds().isEmpty()) throw new ConveneException.Conflict("pilot meeting " + pilotId + " had no observers");
+        java.util.LinkedHashSet<Long> guests = new java.util.LinkedHashSet<>(pilot.observerUnitIds());
+        guests.add(pilot.unitId());
+        guests.remove(hostUnitId);
+        String name = title != null ? title : "Trao đổi kinh nghiệm: " + pilot.title();
+        return create(actor, new MeetingRequest(hostUnitId, name, MeetingKind.REGULAR.wire(), startsAt, durationMinutes, location,
+                List.of(new AgendaItem("Trao đổi kinh nghiệm sau buổi sinh hoạt mẫu \"" + pilot.title() + "\"", null, null)), null,
+                List.copyOf(guests)));
+    }
+
     public Meeting get(long id) {
         return jdbi.withHandle(h -> new MeetingDao(h).find(id)).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
     }

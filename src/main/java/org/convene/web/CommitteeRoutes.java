@@ -22,6 +22,9 @@ final class CommitteeRoutes {
 
     record TaskChange(String state) {}
 
+    /** An experience-sharing session after a pilot meeting; {@code unitId} hosts it (default: the committee above). */
+    record ExperienceRequest(Long unitId, String title, String startsAt, Integer durationMinutes, String location) {}
+
     void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v1/units/{id}/topics", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
@@ -38,6 +41,16 @@ final class CommitteeRoutes {
             ctx.status(201).json(s.products().add(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, ProductService.ProductRequest.class)));
         });
         cfg.routes.get("/api/v1/meetings/{id}/products", ctx -> ctx.json(s.products().ofMeeting(PathTargets.meeting(s, ctx).id())));
+        cfg.routes.get("/api/v1/meetings/{id}/feedback", ctx -> ctx.json(s.feedback().of(PathTargets.meeting(s, ctx).id())));
+        cfg.routes.post("/api/v1/meetings/{id}/experience-session", ctx -> {
+            Meeting pilot = PathTargets.meeting(s, ctx);
+            ExperienceRequest r = Json.read(ctx, ExperienceRequest.class);
+            long host = r.unitId() != null ? r.unitId() : s.units().get(pilot.unitId()).parentId() != null
+                    ? s.units().get(pilot.unitId()).parentId() : pilot.unitId();
+            s.units().get(host);
+            Principal p = WebServer.requireUnit(ctx, host);
+            ctx.status(201).json(s.meetings().experienceSession(p.actor(), pilot.id(), host, r.title(), r.startsAt(), r.durationMinutes(), r.location()));
+        });
         cfg.routes.put("/api/v1/meetings/{id}/minutes", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(s.minutes().file(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, MinutesService.MinutesRequest.class)));

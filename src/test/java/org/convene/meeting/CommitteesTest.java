@@ -100,6 +100,44 @@ class CommitteesTest {
     }
 
     @Test
+    void observers_are_asked_for_feedback_after_a_pilot_meeting_and_an_experience_session_can_follow() {
+        long id = app.api.post("/api/v1/meetings", Map.of("unitId", cells[0], "title", "Sinh hoạt mẫu", "kind", "pilot",
+                "startsAt", "2026-12-01T11:00", "reminders", List.of(), "observerUnitIds", List.of(cells[1], cells[2]))).body().get("id").asLong();
+        assertThat(app.convene.services().followUp().askObserverFeedback()).as("not before it ends").isZero();
+        app.clock.advance(Duration.ofHours(5));
+        assertThat(app.convene.services().followUp().askObserverFeedback()).isEqualTo(2);
+        assertThat(app.convene.services().followUp().askObserverFeedback()).as("asked once").isZero();
+        app.advance(Duration.ZERO);
+        await("the question in both observer chats", () -> app.localMessages("chat1").size() == 1 && app.localMessages("chat2").size() == 1
+                && sent(id, "feedback-question") == 2);
+        assertThat(app.localMessages("chat0")).as("the host is not asked").isEmpty();
+        JsonNode question = app.localMessages("chat1").get(0);
+        assertThat(question.get("text").asText()).contains("Sinh hoạt mẫu", "trả lời tin nhắn này");
+        app.api.post("/api/v1/local/chats/chat1/say", Map.of("userId", "u10", "userName", "Đảng viên 2.1",
+                "text", "Buổi sinh hoạt chuẩn bị tốt, nên học cách phân công", "replyToMessageId", question.get("messageId").asLong()));
+        app.api.post("/api/v1/local/chats/chat1/say", Map.of("userId", "u00", "userName", "Đảng viên 1.1",
+                "text", "tôi là chủ nhà", "replyToMessageId", question.get("messageId").asLong()));
+        JsonNode feedback = app.api.get("/api/v1/meetings/" + id + "/feedback").body();
+        assertThat(feedback).hasSize(1);
+        assertThat(feedback.get(0).get("name").asText()).isEqualTo("Đảng viên 2.1");
+        assertThat(feedback.get(0).get("text").asText()).startsWith("Buổi sinh hoạt chuẩn bị tốt");
+
+        Http.Reply session = app.api.post("/api/v1/meetings/" + id + "/experience-session", Map.of("startsAt", "2026-12-15T19:30"));
+        assertThat(session.status()).as(session.text()).isEqualTo(201);
+        assertThat(session.body().get("unitId").asLong()).isEqualTo(committee);
+        assertThat(session.body().get("observerUnitIds")).extracting(JsonNode::asLong).containsExactlyInAnyOrder(cells[0], cells[1], cells[2]);
+        assertThat(session.body().get("title").asText()).isEqualTo("Trao đổi kinh nghiệm: Sinh hoạt mẫu");
+    }
+
+    private int sent(long meeting, String kind) {
+        int n = 0;
+        for (JsonNode d : app.api.get("/api/v1/meetings/" + meeting + "/deliveries").body()) {
+            if (d.get("kind").asText().equals(kind) && d.get("state").asText().equals("sent")) n++;
+        }
+        return n;
+    }
+
+    @Test
     void a_thematic_sessions_products_are_counted_in_the_quarter() {
         long t = app.api.post("/api/v1/meetings", Map.of("unitId", cells[1], "title", "Sinh hoạt chuyên đề quý IV", "kind", "thematic",
                 "theme", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", "startsAt", "2026-12-03T19:30", "reminders", List.of()))
