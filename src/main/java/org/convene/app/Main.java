@@ -19,16 +19,19 @@ import picocli.CommandLine.Parameters;
         subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                        cmd.getErr().println("convene: " + e.getMessage());
-                        return 2;
-                    }
-                    throw e;
-                })
-                .execute(args);
+        int code = commandLine().execute(args);
         if (code != 0 || args.length == 0 || !isLongRunning(args[0])) System.exit(code);
+    }
+
+    /** The command line; a bad configuration or a refused operation exits with 2 and one clear line. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                cmd.getErr().println("convene: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 
     private static boolean isLongRunning(String command) {
