@@ -11,12 +11,13 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(Material.class)
 public interface MaterialDao {
+    /** {@code confidential} is 0 or 1: flags are SMALLINT so the same SQL runs on SQLite and PostgreSQL. */
     @SqlUpdate("""
             INSERT INTO materials (meeting_id, filename, media_type, size, sha256, confidential, created_at)
             VALUES (:meetingId, :filename, :mediaType, :size, :sha256, :confidential, :now)""")
     @GetGeneratedKeys
     long insert(@Bind("meetingId") long meetingId, @Bind("filename") String filename, @Bind("mediaType") String mediaType,
-                @Bind("size") long size, @Bind("sha256") String sha256, @Bind("confidential") boolean confidential,
+                @Bind("size") long size, @Bind("sha256") String sha256, @Bind("confidential") int confidential,
                 @Bind("now") Instant now);
 
     @SqlQuery("SELECT * FROM materials WHERE id = :id")

@@ -37,7 +37,7 @@ public final class MaterialService {
                 "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()));
         return jdbi.inTransaction(h -> {
             MaterialDao materials = h.attach(MaterialDao.class);
-            long id = materials.insert(meeting.id(), name, mediaType, stored.size(), stored.sha256(), confidential, clock.instant());
+            long id = materials.insert(meeting.id(), name, mediaType, stored.size(), stored.sha256(), confidential ? 1 : 0, clock.instant());
             AuditLog.record(h, clock.instant(), actor, "material.attached", "material", id, name + " " + stored.sha256());
             return materials.find(id).orElseThrow();
         });

@@ -1,0 +1,63 @@
+package org.convene.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.convene.support.TestConvene.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.convene.support.Http;
+import org.convene.support.Samples;
+import org.convene.support.TestConvene;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The same service on a real PostgreSQL: migrations, Quartz's store, the outbox and the reply flows. */
+class PostgresTest {
+    static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void a_meeting_goes_out_and_its_answers_and_reports_come_back_on_postgresql() {
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        try (TestConvene app = TestConvene.start(Map.of("CONVENE_DATABASE_URL", url))) {
+            assertThat(app.anonymous.get("/health").body().get("database").asText()).isEqualTo("ok");
+            long unit = app.unit("Chi bộ PostgreSQL");
+            long lan = app.member(unit, "Trần Thị Lan", "u-lan");
+            app.member(unit, "Lê Văn Minh", "u-minh");
+            app.localChat(unit, "pg");
+            JsonNode meeting = app.meeting(unit, "2026-12-01T11:00:00", List.of("PT3H", Map.of("offset", "PT1H", "kind", "chase")));
+            long id = meeting.get("id").asLong();
+            assertThat(app.api.upload("/api/v1/meetings/" + id + "/materials", "a.pdf", Samples.pdf(), "application/pdf").status()).isEqualTo(201);
+            app.advance(Duration.ZERO);
+            await("agenda and document", () -> app.localMessages("pg").size() == 2);
+            JsonNode agenda = app.localMessages("pg").get(0);
+            Http.Reply press = app.api.post("/api/v1/local/chats/pg/press", Map.of("messageId", agenda.get("messageId").asLong(),
+                    "buttonId", agenda.at("/buttons/2/id").asText(), "userId", "u-lan", "userName", "Lan"));
+            assertThat(press.status()).isEqualTo(200);
+            app.api.post("/api/v1/local/chats/pg/say", Map.of("userId", "u-minh", "userName", "Minh", "text", "có"));
+            JsonNode responses = app.api.get("/api/v1/meetings/" + id + "/responses").body();
+            assertThat(responses.get("summary").toString()).isEqualTo("{\"invited\":2,\"received\":2,\"yes\":1,\"no\":1,\"noReply\":0,\"observers\":0}");
+            app.api.put("/api/v1/meetings/" + id + "/minutes", Map.of("text", "Biên bản", "decisions",
+                    List.of(Map.of("text", "Nộp đảng phí", "assigneeMemberId", lan))));
+            assertThat(app.api.get("/api/v1/units/" + unit + "/tasks").body()).hasSize(1);
+            app.clock.advance(Duration.ofHours(6));
+            app.api.put("/api/v1/meetings/" + id + "/attendance", List.of(Map.of("memberId", lan, "status", "excused")));
+            JsonNode report = app.api.get("/api/v1/reports/units?unitId=" + unit + "&from=2026-12-01&to=2026-12-31").body();
+            assertThat(report.get("rows").get(0).get("invited").asInt()).isEqualTo(2);
+            assertThat(app.api.get("/api/v1/meetings/" + id + "/deliveries").body()).extracting(d -> d.get("state").asText()).doesNotContain("failed");
+        }
+    }
+}
