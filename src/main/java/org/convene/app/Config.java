@@ -8,7 +8,7 @@ import org.convene.schedule.QuietHours;
 public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                      String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale, double reportTarget,
-                     Path templatesDir) {
+                     Path templatesDir, int sessionHours) {
 
     public record Telegram(String token, String apiUrl, String mode, String webhookSecret) {
         public boolean enabled() {
@@ -28,16 +28,16 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
 
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, sessionHours);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
+                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, sessionHours);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, sessionHours);
     }
 }

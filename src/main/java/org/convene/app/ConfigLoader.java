@@ -49,6 +49,7 @@ public final class ConfigLoader {
         KEYS.put("defaults.locale", "CONVENE_DEFAULT_LOCALE");
         KEYS.put("templates.dir", "CONVENE_TEMPLATES_DIR");
         KEYS.put("reports.target", "CONVENE_REPORTS_TARGET");
+        KEYS.put("web.sessionHours", "CONVENE_WEB_SESSION_HOURS");
     }
 
     /** A configuration that cannot be used, naming the key. */
@@ -153,10 +154,11 @@ public final class ConfigLoader {
         if (!locale.equals("vi") && !locale.equals("en")) throw bad("defaults.locale", "must be vi or en", locale);
         double target = decimal(v, "reports.target", 0.9);
         if (target > 1) throw bad("reports.target", "is a share between 0 and 1 (0.9 = 90%)", v.get("reports.target"));
+        int sessionHours = integer(v, "web.sessionHours", 12, 1, 24 * 30);
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret),
-                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates);
+                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, sessionHours);
     }
 
     /** "P3D agenda" → offset P3D, kind agenda; a bare "PT2H" leaves the kind to its position. */

@@ -56,6 +56,7 @@ import org.convene.store.Settings;
 import org.convene.store.Dialect;
 import org.convene.web.ApiServices;
 import org.convene.web.ApiTokens;
+import org.convene.web.SignIn;
 import org.convene.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,7 @@ public final class Convene implements AutoCloseable {
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
                            MaterialService materials, ResponseService responses, AttendanceService attendance,
                            ChatPlatforms platforms, LocalPlatform local, Dispatcher dispatcher, ReminderFiring firing,
-                           Database database, AttendanceFollowUp followUp, ReminderTriggers triggers) {}
+                           Database database, AttendanceFollowUp followUp, ReminderTriggers triggers, SignIn signIn) {}
 
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
@@ -133,8 +134,11 @@ public final class Convene implements AutoCloseable {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));
                 extra.add(localRoutes::register);
             }
-            web = new WebServer(api, extra);
-            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database, followUp, triggers);
+            SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), api.tokens());
+            boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
+            web = new WebServer(api, signIn, https, random, extra);
+            services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
+                    followUp, triggers, signIn);
             this.adminToken = adminToken;
         } catch (RuntimeException e) {
             database.close();

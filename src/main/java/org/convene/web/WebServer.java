@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.convene.meeting.ConveneException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,17 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
 
-    /** @param extraRoutes routes that live outside web/ (the local platform's face) */
-    public WebServer(ApiServices services, List<Consumer<JavalinConfig>> extraRoutes) {
+    /**
+     * @param signIn        sign-in links and sessions for the pages
+     * @param secureCookies the public address is https, so cookies are marked Secure
+     * @param extraRoutes   routes that live outside web/ (the local platform's face)
+     */
+    public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
+                     List<Consumer<JavalinConfig>> extraRoutes) {
         ApiTokens tokens = services.tokens();
+        Pages pages = new Pages(signIn, secureCookies);
+        // the simple slot finder; the calendar feature's finder (GET /api/v1/units/{id}/slots) replaces it
+        FreeSlots slots = new EveningAndWeekendSlots(services.meetings());
         long maxUpload = services.materials().maxBytes();
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -39,6 +48,14 @@ public final class WebServer implements AutoCloseable {
             new UnitRoutes(services).register(cfg);
             new MeetingRoutes(services).register(cfg);
             new ReportRoutes(services).register(cfg);
+            pages.register(cfg);
+            new SignInRoutes(services, signIn, pages, random).register(cfg);
+            new HomePage(services, pages).register(cfg);
+            new UnitPage(services, pages, signIn::publicUrl).register(cfg);
+            new MeetingEditorPage(services, pages, slots).register(cfg);
+            new MeetingLivePage(services, pages).register(cfg);
+            new AttendancePage(services, pages).register(cfg);
+            new ReportPage(services, pages).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);
@@ -116,7 +133,13 @@ public final class WebServer implements AutoCloseable {
         return false;
     }
 
+    /** The contract's JSON error; on the secretary's pages, the same error as a page in the viewer's language. */
     static void error(Context ctx, int status, String code, String message, List<Object> details) {
+        Pages pages = ctx.attribute(Pages.PAGE);
+        if (pages != null && !Pages.wantsJson(ctx)) {
+            pages.error(ctx, status, message);
+            return;
+        }
         ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message == null ? "" : message, "details", details)));
     }
 }
