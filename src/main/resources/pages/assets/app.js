@@ -98,6 +98,19 @@
     });
   }
 
+  // ---- attendance: the count follows the taps before they are confirmed ----
+  const count = $('[data-testid=attendance-count]');
+  const attForm = $('[data-testid=attendance-form]');
+  if (count && attForm) {
+    const template = count.dataset.template;
+    const recount = () => {
+      const persons = $$('fieldset.person', attForm).length;
+      const present = $$('input[value=present]:checked', attForm).length;
+      count.textContent = template.replace('{0}', present).replace('{1}', persons);
+    };
+    attForm.addEventListener('change', recount);
+  }
+
   // ---- live view: the tally, the ledger and the deliveries refresh every few seconds ----
   const live = $('#live');
   if (live) {
@@ -119,8 +132,10 @@
         th.scope = 'row';
         th.textContent = m.name;
         const sent = cell(body.dataset.lSent, 'sent');
+        sent.className = 'time';
         sent.textContent = m.sent;
         const received = cell(body.dataset.lReceived, 'received');
+        received.className = 'time';
         received.textContent = m.received;
         received.setAttribute('data-testid', 'ledger-received-' + m.memberId);
         const rsvp = cell(body.dataset.lRsvp, 'rsvp');
@@ -130,7 +145,10 @@
         const source = document.createElement('span');
         source.className = 'muted small';
         source.textContent = ' ' + m.source;
-        rsvp.append(pill(m.rsvpState, m.rsvp, 'ledger-rsvp-' + m.memberId), reason, source);
+        const v = document.createElement('span');
+        v.className = 'v';
+        v.append(pill(m.rsvpState, m.rsvp, 'ledger-rsvp-' + m.memberId), reason, source);
+        rsvp.append(v);
         const attended = cell(body.dataset.lAttended, 'attended');
         attended.append(pill(m.attendedState, m.attended));
         tr.append(th, sent, received, rsvp, attended);

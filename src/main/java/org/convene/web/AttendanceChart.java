@@ -11,9 +11,24 @@ final class AttendanceChart {
     /** Colour-blind-safe (Okabe–Ito), each dark enough against white for the bars' 3:1 contrast. */
     static final List<String> COLOURS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9");
 
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 280;
-    private static final int LEFT = 44;
+    /** Drawn twice, each shown at its own width, so the text stays readable on a phone and on a desktop. */
+    enum Size {
+        NARROW(360, 240, 11, "chart-narrow"), WIDE(640, 280, 12, "chart-wide");
+
+        final int width;
+        final int height;
+        final int font;
+        final String cssClass;
+
+        Size(int width, int height, int font, String cssClass) {
+            this.width = width;
+            this.height = height;
+            this.font = font;
+            this.cssClass = cssClass;
+        }
+    }
+
+    private static final int LEFT = 40;
     private static final int RIGHT = 12;
     private static final int TOP = 16;
     private static final int BOTTOM = 34;
@@ -23,20 +38,25 @@ final class AttendanceChart {
 
     private AttendanceChart() {}
 
-    static String svg(String title, String description, List<String> months, List<Series> series, double target, String targetLabel,
-                      String noMeetingMark) {
+    static String svg(Size size, String title, String description, List<String> months, List<Series> series, double target,
+                      String targetLabel, String noMeetingMark) {
+        final int width = size.width;
+        final int height = size.height;
+        final String font = String.valueOf(size.font);
+        String id = size.name().toLowerCase(Locale.ROOT);
         StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" data-testid=\"report-chart\" xmlns=\"http://www.w3.org/2000/svg\">");
-        b.append("<title id=\"chart-title\">").append(esc(title)).append("</title>");
-        b.append("<desc id=\"chart-desc\">").append(esc(description)).append("</desc>");
-        int plotW = WIDTH - LEFT - RIGHT;
-        int plotH = HEIGHT - TOP - BOTTOM;
+        b.append("<svg class=\"chart ").append(size.cssClass).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                .append("\" role=\"img\" aria-labelledby=\"chart-title-").append(id).append(" chart-desc-").append(id)
+                .append("\" data-testid=\"report-chart-").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+        b.append("<title id=\"chart-title-").append(id).append("\">").append(esc(title)).append("</title>");
+        b.append("<desc id=\"chart-desc-").append(id).append("\">").append(esc(description)).append("</desc>");
+        int plotW = width - LEFT - RIGHT;
+        int plotH = height - TOP - BOTTOM;
         for (int pct = 0; pct <= 100; pct += 25) {
             double y = TOP + plotH * (1 - pct / 100.0);
-            b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"").append(f(y)).append("\" y2=\"").append(f(y))
+            b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(width - RIGHT).append("\" y1=\"").append(f(y)).append("\" y2=\"").append(f(y))
                     .append("\" stroke=\"#d5dbe3\" stroke-width=\"1\"/>");
-            b.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f(y + 4)).append("\" text-anchor=\"end\" font-size=\"12\" fill=\"#4a5868\">")
+            b.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f(y + 4)).append("\" text-anchor=\"end\" font-size=\"" + font + "\" fill=\"#4a5868\">")
                     .append(pct).append("%</text>");
         }
         int groups = Math.max(1, months.size());
@@ -51,7 +71,7 @@ final class AttendanceChart {
                 double x = start + si * barW;
                 if (rate == null) {
                     b.append("<text x=\"").append(f(x + barW / 2)).append("\" y=\"").append(f(TOP + plotH - 4))
-                            .append("\" text-anchor=\"middle\" font-size=\"11\" fill=\"#4a5868\">").append(esc(noMeetingMark)).append("</text>");
+                            .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#4a5868\">").append(esc(noMeetingMark)).append("</text>");
                     continue;
                 }
                 double h = plotH * Math.max(0, Math.min(1, rate));
@@ -61,17 +81,17 @@ final class AttendanceChart {
                         .append("<title>").append(esc(series.get(si).name() + " · " + months.get(g) + ": " + pct)).append("</title></rect>");
                 if (barW >= 22) {
                     b.append("<text x=\"").append(f(x + barW / 2)).append("\" y=\"").append(f(TOP + plotH - h - 4))
-                            .append("\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1b2733\">").append(pct).append("</text>");
+                            .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#1b2733\">").append(pct).append("</text>");
                 }
             }
-            b.append("<text x=\"").append(f(groupX + groupW / 2)).append("\" y=\"").append(HEIGHT - 12)
-                    .append("\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b2733\">").append(esc(months.get(g))).append("</text>");
+            b.append("<text x=\"").append(f(groupX + groupW / 2)).append("\" y=\"").append(height - 12)
+                    .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#1b2733\">").append(esc(months.get(g))).append("</text>");
         }
         double ty = TOP + plotH * (1 - target);
-        b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"").append(f(ty)).append("\" y2=\"").append(f(ty))
+        b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(width - RIGHT).append("\" y1=\"").append(f(ty)).append("\" y2=\"").append(f(ty))
                 .append("\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\" data-testid=\"report-target\"/>");
-        b.append("<text x=\"").append(WIDTH - RIGHT - 2).append("\" y=\"").append(f(ty - 5))
-                .append("\" text-anchor=\"end\" font-size=\"12\" font-weight=\"600\" fill=\"#b3261e\">").append(esc(targetLabel)).append("</text>");
+        b.append("<text x=\"").append(width - RIGHT - 2).append("\" y=\"").append(f(ty - 5))
+                .append("\" text-anchor=\"end\" font-size=\"" + font + "\" font-weight=\"600\" fill=\"#b3261e\">").append(esc(targetLabel)).append("</text>");
         b.append("</svg>");
         return b.toString();
     }

@@ -60,7 +60,8 @@ final class AttendancePage {
         List<AttendanceService.Row> current = s.attendance().get(meeting.id());
         for (AttendanceService.Row r : current) {
             ResponseLedger.MemberAnswer a = answers.get(r.memberId());
-            String answer = a == null || a.rsvp() == null ? pages.text(lang, "rsvp_none") : pages.text(lang, "rsvp_" + a.rsvp())
+            String answer = a == null || a.rsvp() == null ? pages.text(lang, "rsvp_none")
+                    : pages.text(lang, "attendance_answered") + " " + pages.text(lang, "rsvp_" + a.rsvp())
                     + (a.reason() != null ? " — " + a.reason() : a.reasonCode() != null ? " — " + pages.text(lang, "reason_" + a.reasonCode()) : "");
             List<Choice> choices = List.of("present", "excused", "absent").stream()
                     .map(st -> new Choice(st, pages.text(lang, "att_" + st), st.equals(r.status()))).toList();
@@ -74,6 +75,7 @@ final class AttendancePage {
         m.put("notDue", state.equals("not-due"));
         m.put("confirmedAll", state.equals("confirmed"));
         m.put("count", pages.text(lang, "attendance_count", present, current.size()));
+        m.put("countTemplate", pages.text(lang, "attendance_count"));
         m.put("justConfirmed", ctx.queryParam("confirmed") != null);
         pages.render(ctx, "attendance", m);
     }

@@ -237,7 +237,7 @@ final class MeetingEditorPage {
             if (meeting != null && slot.start().equals(meeting.startsAt())) continue;
             if (!days.add(local.toLocalDate())) continue;
             out.add(new SlotButton(out.size(), local.toLocalDate().toString(), local.format(DateTimeFormatter.ofPattern("HH:mm")),
-                    Pages.dateTime(slot.start(), zone, lang), pages.text(lang, "why_" + slot.why())));
+                    Pages.shortDateTime(slot.start(), zone, lang), pages.text(lang, "why_" + slot.why())));
             if (out.size() == SLOT_DAYS) break;
         }
         return out;

@@ -126,7 +126,7 @@ final class MeetingLivePage {
         ResponseLedger.Responses responses = s.responses().responses(meeting.id());
         List<LedgerRow> rows = new ArrayList<>();
         for (ResponseLedger.MemberAnswer a : responses.members()) {
-            String rsvp = a.rsvp() == null ? "none" : a.rsvp();
+            String rsvp = a.rsvp() != null ? a.rsvp() : a.receivedAt() != null ? "received" : "none";
             String attended = a.attendance() == null ? "none" : a.attendance();
             String reason = a.reason() != null ? a.reason() : a.reasonCode() != null ? pages.text(lang, "reason_" + a.reasonCode()) : "";
             rows.add(new LedgerRow(a.memberId(), a.name(), Pages.shortTime(a.sentAt(), zone), Pages.shortTime(a.receivedAt(), zone),

@@ -225,6 +225,15 @@ final class Pages {
         return weekday + ", " + local.format(lang.equals("vi") ? VI_DATE : EN_DATE);
     }
 
+    /** For tight places (the slot picker): the weekday, day and month, and the time. */
+    static String shortDateTime(Instant at, ZoneId zone, String lang) {
+        ZonedDateTime local = at.atZone(zone);
+        String weekday = local.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.forLanguageTag(lang));
+        weekday = weekday.substring(0, 1).toUpperCase(Locale.ROOT) + weekday.substring(1);
+        String day = local.format(lang.equals("vi") ? DateTimeFormatter.ofPattern("dd/MM") : DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH));
+        return weekday + " " + day + " · " + local.format(TIME);
+    }
+
     static String time(Instant at, ZoneId zone) {
         return at == null ? "" : at.atZone(zone).format(TIME);
     }

@@ -44,7 +44,7 @@ final class ReportPage {
             Unit unit = unit(ctx);
             Range range = range(ctx, unit.zone());
             String view = ctx.queryParam("view");
-            if (!List.of("members", "meetings", "units").contains(view)) view = "units";
+            if (view == null || !List.of("members", "meetings", "units").contains(view)) view = "units";
             AttendanceReport report = s.reports().attendance(unit, range.from(), range.to());
             ctx.contentType("text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"attendance-" + unit.id() + "-" + range.first() + "-" + range.last()
@@ -101,9 +101,17 @@ final class ReportPage {
             legend.add(new Legend(e.getValue(), AttendanceChart.COLOURS.get(legend.size())));
         }
         String targetLabel = pages.text(lang, "report_target", HomePage.percent(report.target()));
-        m.put("chart", AttendanceChart.svg(pages.text(lang, "report_chart_title", unit.name()),
-                pages.text(lang, "report_chart_desc", months.get(0), months.get(months.size() - 1), HomePage.percent(report.target())),
-                months, series, report.target(), targetLabel, pages.text(lang, "report_no_meeting_mark")));
+        String chartTitle = pages.text(lang, "report_chart_title", unit.name());
+        String chartDesc = pages.text(lang, "report_chart_desc", months.get(0), months.get(months.size() - 1), HomePage.percent(report.target()));
+        StringBuilder charts = new StringBuilder();
+        for (AttendanceChart.Size size : AttendanceChart.Size.values()) {
+            // the narrow chart names months as 07/26 so six of them fit a phone
+            List<String> labels = size == AttendanceChart.Size.WIDE ? months
+                    : months.stream().map(x -> x.substring(5) + "/" + x.substring(2, 4)).toList();
+            charts.append(AttendanceChart.svg(size, chartTitle, chartDesc, labels, series, report.target(), targetLabel,
+                    pages.text(lang, "report_no_meeting_mark")));
+        }
+        m.put("chart", charts.toString());
         m.put("legend", legend);
         m.put("targetLabel", targetLabel);
         List<TableRow> table = new ArrayList<>();
