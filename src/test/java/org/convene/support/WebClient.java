@@ -58,6 +58,13 @@ public final class WebClient {
         return send(new Request.Builder().url(url(path)).post(body.build()));
     }
 
+    /** A form whose fields repeat (agenda rows): name, value, name, value… in order. */
+    public Page post(String path, List<String> pairs) {
+        FormBody.Builder body = new FormBody.Builder();
+        for (int i = 0; i < pairs.size(); i += 2) body.add(pairs.get(i), pairs.get(i + 1));
+        return send(new Request.Builder().url(url(path)).post(body.build()));
+    }
+
     public Page upload(String path, Map<String, String> fields, String filename, byte[] content, String headerName, String headerValue) {
         MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
         fields.forEach(body::addFormDataPart);
