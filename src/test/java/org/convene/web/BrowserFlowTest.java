@@ -122,6 +122,7 @@ class BrowserFlowTest {
         // the report belongs first: move it up
         driver.findElements(By.cssSelector(".agenda-item [data-move=up]")).get(1).click();
         shoot("03-editor-new");
+        shootForReadme("editor");
         click("meeting-save");
         assertThat(byTestId("saved").isDisplayed()).isTrue();
         JsonNode meeting = app.api.get("/api/v1/meetings?unitId=" + unit).body().get(0);
@@ -165,6 +166,8 @@ class BrowserFlowTest {
         assertThat(text("ledger-rsvp-" + people.get("u-duc"))).contains("Xin vắng");
         assertThat(text("tally-no")).isEqualTo("1");
         shoot("05-live");
+        driver.get(base() + "/meetings/" + meetingId); // without the phone reply's notice, for the README's picture
+        shootForReadme("live");
 
         // the meeting is over; the next morning's session starts from a fresh link
         app.advance(Duration.ofHours(13).plusMinutes(30));
@@ -180,6 +183,7 @@ class BrowserFlowTest {
         click("att-" + people.get("u-lan") + "-present");
         click("att-" + hung + "-present");
         shoot("07-attendance");
+        shootForReadme("attendance");
         click("attendance-confirm");
         assertThat(byTestId("attendance-saved").isDisplayed()).isTrue();
         assertThat(text("attendance-count")).isEqualTo("Có mặt 3/6");
@@ -189,6 +193,7 @@ class BrowserFlowTest {
         assertThat(text("report-rate-" + unit + "-2026-12")).isEqualTo("50%");
         assertThat(driver.findElement(By.cssSelector("[data-testid=report-chart-narrow] rect")).getAttribute("height")).isNotNull();
         shoot("08-report");
+        shootForReadme("report");
 
         // the English switch keeps the page
         click("lang-switch");
@@ -260,11 +265,22 @@ class BrowserFlowTest {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", size.getValue());
             Number height = (Number) ((JavascriptExecutor) driver).executeScript(
                     "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
-            int width = (Integer) size.getValue().get("width");
-            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
-                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.min(6000, height.intValue()), "scale", 1)));
-            Files.write(SHOTS.resolve(name + "-" + size.getKey() + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+            capture(SHOTS.resolve(name + "-" + size.getKey() + ".png"), (Integer) size.getValue().get("width"), Math.min(6000, height.intValue()));
         }
         phone();
+    }
+
+    /** The top of the page at a phone's width, short enough for the README (copied by hand into docs/). */
+    static void shootForReadme(String name) throws IOException {
+        Files.createDirectories(SHOTS.resolve("readme"));
+        Number height = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+        capture(SHOTS.resolve("readme").resolve(name + ".png"), 390, Math.min(1200, height.intValue()));
+    }
+
+    private static void capture(Path file, int width, int height) throws IOException {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
     }
 }
