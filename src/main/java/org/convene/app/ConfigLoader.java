@@ -59,6 +59,7 @@ public final class ConfigLoader {
         KEYS.put("holidays.extra", "CONVENE_HOLIDAYS_EXTRA");
         KEYS.put("slots.evening", "CONVENE_SLOTS_EVENING");
         KEYS.put("slots.daytime", "CONVENE_SLOTS_DAYTIME");
+        KEYS.put("web.sessionHours", "CONVENE_WEB_SESSION_HOURS");
     }
 
     /** A configuration that cannot be used, naming the key. */
@@ -163,10 +164,11 @@ public final class ConfigLoader {
         if (!locale.equals("vi") && !locale.equals("en")) throw bad("defaults.locale", "must be vi or en", locale);
         double target = decimal(v, "reports.target", 0.9);
         if (target > 1) throw bad("reports.target", "is a share between 0 and 1 (0.9 = 90%)", v.get("reports.target"));
+        int sessionHours = integer(v, "web.sessionHours", 12, 1, 24 * 30);
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret),
-                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v));
+                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours);
     }
 
     /** Series, holidays and free slots. */

@@ -65,6 +65,7 @@ import org.convene.store.Settings;
 import org.convene.store.Dialect;
 import org.convene.web.ApiServices;
 import org.convene.web.ApiTokens;
+import org.convene.web.SignIn;
 import org.convene.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,8 @@ public final class Convene implements AutoCloseable {
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
                            MaterialService materials, ResponseService responses, AttendanceService attendance,
                            ChatPlatforms platforms, LocalPlatform local, Dispatcher dispatcher, ReminderFiring firing,
-                           Database database, FollowUps followUp, ReminderTriggers triggers, SeriesService series, PublicHolidays holidays) {}
+                           Database database, FollowUps followUp, ReminderTriggers triggers, SeriesService series, PublicHolidays holidays,
+                           SignIn signIn) {}
 
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
@@ -162,9 +164,11 @@ public final class Convene implements AutoCloseable {
                 telegram.receiveWith(events);
                 telegram.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
-            web = new WebServer(api, extra);
+            SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), api.tokens());
+            boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
+            web = new WebServer(api, signIn, https, random, extra);
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
-                    followUp, triggers, series, holidays);
+                    followUp, triggers, series, holidays, signIn);
             this.adminToken = adminToken;
         } catch (RuntimeException e) {
             database.close();

@@ -40,7 +40,8 @@ final class DemoData {
         this.clock = clock;
     }
 
-    record Seeded(long unitId, long meetingId, String agendaDueLocal) {}
+    /** @param signInUrl a one-time link that signs the demo's secretary in to the pages */
+    record Seeded(long unitId, long meetingId, String agendaDueLocal, String signInUrl) {}
 
     Seeded seed() {
         var s = convene.services();
@@ -75,6 +76,9 @@ final class DemoData {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the demo PDF is missing from the jar", e);
         }
-        return new Seeded(unit.id(), meeting.id(), agendaAt.atZone(zone).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " (" + zone + ")");
+        long secretary = s.members().list(unit.id()).stream().filter(m -> m.role() == org.convene.meeting.Role.SECRETARY)
+                .findFirst().orElseThrow().id();
+        return new Seeded(unit.id(), meeting.id(), agendaAt.atZone(zone).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " (" + zone + ")",
+                s.signIn().linkFor(secretary).url());
     }
 }

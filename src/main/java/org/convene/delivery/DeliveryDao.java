@@ -111,4 +111,10 @@ public interface DeliveryDao {
 
     @SqlQuery("SELECT file_id FROM platform_files WHERE platform = :p AND account = :a AND sha256 = :s")
     Optional<String> knownFile(@Bind("p") String platform, @Bind("a") String account, @Bind("s") String sha256);
+
+    /** Failed deliveries of the units' meetings that start after {@code since}: what the secretary's home page flags. */
+    @SqlQuery("""
+            SELECT d.* FROM deliveries d JOIN meetings m ON m.id = d.meeting_id
+            WHERE d.state = 'failed' AND m.unit_id IN (<units>) AND m.starts_at >= :since ORDER BY d.id DESC LIMIT 50""")
+    List<Delivery> failedOfUnits(@org.jdbi.v3.sqlobject.customizer.BindList("units") List<Long> unitIds, @Bind("since") Instant since);
 }

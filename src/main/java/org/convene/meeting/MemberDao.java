@@ -101,4 +101,18 @@ public final class MemberDao {
         return h.createQuery("SELECT COUNT(*) FROM memberships WHERE unit_id = :unit")
                 .bind("unit", unitId).mapTo(Integer.class).one();
     }
+
+    /** A person's role in each unit they belong to: who may sign in to the pages, and for which units. */
+    public Map<Long, Role> rolesOf(long personId) {
+        Map<Long, Role> roles = new LinkedHashMap<>();
+        h.createQuery("SELECT unit_id, role FROM memberships WHERE person_id = :person ORDER BY unit_id")
+                .bind("person", personId)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), Role.parse(rs.getString(2)).orElse(Role.MEMBER))).list()
+                .forEach(e -> roles.put(e.getKey(), e.getValue()));
+        return roles;
+    }
+
+    public Optional<String> personName(long personId) {
+        return h.createQuery("SELECT name FROM persons WHERE id = :id").bind("id", personId).mapTo(String.class).findOne();
+    }
 }

@@ -38,4 +38,10 @@ public interface ReminderDao {
 
     @SqlQuery("SELECT COUNT(*) FROM reminders WHERE state = :state")
     long count(@Bind("state") String state);
+
+    /** Missed reminders of the units' meetings that start after {@code since}, for the secretary's home page. */
+    @SqlQuery("""
+            SELECT r.* FROM reminders r JOIN meetings m ON m.id = r.meeting_id
+            WHERE r.state = 'missed' AND m.unit_id IN (<units>) AND m.starts_at >= :since ORDER BY r.due_at DESC LIMIT 50""")
+    List<Reminder> missedOfUnits(@org.jdbi.v3.sqlobject.customizer.BindList("units") List<Long> unitIds, @Bind("since") Instant since);
 }

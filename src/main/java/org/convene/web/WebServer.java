@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.convene.meeting.ConveneException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,18 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
 
-    /** @param extraRoutes routes that live outside web/ (the local platform's face) */
-    public WebServer(ApiServices services, List<Consumer<JavalinConfig>> extraRoutes) {
+    /**
+     * @param signIn        sign-in links and sessions for the pages
+     * @param secureCookies the public address is https, so cookies are marked Secure
+     * @param extraRoutes   routes that live outside web/ (the local platform's face)
+     */
+    public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
+                     List<Consumer<JavalinConfig>> extraRoutes) {
         ApiTokens tokens = services.tokens();
+        Pages pages = new Pages(signIn, secureCookies);
+        // the calendar feature's finder: evenings, weekends and holidays, clear of the units above, best first
+        FreeSlots slots = (unit, from, to, minutes) -> services.slots().free(unit, from, to, minutes).stream()
+                .map(slot -> new FreeSlots.Slot(slot.start(), slot.end(), slot.why().wire())).toList();
         long maxUpload = services.materials().maxBytes();
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -44,6 +54,14 @@ public final class WebServer implements AutoCloseable {
             new HolidayRoutes(services).register(cfg);
             new SlotRoutes(services).register(cfg);
             new CalendarRoutes(services).register(cfg);
+            pages.register(cfg);
+            new SignInRoutes(services, signIn, pages, random).register(cfg);
+            new HomePage(services, pages).register(cfg);
+            new UnitPage(services, pages, signIn::publicUrl).register(cfg);
+            new MeetingEditorPage(services, pages, slots).register(cfg);
+            new MeetingLivePage(services, pages).register(cfg);
+            new AttendancePage(services, pages).register(cfg);
+            new ReportPage(services, pages).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);
@@ -121,7 +139,13 @@ public final class WebServer implements AutoCloseable {
         return false;
     }
 
+    /** The contract's JSON error; on the secretary's pages, the same error as a page in the viewer's language. */
     static void error(Context ctx, int status, String code, String message, List<Object> details) {
+        Pages pages = ctx.attribute(Pages.PAGE);
+        if (pages != null && !Pages.wantsJson(ctx)) {
+            pages.error(ctx, status, message);
+            return;
+        }
         ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message == null ? "" : message, "details", details)));
     }
 }

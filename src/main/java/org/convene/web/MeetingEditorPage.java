@@ -1,0 +1,320 @@
+package org.convene.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.convene.meeting.AgendaItem;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.Material;
+import org.convene.meeting.MaterialTypes;
+import org.convene.meeting.Meeting;
+import org.convene.meeting.MeetingKind;
+import org.convene.meeting.Requests;
+import org.convene.meeting.Unit;
+import org.convene.schedule.Reminder;
+import org.convene.schedule.ReminderDao;
+
+/**
+ * The meeting editor: title, kind, date and time picked from free slots, place, agenda items, the reminder
+ * plan as a preset, and materials uploaded with progress (the page's script) or as a plain form.
+ */
+final class MeetingEditorPage {
+    /** Reminder plans a secretary picks from instead of writing ISO durations. */
+    static final Map<String, List<String>> PRESETS = new LinkedHashMap<>();
+
+    static {
+        PRESETS.put("standard", List.of("P3D agenda", "P1D reminder", "PT2H reminder"));
+        PRESETS.put("chase", List.of("P3D agenda", "P1D chase", "PT2H reminder"));
+        PRESETS.put("short", List.of("P1D agenda", "PT2H reminder"));
+        PRESETS.put("sameday", List.of("PT4H agenda", "PT1H reminder"));
+    }
+
+    private static final int SLOT_DAYS = 8;
+
+    private final ApiServices s;
+    private final Pages pages;
+    private final FreeSlots slots;
+
+    MeetingEditorPage(ApiServices services, Pages pages, FreeSlots slots) {
+        this.s = services;
+        this.pages = pages;
+        this.slots = slots;
+    }
+
+    record Option(String value, String label, boolean selected) {}
+
+    record AgendaRow(int index, String title, String presenter, String minutes) {}
+
+    record SlotButton(int index, String date, String time, String label, String why) {}
+
+    record MaterialRow(long id, String filename, String size, String type, String url) {}
+
+    record FieldError(String field, String message) {}
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.get("/units/{id}/meetings/new", ctx -> {
+            Unit unit = unit(ctx);
+            editor(ctx, unit, null, Form.empty(), List.of(), 200);
+        });
+        cfg.routes.post("/units/{id}/meetings", ctx -> {
+            Unit unit = unit(ctx);
+            Form form = Form.read(ctx);
+            try {
+                Meeting created = s.meetings().create(Pages.viewer(ctx).actor(), form.request(unit.id(), null));
+                ctx.redirect("/meetings/" + created.id() + "/edit?saved=1");
+            } catch (ConveneException.Invalid e) {
+                editor(ctx, unit, null, form, e.errors(), 422);
+            }
+        });
+        cfg.routes.get("/meetings/{id}/edit", ctx -> {
+            Meeting meeting = meeting(ctx);
+            editor(ctx, s.units().get(meeting.unitId()), meeting, Form.of(meeting), List.of(), 200);
+        });
+        cfg.routes.post("/meetings/{id}/edit", ctx -> {
+            Meeting meeting = meeting(ctx);
+            Form form = Form.read(ctx);
+            try {
+                s.meetings().change(Pages.viewer(ctx).actor(), meeting.id(), form.request(null, Form.of(meeting)));
+                ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=1");
+            } catch (ConveneException.Invalid e) {
+                editor(ctx, s.units().get(meeting.unitId()), meeting, form, e.errors(), 422);
+            }
+        });
+        cfg.routes.post("/meetings/{id}/cancel", ctx -> {
+            Meeting meeting = meeting(ctx);
+            s.meetings().cancel(Pages.viewer(ctx).actor(), meeting.id(), blankToNull(ctx.formParam("reason")));
+            ctx.redirect("/meetings/" + meeting.id() + "/edit");
+        });
+        cfg.routes.post("/meetings/{id}/materials", this::upload);
+        cfg.routes.get("/materials/{id}", ctx -> {
+            Material material = s.materials().get(Pages.id(ctx, "id"));
+            Pages.requireUnit(ctx, s.meetings().get(material.meetingId()).unitId());
+            ctx.contentType(material.mediaType());
+            ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + Pages.url(material.filename()).replace("+", "%20"));
+            ctx.result(Files.newInputStream(s.materials().content(material)));
+        });
+    }
+
+    private Unit unit(Context ctx) {
+        Unit unit = s.units().get(Pages.id(ctx, "id"));
+        Pages.requireUnit(ctx, unit.id());
+        return unit;
+    }
+
+    private Meeting meeting(Context ctx) {
+        Meeting meeting = s.meetings().get(Pages.id(ctx, "id"));
+        Pages.requireUnit(ctx, meeting.unitId());
+        return meeting;
+    }
+
+    /**
+     * A material from the page: its script sends it with XMLHttpRequest (for the progress bar) and wants
+     * JSON back; a plain form post gets the editor again, with the error beside the upload field.
+     */
+    private void upload(Context ctx) throws Exception {
+        Meeting meeting = meeting(ctx);
+        Unit unit = s.units().get(meeting.unitId());
+        String lang = pages.lang(ctx, unit.locale());
+        UploadedFile file = ctx.isMultipartFormData() ? ctx.uploadedFile("file") : null;
+        String error = null;
+        int status = 201;
+        Material material = null;
+        if (file == null || file.size() == 0) {
+            error = pages.text(lang, "upload_choose");
+            status = 422;
+        } else if (file.size() > s.materials().maxBytes()) {
+            error = pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes()));
+            status = 413;
+        } else {
+            try (InputStream in = file.content()) {
+                material = s.materials().attach(Pages.viewer(ctx).actor(), meeting.id(), file.filename(), in, false);
+            } catch (ConveneException.TooLarge e) {
+                error = pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes()));
+                status = 413;
+            } catch (ConveneException.UnsupportedType e) {
+                error = pages.text(lang, "upload_bad_type", MaterialTypes.allowedList());
+                status = 415;
+            } catch (ConveneException.Invalid e) {
+                error = pages.text(lang, "upload_choose");
+                status = 422;
+            }
+        }
+        if (Pages.wantsJson(ctx)) {
+            ctx.status(status).json(error == null ? Map.of("ok", true, "material", row(material)) : Map.of("ok", false, "message", error));
+        } else if (error == null) {
+            ctx.redirect("/meetings/" + meeting.id() + "/edit?uploaded=1#materials");
+        } else {
+            Map<String, Object> extra = Map.of("uploadError", error);
+            editor(ctx, unit, meeting, Form.of(meeting), List.of(), status, extra);
+        }
+    }
+
+    private void editor(Context ctx, Unit unit, Meeting meeting, Form form, List<ConveneException.FieldError> errors, int status) {
+        editor(ctx, unit, meeting, form, errors, status, Map.of());
+    }
+
+    private void editor(Context ctx, Unit unit, Meeting meeting, Form form, List<ConveneException.FieldError> errors, int status,
+                        Map<String, Object> extra) {
+        String lang = pages.lang(ctx, unit.locale());
+        String title = meeting == null ? pages.text(lang, "editor_new_title") : meeting.title();
+        Map<String, Object> m = pages.model(ctx, lang, title);
+        m.put("unit", unit);
+        m.put("meeting", meeting);
+        m.put("isNew", meeting == null);
+        m.put("action", meeting == null ? "/units/" + unit.id() + "/meetings" : "/meetings/" + meeting.id() + "/edit");
+        m.put("form", form);
+        m.put("kinds", java.util.Arrays.stream(MeetingKind.values()).map(k -> new Option(k.wire(), pages.text(lang, "kind_" + k.wire()),
+                k.wire().equals(form.kind()))).toList());
+        List<Option> presets = new ArrayList<>();
+        if (meeting != null) presets.add(new Option("keep", pages.text(lang, "preset_keep"), form.preset().equals("keep")));
+        PRESETS.keySet().forEach(p -> presets.add(new Option(p, pages.text(lang, "preset_" + p), p.equals(form.preset()))));
+        m.put("presets", presets);
+        List<AgendaRow> agenda = new ArrayList<>();
+        for (int i = 0; i < form.agenda().size(); i++) {
+            AgendaItem a = form.agenda().get(i);
+            agenda.add(new AgendaRow(i, a.title(), a.presenter() == null ? "" : a.presenter(), a.minutes() == null ? "" : a.minutes().toString()));
+        }
+        if (agenda.isEmpty()) agenda.add(new AgendaRow(0, "", "", ""));
+        m.put("agenda", agenda);
+        m.put("slots", slotButtons(unit, meeting, form.duration(), lang));
+        Map<String, String> fieldErrors = new LinkedHashMap<>();
+        for (ConveneException.FieldError e : errors) {
+            String field = e.field().startsWith("agenda") ? "agenda" : e.field();
+            String key = "err_" + field;
+            fieldErrors.putIfAbsent(field, pages.texts(lang).containsKey(key) ? pages.text(lang, key) : e.message());
+        }
+        m.put("errors", fieldErrors);
+        m.put("hasErrors", !fieldErrors.isEmpty());
+        if (meeting != null) {
+            ZoneId zone = ZoneId.of(meeting.zone());
+            m.put("when", Pages.when(meeting, lang));
+            m.put("cancelled", meeting.cancelled());
+            List<MaterialRow> materials = s.materials().ofMeeting(meeting.id()).stream().map(this::row).toList();
+            m.put("materials", materials);
+            m.put("hasMaterials", !materials.isEmpty());
+            List<Reminder> reminders = s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(meeting.id()));
+            m.put("reminders", reminders.stream().filter(r -> !r.state().equals(Reminder.CANCELLED))
+                    .map(r -> Map.of("when", Pages.dateTime(r.dueAt(), zone, lang), "kind", pages.text(lang, "reminder_" + r.kind()),
+                            "state", pages.text(lang, "state_" + r.state()), "missed", r.state().equals(Reminder.MISSED))).toList());
+            m.put("hasReminders", reminders.stream().anyMatch(r -> !r.state().equals(Reminder.CANCELLED)));
+            m.put("liveUrl", "/meetings/" + meeting.id());
+            m.put("attendanceUrl", "/meetings/" + meeting.id() + "/attendance");
+        }
+        m.put("maxBytes", s.materials().maxBytes());
+        m.put("tooLargeText", pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes())));
+        m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
+        m.put("allowedTypes", MaterialTypes.allowedList());
+        m.put("saved", ctx.queryParam("saved") != null);
+        m.put("uploaded", ctx.queryParam("uploaded") != null);
+        m.putAll(extra);
+        ctx.status(status);
+        pages.render(ctx, "editor", m);
+    }
+
+    /** The first free start of each of the next days, so the choice spans the week. */
+    private List<SlotButton> slotButtons(Unit unit, Meeting meeting, int duration, String lang) {
+        Instant now = s.clock().instant();
+        ZoneId zone = unit.zone();
+        List<FreeSlots.Slot> free = slots.find(unit, now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(21)), duration);
+        Set<LocalDate> days = new LinkedHashSet<>();
+        List<SlotButton> out = new ArrayList<>();
+        for (FreeSlots.Slot slot : free) {
+            ZonedDateTime local = slot.start().atZone(zone);
+            if (meeting != null && slot.start().equals(meeting.startsAt())) continue;
+            if (!days.add(local.toLocalDate())) continue;
+            out.add(new SlotButton(out.size(), local.toLocalDate().toString(), local.format(DateTimeFormatter.ofPattern("HH:mm")),
+                    Pages.shortDateTime(slot.start(), zone, lang), pages.text(lang, "why_" + slot.why())));
+            if (out.size() == SLOT_DAYS) break;
+        }
+        return out;
+    }
+
+    private MaterialRow row(Material material) {
+        return new MaterialRow(material.id(), material.filename(), size(material.size()), material.mediaType(), "/materials/" + material.id());
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return Math.round(bytes / 1024.0) + " KB";
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static String megabytes(long bytes) {
+        return size(bytes);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** The editor's fields as typed, so a refused form comes back as it was sent. */
+    record Form(String title, String kind, String date, String time, int duration, String location, List<AgendaItem> agenda,
+                String preset) {
+        static Form empty() {
+            return new Form("", "regular", "", "", 120, "", List.of(), "standard");
+        }
+
+        static Form of(Meeting m) {
+            ZonedDateTime local = m.localStart();
+            return new Form(m.title(), m.kind().wire(), local.toLocalDate().toString(), local.format(DateTimeFormatter.ofPattern("HH:mm")),
+                    m.durationMinutes(), m.location() == null ? "" : m.location(), m.agenda(), "keep");
+        }
+
+        static Form read(Context ctx) {
+            List<String> titles = ctx.formParams("agenda_title");
+            List<String> presenters = ctx.formParams("agenda_presenter");
+            List<String> minutes = ctx.formParams("agenda_minutes");
+            List<AgendaItem> agenda = new ArrayList<>();
+            for (int i = 0; i < titles.size(); i++) {
+                String presenter = i < presenters.size() ? presenters.get(i) : "";
+                String min = i < minutes.size() ? minutes.get(i).strip() : "";
+                if (titles.get(i).isBlank() && presenter.isBlank() && min.isEmpty()) continue; // an empty row left by "add"
+                Integer parsed = null;
+                try {
+                    parsed = min.isEmpty() ? null : Integer.valueOf(min);
+                } catch (NumberFormatException e) {
+                    parsed = -1;
+                }
+                agenda.add(new AgendaItem(titles.get(i), presenter.isBlank() ? null : presenter, parsed));
+            }
+            int duration;
+            try {
+                duration = Integer.parseInt(nz(ctx.formParam("duration")).strip());
+            } catch (NumberFormatException e) {
+                duration = -1;
+            }
+            String preset = nz(ctx.formParam("reminders"));
+            return new Form(nz(ctx.formParam("title")), nz(ctx.formParam("kind")), nz(ctx.formParam("date")).strip(),
+                    nz(ctx.formParam("time")).strip(), duration, nz(ctx.formParam("location")), agenda, preset.isEmpty() ? "keep" : preset);
+        }
+
+        /** @param before the meeting as it is, when editing: an unchanged date and time is not sent, so a past meeting stays editable */
+        Requests.MeetingRequest request(Long unitId, Form before) {
+            List<Requests.ReminderRequest> plan = PRESETS.containsKey(preset)
+                    ? PRESETS.get(preset).stream().map(p -> p.split(" ")).map(p -> new Requests.ReminderRequest(p[0], p[1])).toList()
+                    : null;
+            if (date.isEmpty() || time.isEmpty()) throw new ConveneException.Invalid("startsAt", "is required");
+            boolean sameTime = before != null && before.date().equals(date) && before.time().equals(time);
+            return new Requests.MeetingRequest(unitId, title, kind.isEmpty() ? null : kind, sameTime ? null : date + "T" + time, duration,
+                    location, agenda, plan, null);
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s;
+        }
+    }
+}

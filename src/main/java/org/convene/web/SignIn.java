@@ -1,0 +1,231 @@
+package org.convene.web;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.convene.meeting.ConveneException;
+import org.convene.meeting.MemberDao;
+import org.convene.meeting.Role;
+import org.convene.meeting.UnitDao;
+import org.convene.store.AuditLog;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Passwordless sign-in to the pages: one-time links (10 minutes, single use) that start a session kept
+ * in a cookie, and the admin token typed into a form. Link and session tokens are 256 random bits,
+ * stored only as SHA-256 hashes.
+ *
+ * <p>The chat platforms call {@link #linkFor(long)} when a secretary sends {@code /login} to the bot in a
+ * private chat.
+ */
+public final class SignIn {
+    public static final Duration LINK_VALIDITY = Duration.ofMinutes(10);
+    private static final Set<Role> MAY_SIGN_IN = Set.of(Role.SECRETARY, Role.DEPUTY, Role.SUPERVISOR);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Supplier<String> publicUrl;
+    private final Duration sessionLength;
+    private final ApiTokens tokens;
+
+    /** @param publicUrl asked at each use, because the port is known only once the server listens */
+    public SignIn(Jdbi jdbi, Clock clock, RandomGenerator random, Supplier<String> publicUrl, Duration sessionLength, ApiTokens tokens) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.random = random;
+        this.publicUrl = publicUrl;
+        this.sessionLength = sessionLength;
+        this.tokens = tokens;
+    }
+
+    /** A sign-in link and when it stops working. */
+    public record Link(String url, Instant expiresAt) {}
+
+    /** A new session: the cookie's value (shown once) and when it ends. */
+    record Started(String token, Instant expiresAt) {}
+
+    /**
+     * A link for a member who is a secretary, deputy or supervisor of some unit (what the bot answers to
+     * {@code /login}); {@link ConveneException.NotAllowed} for anyone else.
+     */
+    public Link linkFor(long memberId) {
+        return jdbi.inTransaction(h -> {
+            Map<Long, Role> roles = new MemberDao(h).rolesOf(memberId);
+            if (roles.isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            if (roles.values().stream().noneMatch(MAY_SIGN_IN::contains)) {
+                throw new ConveneException.NotAllowed("member " + memberId + " is not a secretary, deputy or supervisor of any unit");
+            }
+            return mint(h, "chat", memberId, null, null);
+        });
+    }
+
+    /**
+     * A link minted through the API for a secretary, deputy or supervisor of {@code unitId}. A unit token's
+     * link reaches no further than the token itself.
+     */
+    Link linkFor(Principal minter, long unitId, long memberId) {
+        return jdbi.inTransaction(h -> {
+            Role role = new MemberDao(h).rolesOf(memberId).get(unitId);
+            if (role == null) throw new ConveneException.NotFound("member", memberId);
+            if (!MAY_SIGN_IN.contains(role)) {
+                throw new ConveneException.Invalid("memberId", "sign-in links are for the unit's secretary, deputy or supervisor; member "
+                        + memberId + " is a " + role.wire());
+            }
+            boolean admin = minter.kind() == Principal.Kind.ADMIN;
+            return mint(h, minter.actor(), memberId, admin ? null : minter.unitId(), admin ? null : minter.kind().name().toLowerCase());
+        });
+    }
+
+    private Link mint(Handle h, String actor, long memberId, Long limitUnit, String limitRole) {
+        String token = randomToken();
+        Instant now = clock.instant();
+        Instant expires = now.plus(LINK_VALIDITY);
+        h.createUpdate("""
+                INSERT INTO login_links (token_hash, person_id, limit_unit_id, limit_role, expires_at, created_at)
+                VALUES (:hash, :person, :unit, :role, :expires, :now)""")
+                .bind("hash", ApiTokens.sha256(token)).bind("person", memberId).bind("unit", limitUnit).bind("role", limitRole)
+                .bind("expires", expires).bind("now", now).execute();
+        AuditLog.record(h, now, actor, "login-link.issued", "member", memberId, null);
+        return new Link(publicUrl.get() + "/login/" + token, expires);
+    }
+
+    /** Uses a link once: empty when it is unknown, used or expired. */
+    Optional<Started> redeem(String linkToken) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            // the update is the check: of two clicks racing, only one changes the row
+            int used = h.createUpdate("""
+                    UPDATE login_links SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now""")
+                    .bind("now", now).bind("hash", ApiTokens.sha256(linkToken)).execute();
+            if (used == 0) return Optional.<Started>empty();
+            var link = h.createQuery("SELECT person_id, limit_unit_id, limit_role FROM login_links WHERE token_hash = :hash")
+                    .bind("hash", ApiTokens.sha256(linkToken))
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2), rs.getString(3)}).one();
+            Started started = startSession(h, (Long) link[0], (Long) link[1], (String) link[2], now);
+            AuditLog.record(h, now, "person:" + link[0], "web.signed-in", "member", link[0], "link");
+            return Optional.of(started);
+        });
+    }
+
+    /** The admin token typed into the sign-in form; empty for any other text. */
+    Optional<Started> admin(String adminToken) {
+        if (adminToken == null || adminToken.isBlank()) return Optional.empty();
+        Optional<Principal> principal = tokens.resolve(adminToken.strip()).filter(p -> p.kind() == Principal.Kind.ADMIN);
+        if (principal.isEmpty()) return Optional.empty();
+        Instant now = clock.instant();
+        return Optional.of(jdbi.inTransaction(h -> {
+            Started started = startSession(h, null, null, null, now);
+            AuditLog.record(h, now, "admin", "web.signed-in", "session", null, "admin token");
+            return started;
+        }));
+    }
+
+    private Started startSession(Handle h, Long personId, Long limitUnit, String limitRole, Instant now) {
+        String token = randomToken();
+        Instant expires = now.plus(sessionLength);
+        h.createUpdate("""
+                INSERT INTO web_sessions (token_hash, person_id, limit_unit_id, limit_role, csrf_token, expires_at, created_at)
+                VALUES (:hash, :person, :unit, :role, :csrf, :expires, :now)""")
+                .bind("hash", ApiTokens.sha256(token)).bind("person", personId).bind("unit", limitUnit).bind("role", limitRole)
+                .bind("csrf", randomToken()).bind("expires", expires).bind("now", now).execute();
+        return new Started(token, expires);
+    }
+
+    /** The address links point to. */
+    public String publicUrl() {
+        return publicUrl.get();
+    }
+
+    Duration sessionLength() {
+        return sessionLength;
+    }
+
+    /**
+     * Who holds a session cookie, with the units they reach now (roles may have changed since sign-in);
+     * empty when the session is unknown, ended or expired, or its holder no longer has a role that signs in.
+     */
+    Optional<Viewer> viewer(String sessionToken) {
+        if (sessionToken == null || sessionToken.isBlank()) return Optional.empty();
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> {
+            var row = h.createQuery("""
+                            SELECT id, person_id, limit_unit_id, limit_role, csrf_token FROM web_sessions
+                            WHERE token_hash = :hash AND ended_at IS NULL AND expires_at > :now""")
+                    .bind("hash", ApiTokens.sha256(sessionToken)).bind("now", now)
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3),
+                            rs.getString(4), rs.getString(5)})
+                    .findOne();
+            if (row.isEmpty()) return Optional.<Viewer>empty();
+            Object[] r = row.get();
+            long sessionId = (Long) r[0];
+            Long person = (Long) r[1];
+            String csrf = (String) r[4];
+            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), csrf));
+            UnitDao units = h.attach(UnitDao.class);
+            MemberDao members = new MemberDao(h);
+            Set<Long> scope = new LinkedHashSet<>();
+            members.rolesOf(person).forEach((unit, role) -> {
+                if (role == Role.SUPERVISOR) scope.addAll(units.subtreeIds(unit));
+                else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
+            });
+            if (r[2] != null) {
+                long limitUnit = (Long) r[2];
+                List<Long> limit = "supervisor".equals(r[3]) ? units.subtreeIds(limitUnit) : List.of(limitUnit);
+                scope.retainAll(limit);
+            }
+            if (scope.isEmpty()) return Optional.<Viewer>empty();
+            String name = members.personName(person).orElse("?");
+            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), csrf));
+        });
+    }
+
+    /** Signs out: the session stops working at once, wherever its cookie is. */
+    void end(Viewer viewer) {
+        Instant now = clock.instant();
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE web_sessions SET ended_at = :now WHERE id = :id").bind("now", now).bind("id", viewer.sessionId()).execute();
+            AuditLog.record(h, now, viewer.actor(), "web.signed-out", "session", viewer.sessionId(), null);
+        });
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Compares secrets in constant time, so a CSRF token cannot be guessed a character at a time. */
+    static boolean same(String a, String b) {
+        if (a == null || b == null) return false;
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A signed-in person (or the admin) and the units they may see and change. */
+    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, String csrf) {
+        boolean canSee(long unitId) {
+            return admin || scope.contains(unitId);
+        }
+
+        String actor() {
+            return admin ? "admin:web" : "person:" + personId;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// Convene's pages work without this script; it adds the slot picker's taps, agenda editing in place,
+// uploads with a progress bar and the live view's refresh. Plain JavaScript, no libraries.
+(function () {
+  'use strict';
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+
+  // ---- free-slot picker: a tap fills the date and time ----
+  $$('.slot').forEach(btn => btn.addEventListener('click', () => {
+    $('#date').value = btn.dataset.date;
+    $('#time').value = btn.dataset.time;
+    $$('.slot').forEach(b => b.setAttribute('aria-pressed', String(b === btn)));
+  }));
+
+  // ---- agenda: add, remove, move up and down ----
+  const list = $('#agenda-list');
+  if (list) {
+    const blank = list.querySelector('.agenda-item').cloneNode(true);
+    blank.querySelectorAll('input').forEach(i => { i.value = ''; });
+    list.addEventListener('click', e => {
+      const btn = e.target.closest('button');
+      if (!btn) return;
+      const item = btn.closest('.agenda-item');
+      if (btn.hasAttribute('data-remove')) {
+        if (list.children.length > 1) item.remove();
+        else item.querySelectorAll('input').forEach(i => { i.value = ''; });
+        const first = list.querySelector('input');
+        if (first) first.focus();
+      } else if (btn.dataset.move === 'up' && item.previousElementSibling) {
+        list.insertBefore(item, item.previousElementSibling);
+        btn.focus();
+      } else if (btn.dataset.move === 'down' && item.nextElementSibling) {
+        list.insertBefore(item.nextElementSibling, item);
+        btn.focus();
+      }
+    });
+    $('#agenda-add').addEventListener('click', () => {
+      const item = blank.cloneNode(true);
+      list.appendChild(item);
+      item.querySelector('input').focus();
+    });
+  }
+
+  // ---- materials: upload with progress, type and size errors beside the field ----
+  const upload = $('#upload-form');
+  if (upload) {
+    const input = $('#file', upload);
+    const bar = $('#upload-progress', upload);
+    const error = $('#file-err', upload);
+    const max = Number(upload.dataset.max);
+    const show = message => { error.textContent = message || ''; input.setAttribute('aria-invalid', message ? 'true' : 'false'); };
+    input.addEventListener('change', () => {
+      const f = input.files[0];
+      show(f && f.size > max ? upload.dataset.tooLarge : '');
+    });
+    upload.addEventListener('submit', e => {
+      e.preventDefault();
+      const f = input.files[0];
+      if (!f) { show(upload.dataset.choose); return; }
+      if (f.size > max) { show(upload.dataset.tooLarge); return; }
+      show('');
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', upload.action);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.setRequestHeader('X-CSRF-Token', upload.elements.csrf.value);
+      bar.hidden = false;
+      bar.value = 0;
+      xhr.upload.onprogress = ev => { if (ev.lengthComputable) bar.value = Math.round(100 * ev.loaded / ev.total); };
+      xhr.onload = () => {
+        let body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (ignored) { /* not JSON: a proxy's page */ }
+        if (xhr.status === 201 && body.material) {
+          bar.value = 100;
+          const li = document.createElement('li');
+          li.setAttribute('data-testid', 'material');
+          const a = document.createElement('a');
+          a.href = body.material.url;
+          a.textContent = body.material.filename;
+          const size = document.createElement('span');
+          size.className = 'muted small';
+          size.textContent = ' ' + body.material.size;
+          li.append(a, size);
+          $('#material-list').appendChild(li);
+          const none = $('#materials-none');
+          if (none) none.hidden = true;
+          input.value = '';
+          setTimeout(() => { bar.hidden = true; }, 800);
+        } else {
+          bar.hidden = true;
+          show(body.message || (body.error && body.error.message) || upload.dataset.failed);
+        }
+      };
+      xhr.onerror = () => { bar.hidden = true; show(upload.dataset.failed); };
+      const data = new FormData();
+      data.append('csrf', upload.elements.csrf.value);
+      data.append('file', f);
+      xhr.send(data);
+    });
+  }
+
+  // ---- attendance: the count follows the taps before they are confirmed ----
+  const count = $('[data-testid=attendance-count]');
+  const attForm = $('[data-testid=attendance-form]');
+  if (count && attForm) {
+    const template = count.dataset.template;
+    const recount = () => {
+      const persons = $$('fieldset.person', attForm).length;
+      const present = $$('input[value=present]:checked', attForm).length;
+      count.textContent = template.replace('{0}', present).replace('{1}', persons);
+    };
+    attForm.addEventListener('change', recount);
+  }
+
+  // ---- live view: the tally, the ledger and the deliveries refresh every few seconds ----
+  const live = $('#live');
+  if (live) {
+    const body = $('#ledger-body');
+    const cell = (label, key) => { const td = document.createElement('td'); td.dataset.label = label; td.dataset.k = key; return td; };
+    const pill = (cls, text, testid) => {
+      const s = document.createElement('span');
+      s.className = 'pill ' + cls;
+      s.textContent = text;
+      if (testid) s.setAttribute('data-testid', testid);
+      return s;
+    };
+    const render = data => {
+      Object.entries(data.summary).forEach(([k, v]) => { const el = $('[data-sum="' + k + '"]'); if (el) el.textContent = v; });
+      body.replaceChildren(...data.members.filter(m => !m.observer).map(m => {
+        const tr = document.createElement('tr');
+        tr.setAttribute('data-testid', 'ledger-row-' + m.memberId);
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = m.name;
+        const sent = cell(body.dataset.lSent, 'sent');
+        sent.className = 'time';
+        sent.textContent = m.sent;
+        const received = cell(body.dataset.lReceived, 'received');
+        received.className = 'time';
+        received.textContent = m.received;
+        received.setAttribute('data-testid', 'ledger-received-' + m.memberId);
+        const rsvp = cell(body.dataset.lRsvp, 'rsvp');
+        const reason = document.createElement('span');
+        reason.className = 'reason';
+        reason.textContent = ' ' + m.reason;
+        const source = document.createElement('span');
+        source.className = 'muted small';
+        source.textContent = ' ' + m.source;
+        const v = document.createElement('span');
+        v.className = 'v';
+        v.append(pill(m.rsvpState, m.rsvp, 'ledger-rsvp-' + m.memberId), reason, source);
+        rsvp.append(v);
+        const attended = cell(body.dataset.lAttended, 'attended');
+        attended.append(pill(m.attendedState, m.attended));
+        tr.append(th, sent, received, rsvp, attended);
+        return tr;
+      }));
+      const chats = $('#chat-deliveries');
+      if (data.chats.length) {
+        chats.replaceChildren(...data.chats.map(c => {
+          const li = document.createElement('li');
+          if (c.failed) li.className = 'failed';
+          const name = document.createElement('strong');
+          name.textContent = c.chat;
+          const meta = document.createElement('span');
+          meta.className = 'muted small';
+          meta.textContent = ' ' + c.platform + ' · ' + c.chatState;
+          const counts = document.createElement('span');
+          counts.textContent = c.counts;
+          li.append(name, meta, document.createElement('br'), counts);
+          if (c.lastError) {
+            const err = document.createElement('span');
+            err.className = 'err';
+            err.setAttribute('data-testid', 'delivery-error');
+            err.textContent = c.lastError;
+            li.append(document.createElement('br'), err);
+          }
+          return li;
+        }));
+      }
+    };
+    const poll = () => fetch(live.dataset.liveUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(r => (r.ok ? r.json() : null)).then(data => { if (data) render(data); }).catch(() => {});
+    setInterval(() => { if (!document.hidden) poll(); }, 3000);
+  }
+})();

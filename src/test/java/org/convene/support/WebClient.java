@@ -1,0 +1,103 @@
+package org.convene.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.FormBody;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** A browser without a browser: the pages over real HTTP, keeping cookies, never following redirects. */
+public final class WebClient {
+    private static final OkHttpClient CLIENT = new OkHttpClient.Builder().followRedirects(false)
+            .readTimeout(Duration.ofSeconds(30)).build();
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
+
+    private final String base;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+
+    public WebClient(String base) {
+        this.base = base;
+    }
+
+    public record Page(int status, String body, List<String> setCookies, String location, String contentType) {
+        /** The CSRF token of the first form on the page. */
+        public String csrf() {
+            Matcher m = CSRF.matcher(body);
+            if (!m.find()) throw new AssertionError("no csrf field on the page:\n" + body);
+            return m.group(1);
+        }
+
+        public String setCookie(String name) {
+            return setCookies.stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
+        }
+    }
+
+    public Map<String, String> cookies() {
+        return cookies;
+    }
+
+    /** A path, or a full URL of this server (a sign-in link). */
+    public Page get(String pathOrUrl) {
+        return send(new Request.Builder().url(url(pathOrUrl)).get());
+    }
+
+    public Page post(String path, Map<String, String> form) {
+        FormBody.Builder body = new FormBody.Builder();
+        form.forEach(body::add);
+        return send(new Request.Builder().url(url(path)).post(body.build()));
+    }
+
+    /** A form whose fields repeat (agenda rows): name, value, name, value… in order. */
+    public Page post(String path, List<String> pairs) {
+        FormBody.Builder body = new FormBody.Builder();
+        for (int i = 0; i < pairs.size(); i += 2) body.add(pairs.get(i), pairs.get(i + 1));
+        return send(new Request.Builder().url(url(path)).post(body.build()));
+    }
+
+    public Page upload(String path, Map<String, String> fields, String filename, byte[] content, String headerName, String headerValue) {
+        MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        fields.forEach(body::addFormDataPart);
+        body.addFormDataPart("file", filename, RequestBody.create(content, MediaType.get("application/octet-stream")));
+        Request.Builder request = new Request.Builder().url(url(path)).post(body.build());
+        if (headerName != null) request.header(headerName, headerValue);
+        return send(request);
+    }
+
+    private String url(String pathOrUrl) {
+        if (pathOrUrl.startsWith("http")) {
+            URI uri = URI.create(pathOrUrl);
+            return base + uri.getRawPath();
+        }
+        return base + pathOrUrl;
+    }
+
+    private Page send(Request.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        try (Response response = CLIENT.newCall(request.build()).execute()) {
+            List<String> set = response.headers("Set-Cookie");
+            for (String c : set) {
+                String pair = c.split(";", 2)[0];
+                String name = pair.substring(0, pair.indexOf('='));
+                String value = pair.substring(pair.indexOf('=') + 1);
+                if (value.isEmpty() || c.contains("Max-Age=0")) cookies.remove(name);
+                else cookies.put(name, value);
+            }
+            return new Page(response.code(), response.body().string(), set, response.header("Location"), response.header("Content-Type"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.convene.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.convene.support.TestConvene.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.convene.support.Http;
+import org.convene.support.Samples;
+import org.convene.support.TestConvene;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The secretary's evening in a real browser (Debian's headless Chromium), at a phone's width, against the
+ * whole service: sign in by link → schedule on a suggested slot → attach a PDF → a member's tap in the
+ * local chat shows in the live view → confirm attendance → the report shows the rate. Every page is
+ * photographed at phone and desktop width into target/screenshots/.
+ */
+class BrowserFlowTest {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Map<String, Object> PHONE = Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true);
+    static final Map<String, Object> DESKTOP = Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false);
+
+    static TestConvene app;
+    static ChromeDriver driver;
+    static Path profile;
+    static long unit;
+    static long hung;
+    static final Map<String, Long> people = new HashMap<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER),
+                "browser tests skipped: /usr/bin/chromedriver is missing (apt-get install chromium chromium-driver)");
+        app = TestConvene.start();
+        unit = app.unit("Chi bộ khu Lạc Thanh");
+        hung = member("Nguyễn Văn Hùng", "secretary", "u-hung");
+        for (String[] p : List.of(new String[] {"Trần Thị Lan", "u-lan"}, new String[] {"Lê Văn Minh", "u-minh"},
+                new String[] {"Phạm Thị Hoa", "u-hoa"}, new String[] {"Hoàng Văn Đức", "u-duc"}, new String[] {"Vũ Thị Mai", null})) {
+            people.put(p[1] == null ? "mai" : p[1], member(p[0], "member", p[1]));
+        }
+        app.localChat(unit, "lac-thanh");
+
+        profile = Files.createTempDirectory("convene-chromium-");
+        Files.createDirectories(SHOTS);
+        // Debian's driver and browser, named outright, so Selenium Manager has nothing to look up or download
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--lang=vi", "--window-size=1280,900",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        phone();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) driver.quit();
+        if (app != null) app.close();
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static long member(String name, String role, String localUserId) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "role", role));
+        if (localUserId != null) body.put("localUserId", localUserId);
+        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.body().get("id").asLong();
+    }
+
+    @Test
+    void a_secretary_schedules_attaches_watches_replies_confirms_and_reads_the_rate_on_a_phone() throws IOException {
+        // sign in by the link the bot (here: the API) gives
+        driver.get(link());
+        assertThat(driver.getCurrentUrl()).endsWith("/");
+        assertThat(text("viewer-name")).isEqualTo("Nguyễn Văn Hùng");
+        shoot("01-home");
+
+        click("unit-link-" + unit);
+        assertThat(text("unit-name")).isEqualTo("Chi bộ khu Lạc Thanh");
+        shoot("02-unit");
+
+        // a new meeting on the first suggested free slot: tonight, 19:00 (it is 08:00 on Tuesday 1 December)
+        click("new-meeting");
+        WebElement slot = byTestId("slot-0");
+        assertThat(slot.getText()).startsWith("Thứ Ba 01/12 · 19:00");
+        type("meeting-title", "Sinh hoạt chi bộ tháng 12");
+        type("meeting-location", "Nhà văn hoá khu Lạc Thanh");
+        slot.click();
+        assertThat(byTestId("meeting-date").getDomProperty("value")).isEqualTo("2026-12-01");
+        assertThat(byTestId("meeting-time").getDomProperty("value")).isEqualTo("19:00");
+        List<WebElement> titles = driver.findElements(By.cssSelector("[data-testid=agenda-title]"));
+        titles.get(0).sendKeys("Phân công nhiệm vụ tháng tới");
+        click("agenda-add");
+        driver.findElements(By.cssSelector("[data-testid=agenda-title]")).get(1).sendKeys("Báo cáo tình hình tháng 11");
+        // the report belongs first: move it up
+        driver.findElements(By.cssSelector(".agenda-item [data-move=up]")).get(1).click();
+        shoot("03-editor-new");
+        shootForReadme("editor");
+        click("meeting-save");
+        assertThat(byTestId("saved").isDisplayed()).isTrue();
+        JsonNode meeting = app.api.get("/api/v1/meetings?unitId=" + unit).body().get(0);
+        long meetingId = meeting.get("id").asLong();
+        assertThat(meeting.get("startsAt").asText()).isEqualTo("2026-12-01T19:00:00+07:00");
+        assertThat(meeting.get("agenda")).extracting(a -> a.get("title").asText())
+                .containsExactly("Báo cáo tình hình tháng 11", "Phân công nhiệm vụ tháng tới");
+
+        // an executable named .pdf is refused beside the field; the real PDF uploads with progress
+        byTestId("material-file").sendKeys(file("tai-lieu.pdf", Samples.exe()).toString());
+        click("material-upload");
+        waitFor("the type error", () -> text("upload-error").contains("không được phép"));
+        byTestId("material-file").sendKeys(file("Nghị quyết.pdf", Samples.pdf()).toString());
+        click("material-upload");
+        waitFor("the PDF in the list", () -> driver.findElements(By.cssSelector("[data-testid=material]")).size() == 1);
+        assertThat(text("material-list")).contains("Nghị quyết.pdf");
+        assertThat(text("upload-error")).isEmpty();
+        shoot("04-editor-materials");
+
+        // the agenda (due at once: it is less than 3 days away) reaches the local chat with the PDF
+        app.advance(Duration.ofSeconds(1));
+        await("agenda and document in the chat", () -> app.localMessages("lac-thanh").size() == 2);
+
+        click("tab-live");
+        assertThat(text("tally-received")).isEqualTo("0");
+        JsonNode agenda = app.localMessages("lac-thanh").get(0);
+        press(agenda, 0, "u-lan", "Lan");
+        press(agenda, 1, "u-minh", "Minh");
+        // no reload: the page polls live.json
+        waitFor("the taps in the live view", () -> text("tally-received").equals("2") && text("tally-yes").equals("1"));
+        assertThat(text("ledger-received-" + people.get("u-lan"))).isNotEmpty();
+        assertThat(text("ledger-rsvp-" + people.get("u-minh"))).contains("Sẽ dự");
+
+        // Đức phoned: he cannot come, he is at work
+        new org.openqa.selenium.support.ui.Select(byTestId("phone-member")).selectByVisibleText("Hoàng Văn Đức");
+        click("phone-rsvp-no");
+        new org.openqa.selenium.support.ui.Select(byTestId("phone-reason-code")).selectByValue("work");
+        type("phone-reason", "Trực ca ở nhà máy");
+        click("phone-submit");
+        assertThat(byTestId("reply-saved").isDisplayed()).isTrue();
+        assertThat(text("ledger-rsvp-" + people.get("u-duc"))).contains("Xin vắng");
+        assertThat(text("tally-no")).isEqualTo("1");
+        shoot("05-live");
+        driver.get(base() + "/meetings/" + meetingId); // without the phone reply's notice, for the README's picture
+        shootForReadme("live");
+
+        // the meeting is over; the next morning's session starts from a fresh link
+        app.advance(Duration.ofHours(13).plusMinutes(30));
+        driver.get(link());
+        assertThat(text("attention")).contains("Chưa xác nhận điểm danh");
+        shoot("06-home-attention");
+
+        driver.get(base() + "/meetings/" + meetingId + "/attendance");
+        assertThat(checked("att-" + people.get("u-minh") + "-present")).isTrue();
+        assertThat(checked("att-" + people.get("u-duc") + "-excused")).isTrue();
+        assertThat(checked("att-" + people.get("u-lan") + "-absent")).isTrue();
+        // Lan came after all, and so did the secretary: one tap each
+        click("att-" + people.get("u-lan") + "-present");
+        click("att-" + hung + "-present");
+        shoot("07-attendance");
+        shootForReadme("attendance");
+        click("attendance-confirm");
+        assertThat(byTestId("attendance-saved").isDisplayed()).isTrue();
+        assertThat(text("attendance-count")).isEqualTo("Có mặt 3/6");
+        assertThat(app.api.get("/api/v1/meetings/" + meetingId).body().get("attendance").asText()).isEqualTo("confirmed");
+
+        driver.get(base() + "/units/" + unit + "/reports");
+        assertThat(text("report-rate-" + unit + "-2026-12")).isEqualTo("50%");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=report-chart-narrow] rect")).getAttribute("height")).isNotNull();
+        shoot("08-report");
+        shootForReadme("report");
+
+        // the English switch keeps the page
+        click("lang-switch");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Attendance report");
+        shoot("09-report-en");
+        click("lang-switch");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Báo cáo dự họp");
+    }
+
+    // ---- helpers ----
+
+    static String base() {
+        return "http://localhost:" + app.convene.port();
+    }
+
+    static String link() {
+        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "");
+        assertThat(r.status()).isEqualTo(201);
+        return r.body().get("url").asText();
+    }
+
+    static void press(JsonNode message, int button, String userId, String userName) {
+        Http.Reply r = app.api.post("/api/v1/local/chats/lac-thanh/press", Map.of("messageId", message.get("messageId").asLong(),
+                "buttonId", message.at("/buttons/" + button + "/id").asText(), "userId", userId, "userName", userName));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    static WebElement byTestId(String id) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("[data-testid=\"" + id + "\"]")));
+    }
+
+    static String text(String id) {
+        return byTestId(id).getText().strip();
+    }
+
+    static void click(String id) {
+        WebElement e = byTestId(id);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+        e.click();
+    }
+
+    static void type(String id, String text) {
+        WebElement e = byTestId(id);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    static boolean checked(String labelTestId) {
+        WebElement label = byTestId(labelTestId);
+        return driver.findElement(By.id(label.getAttribute("for"))).isSelected();
+    }
+
+    static void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(d -> condition.getAsBoolean());
+    }
+
+    static Path file(String name, byte[] content) throws IOException {
+        Path dir = Files.createTempDirectory("convene-upload-");
+        return Files.write(dir.resolve(name), content);
+    }
+
+    static void phone() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", PHONE);
+    }
+
+    /** The whole page at a phone's width and at a desktop's; the test goes on at the phone's. */
+    static void shoot(String name) throws IOException {
+        for (var size : List.of(Map.entry("phone", PHONE), Map.entry("desktop", DESKTOP))) {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", size.getValue());
+            Number height = (Number) ((JavascriptExecutor) driver).executeScript(
+                    "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+            capture(SHOTS.resolve(name + "-" + size.getKey() + ".png"), (Integer) size.getValue().get("width"), Math.min(6000, height.intValue()));
+        }
+        phone();
+    }
+
+    /** The top of the page at a phone's width, short enough for the README (copied by hand into docs/). */
+    static void shootForReadme(String name) throws IOException {
+        Files.createDirectories(SHOTS.resolve("readme"));
+        Number height = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+        capture(SHOTS.resolve("readme").resolve(name + ".png"), 390, Math.min(1200, height.intValue()));
+    }
+
+    private static void capture(Path file, int width, int height) throws IOException {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+    }
+}

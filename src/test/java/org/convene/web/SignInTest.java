@@ -1,0 +1,243 @@
+package org.convene.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.convene.meeting.ConveneException;
+import org.convene.support.Http;
+import org.convene.support.TestConvene;
+import org.convene.support.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Passwordless sign-in: one-time links, the session cookie, its end, sign-out and the admin's form. */
+class SignInTest {
+    TestConvene app;
+    long unit;
+    long secretary;
+    long member;
+
+    @BeforeEach
+    void start() {
+        app = TestConvene.start();
+        unit = app.unit("Chi bộ khu Lạc Thanh");
+        secretary = member(unit, "Nguyễn Văn Hùng", "secretary");
+        member = member(unit, "Lê Văn Minh", "member");
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    long member(long unitId, String name, String role) {
+        Http.Reply r = app.api.post("/api/v1/units/" + unitId + "/members", Map.of("name", name, "role", role));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.body().get("id").asLong();
+    }
+
+    String link(long memberId) {
+        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members/" + memberId + "/login-link", "");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.body().get("url").asText();
+    }
+
+    WebClient browser() {
+        return new WebClient("http://localhost:" + app.convene.port());
+    }
+
+    @Test
+    void POST_login_link_answers_201_with_a_link_that_works_for_ten_minutes() {
+        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members/" + secretary + "/login-link", "");
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.body().get("url").asText()).matches("http://localhost:\\d+/login/[A-Za-z0-9_-]{43}");
+        assertThat(r.body().get("expiresAt").asText()).isEqualTo("2026-12-01T08:10:00+07:00");
+    }
+
+    @Test
+    void a_link_is_only_for_the_units_secretary_deputy_or_supervisor() {
+        Http.Reply plain = app.api.post("/api/v1/units/" + unit + "/members/" + member + "/login-link", "");
+        Http.Reply stranger = app.api.post("/api/v1/units/" + unit + "/members/99999/login-link", "");
+
+        assertThat(plain.status()).isEqualTo(422);
+        assertThat(stranger.status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_token_of_another_unit_cannot_mint_a_link_here() {
+        long other = app.unit("Chi bộ thôn Đồng Tâm");
+        String token = app.api.post("/api/v1/units/" + other + "/tokens", Map.of("role", "secretary")).body().get("token").asText();
+
+        Http.Reply r = app.api.as(token).post("/api/v1/units/" + unit + "/members/" + secretary + "/login-link", "");
+
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    @Test
+    void the_link_starts_a_session_in_an_HttpOnly_SameSite_cookie_and_works_only_once() {
+        String url = link(secretary);
+        WebClient browser = browser();
+
+        WebClient.Page signedIn = browser.get(url);
+
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(signedIn.location()).isEqualTo("/");
+        String cookie = signedIn.setCookie("convene_session");
+        assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Max-Age=43200", "Path=/").doesNotContain("Secure");
+        WebClient.Page home = browser.get("/");
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.body()).contains("Nguyễn Văn Hùng", "Chi bộ khu Lạc Thanh");
+
+        WebClient.Page again = browser().get(url);
+        assertThat(again.status()).isEqualTo(403);
+        assertThat(again.setCookie("convene_session")).isNull();
+        assertThat(again.body()).contains("đã được dùng hoặc đã hết hạn");
+    }
+
+    @Test
+    void a_link_older_than_ten_minutes_is_refused() {
+        String url = link(secretary);
+        app.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+
+        WebClient.Page page = browser().get(url);
+
+        assertThat(page.status()).isEqualTo(403);
+        assertThat(page.setCookie("convene_session")).isNull();
+    }
+
+    @Test
+    void an_unknown_link_is_refused() {
+        assertThat(browser().get("/login/not-a-real-token").status()).isEqualTo(403);
+    }
+
+    @Test
+    void the_session_ends_when_its_hours_are_up() {
+        WebClient browser = browser();
+        browser.get(link(secretary));
+        app.clock.advance(Duration.ofHours(12).minusMinutes(1));
+        assertThat(browser.get("/").status()).isEqualTo(200);
+
+        app.clock.advance(Duration.ofMinutes(1));
+        WebClient.Page page = browser.get("/");
+
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.location()).startsWith("/login");
+    }
+
+    @Test
+    void the_session_length_comes_from_web_sessionHours() {
+        app.close();
+        app = TestConvene.start(Map.of("CONVENE_WEB_SESSION_HOURS", "2"));
+        unit = app.unit("Chi bộ khu Lạc Thanh");
+        secretary = member(unit, "Nguyễn Văn Hùng", "secretary");
+        WebClient browser = browser();
+
+        WebClient.Page signedIn = browser.get(link(secretary));
+        app.clock.advance(Duration.ofHours(2));
+
+        assertThat(signedIn.setCookie("convene_session")).contains("Max-Age=7200");
+        assertThat(browser.get("/").status()).isEqualTo(302);
+    }
+
+    @Test
+    void signing_out_ends_the_session_at_once_even_for_a_copied_cookie() {
+        WebClient browser = browser();
+        browser.get(link(secretary));
+        String session = browser.cookies().get("convene_session");
+        String csrf = browser.get("/").csrf();
+
+        WebClient.Page out = browser.post("/logout", Map.of("csrf", csrf));
+
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(out.setCookie("convene_session")).contains("Max-Age=0");
+        WebClient copy = browser();
+        copy.cookies().put("convene_session", session);
+        assertThat(copy.get("/").status()).isEqualTo(302);
+    }
+
+    @Test
+    void the_admin_token_signs_in_through_the_form_and_a_wrong_one_does_not() {
+        WebClient browser = browser();
+        String csrf = browser.get("/login").csrf();
+
+        WebClient.Page wrong = browser.post("/login", Map.of("csrf", csrf, "token", "not-the-token"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(browser.cookies()).doesNotContainKey("convene_session");
+
+        String again = wrong.csrf();
+        WebClient.Page right = browser.post("/login", Map.of("csrf", again, "token", TestConvene.ADMIN, "next", "/units/" + unit));
+        assertThat(right.status()).isEqualTo(302);
+        assertThat(right.location()).isEqualTo("/units/" + unit);
+        assertThat(browser.get("/units/" + unit).status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_admin_form_without_its_csrf_token_is_refused() {
+        WebClient browser = browser();
+        browser.get("/login");
+
+        WebClient.Page page = browser.post("/login", Map.of("token", TestConvene.ADMIN));
+
+        assertThat(page.status()).isEqualTo(403);
+        assertThat(browser.cookies()).doesNotContainKey("convene_session");
+    }
+
+    @Test
+    void cookies_are_Secure_when_the_public_address_is_https() {
+        app.close();
+        app = TestConvene.start(Map.of("CONVENE_PUBLIC_URL", "https://convene.example.org"));
+        unit = app.unit("Chi bộ khu Lạc Thanh");
+        secretary = member(unit, "Nguyễn Văn Hùng", "secretary");
+        String url = link(secretary);
+
+        WebClient.Page page = browser().get(url);
+
+        assertThat(url).startsWith("https://convene.example.org/login/");
+        assertThat(page.setCookie("convene_session")).contains("Secure", "HttpOnly", "SameSite=Lax");
+    }
+
+    @Test
+    void linkFor_serves_the_bots_login_command_for_secretaries_only() {
+        SignIn signIn = app.convene.services().signIn();
+
+        SignIn.Link link = signIn.linkFor(secretary);
+
+        assertThat(link.expiresAt()).isEqualTo(Instant.parse("2026-12-01T01:10:00Z"));
+        assertThat(browser().get(link.url()).status()).isEqualTo(302);
+        assertThatThrownBy(() -> signIn.linkFor(member)).isInstanceOf(ConveneException.NotAllowed.class);
+    }
+
+    @Test
+    void a_unit_tokens_link_reaches_no_further_than_the_token() {
+        long district = app.unit("Đảng uỷ xã Tân Lập");
+        long cell = createChild(district, "Chi bộ thôn Đồng Tâm");
+        long sibling = createChild(district, "Chi bộ thôn Hạ");
+        long supervisor = member(district, "Trần Văn Cấp", "supervisor");
+        linkAlsoTo(cell, supervisor);
+        String cellToken = app.api.post("/api/v1/units/" + cell + "/tokens", Map.of("role", "secretary")).body().get("token").asText();
+
+        JsonNode minted = app.api.as(cellToken).post("/api/v1/units/" + cell + "/members/" + supervisor + "/login-link", "").body();
+        WebClient browser = browser();
+        browser.get(minted.get("url").asText());
+
+        assertThat(browser.get("/units/" + cell).status()).isEqualTo(200);
+        assertThat(browser.get("/units/" + sibling).status()).isEqualTo(403);
+        assertThat(browser.get("/units/" + district).status()).isEqualTo(403);
+    }
+
+    private long createChild(long parent, String name) {
+        return app.api.post("/api/v1/units", Map.of("name", name, "parentId", parent)).body().get("id").asLong();
+    }
+
+    /** Makes the person a supervisor of the cell too (directly: the API adds people, not roles of people it has). */
+    private void linkAlsoTo(long cellId, long personId) {
+        app.convene.services().database().jdbi().useHandle(h -> h.execute(
+                "INSERT INTO memberships (unit_id, person_id, role, created_at) VALUES (?, ?, 'supervisor', 0)", cellId, personId));
+    }
+}
