@@ -137,7 +137,17 @@ public final class Convene implements AutoCloseable {
             ResponseService responses = new ResponseService(jdbi, clock, outbox, dispatcher::wake, config.quietHours()::contains);
             AttendanceService attendance = new AttendanceService(jdbi, clock);
             FeedbackService feedback = new FeedbackService(jdbi, clock);
-            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback);
+            String adminToken = adminToken(config, random);
+            ApiTokens tokens = new ApiTokens(jdbi, clock, random, adminToken);
+            SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), tokens);
+            ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback,
+                    personId -> {
+                        try {
+                            return java.util.Optional.of(signIn.linkFor(personId).url());
+                        } catch (org.convene.meeting.ConveneException e) {
+                            return java.util.Optional.empty();
+                        }
+                    });
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {
@@ -147,14 +157,13 @@ public final class Convene implements AutoCloseable {
             Gauge.builder("convene_reminders_missed", () -> jdbi.withExtension(ReminderDao.class, d -> d.count(Reminder.MISSED)))
                     .description("Reminders whose meeting began before they could fire").register(metrics);
 
-            String adminToken = adminToken(config, random);
             String publicUrl = config.effectivePublicUrl(config.httpPort());
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock), new MinutesService(jdbi, clock), responses, attendance, reports, followUp, feedback,
-                    new ApiTokens(jdbi, clock, random, adminToken), metrics, database::healthy, triggers::healthy, series, holidays, slots, clock);
+                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));
@@ -164,7 +173,6 @@ public final class Convene implements AutoCloseable {
                 telegram.receiveWith(events);
                 telegram.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
-            SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), api.tokens());
             boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
             web = new WebServer(api, signIn, https, random, extra);
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,

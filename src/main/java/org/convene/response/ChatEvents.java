@@ -45,10 +45,17 @@ public final class ChatEvents implements InboundHandler {
     private final Outbox outbox;
     private final Runnable deliveriesAdded;
     private final FeedbackService feedback;
+    private final LoginLinks loginLinks;
+
+    /** One-time sign-in links for the web pages, for members who may use them (empty for the others). */
+    public interface LoginLinks {
+        Optional<String> forMember(long personId);
+    }
 
     public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
-                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded, FeedbackService feedback) {
+                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded, FeedbackService feedback, LoginLinks loginLinks) {
         this.feedback = feedback;
+        this.loginLinks = loginLinks;
         this.buttonIds = buttonIds;
         this.outbox = outbox;
         this.deliveriesAdded = deliveriesAdded;
@@ -140,9 +147,25 @@ public final class ChatEvents implements InboundHandler {
             case "/link" -> link(text, argument);
             case "/iam" -> chat.ifPresent(c -> iam(text, c, argument));
             case "/next" -> chat.ifPresent(c -> next(text, c));
+            case "/login" -> login(text);
             case "/help", "/start" -> reply(text, chat.map(c -> unit(c.unitId()).locale()).orElse("vi"), "reply.help");
             default -> { /* not ours */ }
         }
+    }
+
+    /**
+     * {@code /login} in a private chat answers a secretary, deputy or supervisor with a one-time link to
+     * the web pages; in a group it is ignored, so a link is never shown to others.
+     */
+    private void login(InboundEvent.TextReceived text) {
+        if (!text.privateChat()) return;
+        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
+        String locale = person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
+                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
+        Optional<String> url = person.flatMap(loginLinks::forMember);
+        if (url.isPresent()) reply(text, locale, "reply.loginLink", url.get());
+        else reply(text, locale, "reply.loginRefused");
     }
 
     private void link(InboundEvent.TextReceived text, String code) {

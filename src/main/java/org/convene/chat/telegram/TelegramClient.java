@@ -97,8 +97,17 @@ final class TelegramClient {
 
     BotApiAnswer sendMessage(String chatId, String html, List<List<Button>> keyboard) {
         ObjectNode p = JSON.createObjectNode().put("chat_id", chatId).put("text", html).put("parse_mode", "HTML");
+        noPreview(p);
         if (!keyboard.isEmpty()) p.set("reply_markup", inlineKeyboard(keyboard));
         return call("sendMessage", p);
+    }
+
+    /**
+     * No link previews: an agenda needs none, and a preview fetches the link, which would use up a
+     * one-time sign-in link before its owner taps it.
+     */
+    private static void noPreview(ObjectNode p) {
+        p.putObject("link_preview_options").put("is_disabled", true);
     }
 
     /** The first send of a file: a multipart upload. */
@@ -124,6 +133,7 @@ final class TelegramClient {
     BotApiAnswer editMessageText(String chatId, String messageId, String html, List<List<Button>> keyboard) {
         ObjectNode p = JSON.createObjectNode().put("chat_id", chatId).put("message_id", Long.parseLong(messageId))
                 .put("text", html).put("parse_mode", "HTML");
+        noPreview(p);
         // an edit without reply_markup would drop the buttons; an empty keyboard says so on purpose
         p.set("reply_markup", inlineKeyboard(keyboard));
         return call("editMessageText", p);

@@ -1,0 +1,70 @@
+package org.convene.chat.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.convene.support.TestConvene.await;
+
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.convene.support.TestConvene;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /login in a private chat with the bot gives a secretary a one-time link to the web pages. */
+class TelegramLoginTest {
+    static final FakeBotApi.User HUNG = new FakeBotApi.User(8001, "Hùng", null);
+    static final FakeBotApi.User MAI = new FakeBotApi.User(8002, "Mai", null);
+
+    final FakeBotApi fake = new FakeBotApi();
+    TestConvene app;
+
+    @BeforeEach
+    void start() {
+        app = TestConvene.start(Map.of("CONVENE_TELEGRAM_TOKEN", FakeBotApi.TOKEN, "CONVENE_TELEGRAM_API_URL", fake.url(),
+                "CONVENE_TELEGRAM_MODE", "webhook", "CONVENE_PUBLIC_URL", "https://convene.example.org"));
+        fake.webhookTarget("http://localhost:" + app.convene.port());
+        long unit = app.unit("Chi bộ 8");
+        app.api.post("/api/v1/units/" + unit + "/members", Map.of("name", "Nguyễn Văn Hùng", "role", "secretary", "telegramUserId", "8001"));
+        app.api.post("/api/v1/units/" + unit + "/members", Map.of("name", "Lê Thị Mai", "telegramUserId", "8002"));
+        app.api.post("/api/v1/units/" + unit + "/chats", Map.of("platform", "telegram", "chatId", "-1008000000001"));
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        fake.close();
+    }
+
+    @Test
+    void a_secretary_gets_a_sign_in_link_without_a_preview_and_it_starts_a_session() throws Exception {
+        assertThat(fake.push(fake.textUpdate("8001", HUNG, "/login")).status()).isEqualTo(200);
+        await("the link in the private chat", () -> !fake.messages("8001").isEmpty());
+        String text = fake.messages("8001").get(0).text;
+        assertThat(text).contains("https://convene.example.org/login/");
+        FakeBotApi.Call call = fake.calls("sendMessage").getLast();
+        assertThat(call.params().at("/link_preview_options/is_disabled").asBoolean()).as("a preview would use the link up").isTrue();
+
+        String path = text.substring(text.indexOf("/login/"));
+        OkHttpClient noRedirects = new OkHttpClient.Builder().followRedirects(false).build();
+        try (Response r = noRedirects.newCall(new Request.Builder().url("http://localhost:" + app.convene.port() + path).build()).execute()) {
+            assertThat(r.code()).isEqualTo(302);
+            assertThat(r.headers("Set-Cookie")).anyMatch(c -> c.contains("HttpOnly"));
+        }
+        try (Response again = noRedirects.newCall(new Request.Builder().url("http://localhost:" + app.convene.port() + path).build()).execute()) {
+            assertThat(again.code()).as("one use").isEqualTo(403);
+        }
+    }
+
+    @Test
+    void a_plain_member_is_refused_and_login_in_a_group_says_nothing() {
+        fake.push(fake.textUpdate("8002", MAI, "/login"));
+        await("the refusal", () -> !fake.messages("8002").isEmpty());
+        assertThat(fake.messages("8002").get(0).text).contains("Chỉ bí thư").doesNotContain("/login/");
+        fake.push(fake.textUpdate("-1008000000001", HUNG, "/login"));
+        app.advance(Duration.ofSeconds(1));
+        assertThat(fake.messages("-1008000000001")).as("a link is never shown to a group").isEmpty();
+    }
+}
