@@ -162,7 +162,7 @@ public final class Convene implements AutoCloseable {
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
-                    new TopicService(jdbi, clock), new ProductService(jdbi, clock), new MinutesService(jdbi, clock), responses, attendance, reports, followUp, feedback,
+                    new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
                     tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {

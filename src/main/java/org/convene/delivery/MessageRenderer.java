@@ -94,6 +94,11 @@ public final class MessageRenderer {
         return new OutgoingMessage.Text(templates.render(unit.locale(), "chase", ctx), List.of(), mentions);
     }
 
+    /** The skeleton of a meeting's minutes, from its agenda, for the secretary to fill in. */
+    public String minutesDraft(Unit unit, Meeting meeting) {
+        return templates.render(unit.locale(), "minutes", context(unit, meeting, List.of(), null));
+    }
+
     public String text(Unit unit, String key, String... args) {
         return templates.text(unit.locale(), key, args);
     }

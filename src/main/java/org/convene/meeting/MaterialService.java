@@ -57,7 +57,7 @@ public final class MaterialService {
     }
 
     /** File names come from browsers and phones: keep the last path segment, drop control characters. */
-    static String cleanName(String filename) {
+    public static String cleanName(String filename) {
         String name = filename == null ? "" : filename.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "").strip();
         if (name.isEmpty()) name = "document";

@@ -15,17 +15,21 @@ import org.jdbi.v3.core.Jdbi;
 public final class MinutesService {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final java.util.function.Function<Meeting, String> draft;
 
-    public MinutesService(Jdbi jdbi, Clock clock) {
+    /** @param draft the minutes' skeleton made from a meeting's agenda, in its unit's language */
+    public MinutesService(Jdbi jdbi, Clock clock, java.util.function.Function<Meeting, String> draft) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.draft = draft;
     }
 
     public record Decision(String text, Long assigneeMemberId, String due) {}
 
     public record MinutesRequest(String text, List<Decision> decisions) {}
 
-    public record Minutes(long meetingId, String text, Instant filedAt, Instant updatedAt, List<Task> decisions) {}
+    /** {@code filed} is false for the draft offered before anything was filed. */
+    public record Minutes(long meetingId, String text, Instant filedAt, Instant updatedAt, List<Task> decisions, boolean filed) {}
 
     /**
      * Files or replaces the minutes. Decisions keep their place by position, so filing again updates
@@ -91,8 +95,14 @@ public final class MinutesService {
     public Optional<Minutes> get(long meetingId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT text, filed_at, updated_at FROM minutes WHERE meeting_id = :m").bind("m", meetingId)
                 .map((rs, ctx) -> new Minutes(meetingId, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)),
-                        new TaskDao(h).ofMeeting(meetingId)))
+                        new TaskDao(h).ofMeeting(meetingId), true))
                 .findOne());
+    }
+
+    /** The filed minutes, or else a draft that starts from the agenda (not stored). */
+    public Minutes current(long meetingId) {
+        Meeting meeting = jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
+        return get(meetingId).orElseGet(() -> new Minutes(meetingId, draft.apply(meeting), null, null, List.of(), false));
     }
 
     public List<Task> tasks(long unitId, String state) {

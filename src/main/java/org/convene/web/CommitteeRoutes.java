@@ -38,7 +38,28 @@ final class CommitteeRoutes {
         });
         cfg.routes.post("/api/v1/meetings/{id}/products", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
-            ctx.status(201).json(s.products().add(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, ProductService.ProductRequest.class)));
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+            if (!type.startsWith("multipart/form-data")) {
+                ctx.status(201).json(s.products().add(WebServer.principal(ctx).actor(), m.id(), Json.read(ctx, ProductService.ProductRequest.class)));
+                return;
+            }
+            // a product that comes as a file: the fields beside it in the same form
+            var request = new ProductService.ProductRequest(ctx.formParam("kind"), ctx.formParam("title"),
+                    ctx.formParam("url") == null || ctx.formParam("url").isBlank() ? null : ctx.formParam("url"));
+            var file = ctx.uploadedFile("file");
+            if (file == null) throw new ConveneException.Invalid("file", "is required in a multipart request (or send JSON without a file)");
+            try (var in = file.content()) {
+                ctx.status(201).json(s.products().add(WebServer.principal(ctx).actor(), m.id(), request, file.filename(), in));
+            }
+        });
+        cfg.routes.get("/api/v1/products/{id}/content", ctx -> {
+            var product = s.products().get(PathTargets.id(ctx, "id"));
+            WebServer.requireUnit(ctx, s.meetings().get(product.meetingId()).unitId());
+            if (product.file() == null) throw ApiError.notFound("product " + product.id() + " has no file");
+            ctx.contentType(product.file().mediaType());
+            ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(product.file().filename(),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            ctx.result(java.nio.file.Files.newInputStream(s.products().content(product.file())));
         });
         cfg.routes.get("/api/v1/meetings/{id}/products", ctx -> ctx.json(s.products().ofMeeting(PathTargets.meeting(s, ctx).id())));
         cfg.routes.get("/api/v1/meetings/{id}/feedback", ctx -> ctx.json(s.feedback().of(PathTargets.meeting(s, ctx).id())));
@@ -57,7 +78,7 @@ final class CommitteeRoutes {
         });
         cfg.routes.get("/api/v1/meetings/{id}/minutes", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
-            ctx.json(s.minutes().get(m.id()).orElseThrow(() -> ApiError.notFound("meeting " + m.id() + " has no minutes yet")));
+            ctx.json(s.minutes().current(m.id()));
         });
         cfg.routes.get("/api/v1/units/{id}/tasks", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);

@@ -142,7 +142,16 @@ class CommitteesTest {
         long t = app.api.post("/api/v1/meetings", Map.of("unitId", cells[1], "title", "Sinh hoạt chuyên đề quý IV", "kind", "thematic",
                 "theme", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", "startsAt", "2026-12-03T19:30", "reminders", List.of()))
                 .body().get("id").asLong();
-        for (String kind : List.of("article", "photos", "video")) {
+        assertThat(app.api.uploadWith("/api/v1/meetings/" + t + "/products", Map.of("kind", "presentation", "title", "Bài trình bày"),
+                "trinh-bay.exe.pdf", org.convene.support.Samples.exe(), "application/pdf").status()).as("type checked by content").isEqualTo(415);
+        Http.Reply withFile = app.api.uploadWith("/api/v1/meetings/" + t + "/products", Map.of("kind", "presentation", "title", "Bài trình bày"),
+                "Bài trình bày.pdf", org.convene.support.Samples.pdf(), "application/pdf");
+        assertThat(withFile.status()).as(withFile.text()).isEqualTo(201);
+        assertThat(withFile.body().at("/file/mediaType").asText()).isEqualTo("application/pdf");
+        byte[] content = app.api.getBytes("/api/v1/products/" + withFile.body().get("id").asLong() + "/content");
+        assertThat(content).isEqualTo(org.convene.support.Samples.pdf());
+        assertThat(app.api.get("/api/v1/meetings/" + t + "/materials").body()).as("a product is not a material of the meeting").isEmpty();
+        for (String kind : List.of("article", "video")) {
             assertThat(app.api.post("/api/v1/meetings/" + t + "/products", Map.of("kind", kind, "title", "Sản phẩm " + kind)).status()).isEqualTo(201);
         }
         assertThat(app.api.post("/api/v1/meetings/" + t + "/products", Map.of("kind", "post", "title", "thứ tư")).status()).isEqualTo(409);
@@ -160,10 +169,14 @@ class CommitteesTest {
         long next = meeting(cells[0], "2026-12-09T19:30", List.of("P1D"));
         app.clock.advance(Duration.ofDays(2));
         long lan = members.get(0).get(1);
+        JsonNode draft = app.api.get("/api/v1/meetings/" + first + "/minutes").body();
+        assertThat(draft.get("filed").asBoolean()).isFalse();
+        assertThat(draft.get("text").asText()).startsWith("BIÊN BẢN Sinh hoạt chi bộ").contains("Chi bộ 1 — Thứ Tư, 02/12/2026 lúc 19:30");
         Http.Reply minutes = app.api.put("/api/v1/meetings/" + first + "/minutes", Map.of("text", "Biên bản họp chi bộ tháng 12",
                 "decisions", List.of(Map.of("text", "Vận động đóng đảng phí quý IV", "assigneeMemberId", lan, "due", "2026-12-08"),
                         Map.of("text", "Chi bộ thống nhất lịch trực Tết"))));
         assertThat(minutes.status()).as(minutes.text()).isEqualTo(200);
+        assertThat(app.api.get("/api/v1/meetings/" + first + "/minutes").body().get("text").asText()).isEqualTo("Biên bản họp chi bộ tháng 12");
         JsonNode tasks = app.api.get("/api/v1/units/" + cells[0] + "/tasks").body();
         assertThat(tasks).hasSize(1);
         assertThat(tasks.get(0).get("assigneeName").asText()).isEqualTo("Đảng viên 1.2");

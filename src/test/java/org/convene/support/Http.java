@@ -80,6 +80,14 @@ public final class Http {
         return send(new Request.Builder().url(base + path).post(body));
     }
 
+    /** A multipart form with text fields beside the file. */
+    public Reply uploadWith(String path, java.util.Map<String, String> fields, String filename, byte[] content, String declaredType) {
+        MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        fields.forEach(body::addFormDataPart);
+        body.addFormDataPart("file", filename, RequestBody.create(content, MediaType.get(declaredType)));
+        return send(new Request.Builder().url(base + path).post(body.build()));
+    }
+
     private static RequestBody json(Object body) {
         try {
             String text = body instanceof String s ? s : JSON.writeValueAsString(body);
