@@ -101,14 +101,7 @@ final class MeetingRoutes {
         List<Long> units;
         java.time.ZoneId zone = java.time.ZoneOffset.UTC;
         if (unitParam != null) {
-            long unitId;
-            try {
-                unitId = Long.parseLong(unitParam);
-            } catch (NumberFormatException e) {
-                throw new ConveneException.Invalid("unitId", "is not a unit id");
-            }
-            Unit unit = s.units().get(unitId);
-            WebServer.requireUnit(ctx, unit.id());
+            Unit unit = PathTargets.unitParam(s, ctx);
             units = List.of(unit.id());
             zone = unit.zone();
         } else {

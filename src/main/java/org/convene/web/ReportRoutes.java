@@ -41,7 +41,7 @@ final class ReportRoutes {
 
     /** Per member and year: what a cell needs for its yearly review of members. */
     private void members(Context ctx) {
-        Unit unit = unitParam(ctx);
+        Unit unit = PathTargets.unitParam(s, ctx);
         int year;
         try {
             year = Integer.parseInt(ctx.queryParamAsClass("year", String.class).getOrDefault(String.valueOf(s.clock().instant().atZone(unit.zone()).getYear())));
@@ -61,7 +61,7 @@ final class ReportRoutes {
     private record Scope(Unit unit, Instant from, Instant to) {}
 
     private Scope scope(Context ctx) {
-        Unit unit = unitParam(ctx);
+        Unit unit = PathTargets.unitParam(s, ctx);
         ZoneId zone = unit.zone();
         YearMonth thisMonth = YearMonth.from(s.clock().instant().atZone(zone));
         Instant from = bound(ctx.queryParam("from"), "from", zone, false, thisMonth.atDay(1));
@@ -70,19 +70,6 @@ final class ReportRoutes {
         return new Scope(unit, from, to);
     }
 
-    private Unit unitParam(Context ctx) {
-        String unitParam = ctx.queryParam("unitId");
-        if (unitParam == null || unitParam.isBlank()) throw new ConveneException.Invalid("unitId", "is required");
-        long unitId;
-        try {
-            unitId = Long.parseLong(unitParam);
-        } catch (NumberFormatException e) {
-            throw new ConveneException.Invalid("unitId", "is not a unit id");
-        }
-        Unit unit = s.units().get(unitId);
-        WebServer.requireUnit(ctx, unit.id());
-        return unit;
-    }
 
     private static void csv(Context ctx, String name, String body) {
         ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").result(body);
