@@ -80,6 +80,7 @@ final class UnitPage {
         m.put("children", children);
         m.put("hasChildren", !children.isEmpty());
         if (unit.parentId() != null && Pages.viewer(ctx).canSee(unit.parentId())) m.put("parentUrl", "/units/" + unit.parentId());
+        if ("later".equals(ctx.queryParam("series"))) m.put("seriesLater", pages.text(lang, "series_later"));
         m.putAll(extra);
         pages.render(ctx, "unit", m);
     }
