@@ -9,8 +9,39 @@
   $$('.slot').forEach(btn => btn.addEventListener('click', () => {
     $('#date').value = btn.dataset.date;
     $('#time').value = btn.dataset.time;
+    $('#date').dispatchEvent(new Event('change'));
     $$('.slot').forEach(b => b.setAttribute('aria-pressed', String(b === btn)));
   }));
+
+  // ---- repeat: what each choice means for the chosen date, and only the fields the choice needs ----
+  const repeat = $('#repeat');
+  if (repeat) {
+    const names = repeat.dataset.weekdays.split(','); // Monday first
+    const nth = repeat.dataset.nth.split('|'); // first … fourth, last
+    const dateInput = $('#date');
+    const detail = k => $('[data-detail="' + k + '"]', repeat);
+    const fill = () => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateInput.value);
+      if (!m) { ['weekly', 'monthly', 'lunar'].forEach(k => { detail(k).textContent = ''; }); return; }
+      const day = Number(m[3]);
+      const name = names[(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, day)).getUTCDay() + 6) % 7];
+      detail('weekly').textContent = '(' + name + ')';
+      detail('monthly').textContent = '(' + nth[Math.floor((day - 1) / 7)].replace('{0}', name) + ')';
+      // the lunar day is the server's reckoning: shown for the date it was given, not guessed here
+      if (dateInput.value !== dateInput.defaultValue) detail('lunar').textContent = '';
+    };
+    const show = () => {
+      const chosen = $('input[name=repeat]:checked', repeat);
+      const value = chosen ? chosen.value : 'none';
+      $('#repeat-rule').hidden = value !== 'custom';
+      $('#repeat-more').hidden = value === 'none';
+    };
+    dateInput.addEventListener('change', fill);
+    dateInput.addEventListener('input', fill);
+    repeat.addEventListener('change', show);
+    fill();
+    show();
+  }
 
   // ---- agenda: add, remove, move up and down ----
   const list = $('#agenda-list');

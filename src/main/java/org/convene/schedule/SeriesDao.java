@@ -65,6 +65,16 @@ final class SeriesDao {
                 .bind("today", today.toString()).mapTo(Long.class).list();
     }
 
+    /** The series a meeting was made by and its rule date; empty for a one-off meeting. */
+    Optional<SeriesService.Membership> ofMeeting(long meetingId) {
+        return h.createQuery("SELECT series_id, occurrence_date, series_exception FROM meetings WHERE id = :id AND series_id IS NOT NULL")
+                .bind("id", meetingId)
+                .map((rs, ctx) -> new long[] {rs.getLong("series_id"), LocalDate.parse(rs.getString("occurrence_date")).toEpochDay(),
+                        rs.getInt("series_exception")})
+                .findOne()
+                .flatMap(r -> find(r[0]).map(series -> new SeriesService.Membership(series, LocalDate.ofEpochDay(r[1]), r[2] == 1)));
+    }
+
     List<Made> made(long seriesId) {
         return h.createQuery("""
                         SELECT id, occurrence_date, series_exception, status, starts_at FROM meetings

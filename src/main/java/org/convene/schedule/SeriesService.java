@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.convene.meeting.ConveneException;
@@ -60,6 +61,26 @@ public final class SeriesService {
     public record WithUpcoming(Series series, List<Meeting> upcoming) {}
 
     public WithUpcoming create(String actor, SeriesRequest r) {
+        Checked c = checked(r);
+        long id = jdbi.inTransaction(h -> {
+            Instant now = clock.instant();
+            long seriesId = new SeriesDao(h).insert(c.unit().id(), c.unit().timezone(), now);
+            new SeriesDao(h).replaceFrom(seriesId, c.startDate(), c.definition(), now);
+            AuditLog.record(h, now, actor, "series.created", "series", seriesId, c.definition().title() + " " + c.definition().rrule());
+            materialise(h, find(h, seriesId));
+            return seriesId;
+        });
+        return get(id);
+    }
+
+    /** Checks a new series as {@link #create} would, storing nothing: every problem at once, as a 422. */
+    public void check(SeriesRequest r) {
+        checked(r);
+    }
+
+    private record Checked(Unit unit, LocalDate startDate, SeriesDefinition definition) {}
+
+    private Checked checked(SeriesRequest r) {
         if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
         Unit unit = jdbi.withExtension(UnitDao.class, d -> d.find(r.unitId())).orElseThrow(() -> new ConveneException.NotFound("unit", r.unitId()));
         if (r.from() != null) throw new ConveneException.Invalid("from", "is for changing a series; a new one begins on startDate");
@@ -75,15 +96,23 @@ public final class SeriesService {
                 r.durationMinutes() == null ? DEFAULT_DURATION : r.durationMinutes(), policy, r.reminders(), r.agenda(), r.location());
         jdbi.useHandle(h -> checkTemplate(h, unit, definition, errors));
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
-        long id = jdbi.inTransaction(h -> {
-            Instant now = clock.instant();
-            long seriesId = new SeriesDao(h).insert(unit.id(), unit.timezone(), now);
-            new SeriesDao(h).replaceFrom(seriesId, startDate, definition, now);
-            AuditLog.record(h, now, actor, "series.created", "series", seriesId, definition.title() + " " + definition.rrule());
-            materialise(h, find(h, seriesId));
-            return seriesId;
-        });
-        return get(id);
+        return new Checked(unit, startDate, definition);
+    }
+
+    /**
+     * A meeting's place in its series: the series, the rule's date the meeting stands for, and whether it
+     * was changed by hand (the series then leaves it alone).
+     */
+    public record Membership(Series series, LocalDate occurrenceDate, boolean exception) {
+        /** What the series makes on this meeting's day. */
+        public SeriesDefinition definition() {
+            return series.at(occurrenceDate).definition();
+        }
+    }
+
+    /** The series that made a meeting, or empty for a one-off meeting. */
+    public Optional<Membership> ofMeeting(long meetingId) {
+        return jdbi.withHandle(h -> new SeriesDao(h).ofMeeting(meetingId));
     }
 
     public WithUpcoming get(long id) {

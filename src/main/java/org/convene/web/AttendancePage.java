@@ -53,6 +53,7 @@ final class AttendancePage {
         m.put("unit", unit);
         m.put("meeting", meeting);
         m.put("when", Pages.when(meeting, lang));
+        new SeriesWords(pages).addTo(m, s.series(), meeting, lang);
         Map<Long, ResponseLedger.MemberAnswer> answers = new HashMap<>();
         s.responses().responses(meeting.id()).members().forEach(a -> answers.put(a.memberId(), a));
         List<Row> rows = new ArrayList<>();

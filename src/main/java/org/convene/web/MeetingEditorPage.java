@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +29,9 @@ import org.convene.meeting.Requests;
 import org.convene.meeting.Unit;
 import org.convene.schedule.Reminder;
 import org.convene.schedule.ReminderDao;
+import org.convene.schedule.SeriesRequest;
+import org.convene.schedule.SeriesService;
+import org.convene.schedule.VietnameseLunarCalendar;
 
 /**
  * The meeting editor: title, kind, date and time picked from free slots, place, agenda items, the reminder
@@ -43,16 +48,35 @@ final class MeetingEditorPage {
         PRESETS.put("sameday", List.of("PT4H agenda", "PT1H reminder"));
     }
 
+    /** How a new meeting repeats: not at all, or as a series whose rule is made from the chosen date (or typed). */
+    enum Repeat {
+        NONE("none"), WEEKLY("weekly"), MONTHLY("monthly"), LUNAR("lunar"), CUSTOM("custom");
+
+        final String wire;
+
+        Repeat(String wire) {
+            this.wire = wire;
+        }
+
+        static java.util.Optional<Repeat> of(String wire) {
+            return java.util.Arrays.stream(values()).filter(r -> r.wire.equals(wire)).findFirst();
+        }
+    }
+
+    static final List<String> HOLIDAY_POLICIES = List.of("allow", "skip", "next-day", "previous-day");
+
     private static final int SLOT_DAYS = 8;
 
     private final ApiServices s;
     private final Pages pages;
     private final FreeSlots slots;
+    private final SeriesWords words;
 
     MeetingEditorPage(ApiServices services, Pages pages, FreeSlots slots) {
         this.s = services;
         this.pages = pages;
         this.slots = slots;
+        this.words = new SeriesWords(pages);
     }
 
     record Option(String value, String label, boolean selected) {}
@@ -73,6 +97,10 @@ final class MeetingEditorPage {
         cfg.routes.post("/units/{id}/meetings", ctx -> {
             Unit unit = unit(ctx);
             Form form = Form.read(ctx);
+            if (form.repeats()) {
+                createSeries(ctx, unit, form);
+                return;
+            }
             try {
                 Meeting created = s.meetings().create(Pages.viewer(ctx).actor(), form.request(unit.id(), null));
                 ctx.redirect("/meetings/" + created.id() + "/edit?saved=1");
@@ -107,6 +135,39 @@ final class MeetingEditorPage {
             ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + Pages.url(material.filename()).replace("+", "%20"));
             ctx.result(Files.newInputStream(s.materials().content(material)));
         });
+    }
+
+    /**
+     * A new meeting that repeats becomes a series: checked whole first (the page's own checks and the
+     * service's, every error beside its field, nothing stored), then made, and the secretary lands on its
+     * first meeting.
+     */
+    private void createSeries(Context ctx, Unit unit, Form form) {
+        String lang = pages.lang(ctx, unit.locale());
+        List<ConveneException.FieldError> errors = new ArrayList<>();
+        SeriesRequest request = form.seriesRequest(unit.id(), unit.zone(), s.clock().instant(), errors, pages, lang);
+        try {
+            s.series().check(request);
+        } catch (ConveneException.Invalid e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            editor(ctx, unit, null, form, errors, 422);
+            return;
+        }
+        SeriesService.WithUpcoming made;
+        try {
+            made = s.series().create(Pages.viewer(ctx).actor(), request);
+        } catch (ConveneException.Invalid e) {
+            editor(ctx, unit, null, form, e.errors(), 422);
+            return;
+        }
+        if (made.upcoming().isEmpty()) {
+            // a rule whose first day lies beyond the weeks the series makes ahead: nothing to open yet
+            ctx.redirect("/units/" + unit.id() + "?series=later");
+        } else {
+            ctx.redirect("/meetings/" + made.upcoming().get(0).id() + "/edit?saved=series&made=" + made.upcoming().size());
+        }
     }
 
     private Unit unit(Context ctx) {
@@ -193,12 +254,22 @@ final class MeetingEditorPage {
         m.put("slots", slotButtons(unit, meeting, form.duration(), lang));
         Map<String, String> fieldErrors = new LinkedHashMap<>();
         for (ConveneException.FieldError e : errors) {
-            String field = e.field().startsWith("agenda") ? "agenda" : e.field();
+            String field = switch (e.field()) {
+                case "startDate", "startTime" -> "startsAt";
+                case "lunarDay" -> "repeat";
+                // a rule the page made from the date cannot be typed over: its trouble belongs to the choice
+                case "rrule" -> form.repeat().equals(Repeat.CUSTOM.wire) ? "rrule" : "repeat";
+                default -> e.field().startsWith("agenda") ? "agenda" : e.field();
+            };
             String key = "err_" + field;
-            fieldErrors.putIfAbsent(field, pages.texts(lang).containsKey(key) ? pages.text(lang, key) : e.message());
+            String text = pages.texts(lang).containsKey(key) ? pages.text(lang, key) : e.message();
+            // the rule's own words (what ical4j could not read) help whoever wrote it
+            if (e.field().equals("rrule")) text = text + ": rrule " + e.message();
+            fieldErrors.putIfAbsent(field, text);
         }
         m.put("errors", fieldErrors);
         m.put("hasErrors", !fieldErrors.isEmpty());
+        if (meeting == null) repeatChoices(m, form, lang);
         if (meeting != null) {
             ZoneId zone = ZoneId.of(meeting.zone());
             m.put("when", Pages.when(meeting, lang));
@@ -213,16 +284,56 @@ final class MeetingEditorPage {
             m.put("hasReminders", reminders.stream().anyMatch(r -> !r.state().equals(Reminder.CANCELLED)));
             m.put("liveUrl", "/meetings/" + meeting.id());
             m.put("attendanceUrl", "/meetings/" + meeting.id() + "/attendance");
+            words.addTo(m, s.series(), meeting, lang);
         }
         m.put("maxBytes", s.materials().maxBytes());
         m.put("tooLargeText", pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes())));
         m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
         m.put("allowedTypes", MaterialTypes.allowedList());
-        m.put("saved", ctx.queryParam("saved") != null);
+        m.put("saved", ctx.queryParam("saved") != null && !"series".equals(ctx.queryParam("saved")));
+        if ("series".equals(ctx.queryParam("saved"))) {
+            String made = ctx.queryParamAsClass("made", Integer.class).getOrDefault(1).toString();
+            m.put("seriesSaved", pages.text(lang, "series_saved", made));
+        }
         m.put("uploaded", ctx.queryParam("uploaded") != null);
         m.putAll(extra);
         ctx.status(status);
         pages.render(ctx, "editor", m);
+    }
+
+    record RepeatOption(String value, String label, String detail, boolean selected) {}
+
+    /**
+     * The repeat choices of a new meeting, each with what it means for the chosen date when there is one
+     * ("the first Sunday"); the page's script fills that in as the date changes.
+     */
+    private void repeatChoices(Map<String, Object> m, Form form, String lang) {
+        LocalDate day = null;
+        try {
+            day = LocalDate.parse(form.date());
+        } catch (DateTimeParseException e) {
+            // no date yet: the choices are shown without their details
+        }
+        List<RepeatOption> options = new ArrayList<>();
+        for (Repeat r : Repeat.values()) {
+            String detail = "";
+            if (day != null) {
+                detail = switch (r) {
+                    case WEEKLY -> words.weekday(day.getDayOfWeek(), lang);
+                    case MONTHLY -> words.weekdayOfMonth(day, lang);
+                    case LUNAR -> VietnameseLunarCalendar.supports(day)
+                            ? pages.text(lang, "rule_lunar", VietnameseLunarCalendar.toLunar(day).day()) : "";
+                    default -> "";
+                };
+            }
+            options.add(new RepeatOption(r.wire, pages.text(lang, "repeat_" + r.wire), detail, r.wire.equals(form.repeat())));
+        }
+        m.put("repeats", options);
+        m.put("repeating", form.repeats());
+        m.put("policies", HOLIDAY_POLICIES.stream().map(p -> new Option(p, pages.text(lang, "policy_" + p), p.equals(form.holidayPolicy()))).toList());
+        // what the script needs to name the weekday and its place in the month for any date
+        m.put("weekdayNames", String.join(",", SeriesWords.CODES.stream().map(c -> pages.text(lang, "wd_" + c)).toList()));
+        m.put("nthTemplates", String.join("|", java.util.stream.Stream.of("1", "2", "3", "4", "last").map(n -> pages.text(lang, "rule_nth_" + n)).toList()));
     }
 
     /** The first free start of each of the next days, so the choice spans the week. */
@@ -263,15 +374,19 @@ final class MeetingEditorPage {
 
     /** The editor's fields as typed, so a refused form comes back as it was sent. */
     record Form(String title, String kind, String date, String time, int duration, String location, List<AgendaItem> agenda,
-                String preset) {
+                String preset, String repeat, String rrule, String holidayPolicy, String until) {
         static Form empty() {
-            return new Form("", "regular", "", "", 120, "", List.of(), "standard");
+            return new Form("", "regular", "", "", 120, "", List.of(), "standard", Repeat.NONE.wire, "", "allow", "");
+        }
+
+        boolean repeats() {
+            return !repeat.equals(Repeat.NONE.wire);
         }
 
         static Form of(Meeting m) {
             ZonedDateTime local = m.localStart();
             return new Form(m.title(), m.kind().wire(), local.toLocalDate().toString(), local.format(DateTimeFormatter.ofPattern("HH:mm")),
-                    m.durationMinutes(), m.location() == null ? "" : m.location(), m.agenda(), "keep");
+                    m.durationMinutes(), m.location() == null ? "" : m.location(), m.agenda(), "keep", Repeat.NONE.wire, "", "allow", "");
         }
 
         static Form read(Context ctx) {
@@ -299,18 +414,79 @@ final class MeetingEditorPage {
             }
             String preset = nz(ctx.formParam("reminders"));
             return new Form(nz(ctx.formParam("title")), nz(ctx.formParam("kind")), nz(ctx.formParam("date")).strip(),
-                    nz(ctx.formParam("time")).strip(), duration, nz(ctx.formParam("location")), agenda, preset.isEmpty() ? "keep" : preset);
+                    nz(ctx.formParam("time")).strip(), duration, nz(ctx.formParam("location")), agenda, preset.isEmpty() ? "keep" : preset,
+                    ctx.formParam("repeat") == null ? Repeat.NONE.wire : ctx.formParam("repeat"), nz(ctx.formParam("rrule")).strip(),
+                    ctx.formParam("holidayPolicy") == null ? "allow" : ctx.formParam("holidayPolicy"), nz(ctx.formParam("until")).strip());
         }
 
         /** @param before the meeting as it is, when editing: an unchanged date and time is not sent, so a past meeting stays editable */
         Requests.MeetingRequest request(Long unitId, Form before) {
-            List<Requests.ReminderRequest> plan = PRESETS.containsKey(preset)
-                    ? PRESETS.get(preset).stream().map(p -> p.split(" ")).map(p -> new Requests.ReminderRequest(p[0], p[1])).toList()
-                    : null;
+            List<Requests.ReminderRequest> plan = plan();
             if (date.isEmpty() || time.isEmpty()) throw new ConveneException.Invalid("startsAt", "is required");
             boolean sameTime = before != null && before.date().equals(date) && before.time().equals(time);
             return new Requests.MeetingRequest(unitId, title, kind.isEmpty() ? null : kind, sameTime ? null : date + "T" + time, duration,
                     location, agenda, plan, null);
+        }
+
+        /** The preset's reminders, or null to keep them (or, for something new, the default plan). */
+        List<Requests.ReminderRequest> plan() {
+            return PRESETS.containsKey(preset)
+                    ? PRESETS.get(preset).stream().map(p -> p.split(" ")).map(p -> new Requests.ReminderRequest(p[0], p[1])).toList()
+                    : null;
+        }
+
+        /**
+         * The series this form asks for: the rule made from the chosen date (or typed), the end date as the
+         * rule's UNTIL. Problems only the page can see (a start in the past, an end before it) go to
+         * {@code errors} with their texts; the series service checks the rest.
+         */
+        SeriesRequest seriesRequest(long unitId, ZoneId zone, Instant now, List<ConveneException.FieldError> errors, Pages pages, String lang) {
+            LocalDate day = null;
+            LocalTime at = null;
+            try {
+                day = LocalDate.parse(date);
+                at = LocalTime.parse(time);
+            } catch (DateTimeParseException e) {
+                errors.add(new ConveneException.FieldError("startsAt", "is required"));
+            }
+            if (day != null && at != null && !ZonedDateTime.of(day, at, zone).toInstant().isAfter(now)) {
+                errors.add(new ConveneException.FieldError("startsAt", "is in the past"));
+            }
+            LocalDate last = null;
+            if (!until.isEmpty()) {
+                try {
+                    last = LocalDate.parse(until);
+                    if (day != null && last.isBefore(day)) errors.add(new ConveneException.FieldError("until", pages.text(lang, "err_until_before")));
+                } catch (DateTimeParseException e) {
+                    errors.add(new ConveneException.FieldError("until", pages.text(lang, "err_until_before")));
+                }
+            }
+            Repeat how = Repeat.of(repeat).orElse(null);
+            if (how == null) errors.add(new ConveneException.FieldError("repeat", pages.text(lang, "err_repeat")));
+            String rule = null;
+            Integer lunarDay = null;
+            String untilPart = last == null ? "" : ";UNTIL=" + last.format(DateTimeFormatter.BASIC_ISO_DATE);
+            if (how == Repeat.CUSTOM) {
+                Map<String, String> parts = SeriesWords.parts(rrule);
+                if (last != null && (parts.containsKey("UNTIL") || parts.containsKey("COUNT"))) {
+                    errors.add(new ConveneException.FieldError("until", pages.text(lang, "err_until_rule")));
+                    untilPart = "";
+                }
+                rule = rrule.isEmpty() ? null : rrule + untilPart;
+            } else if (how != null && day != null) {
+                switch (how) {
+                    case WEEKLY -> rule = "FREQ=WEEKLY;BYDAY=" + SeriesWords.code(day.getDayOfWeek()) + untilPart;
+                    case MONTHLY -> rule = "FREQ=MONTHLY;BYDAY=" + SeriesWords.weekOfMonth(day) + SeriesWords.code(day.getDayOfWeek()) + untilPart;
+                    case LUNAR -> {
+                        if (VietnameseLunarCalendar.supports(day)) lunarDay = VietnameseLunarCalendar.toLunar(day).day();
+                        else errors.add(new ConveneException.FieldError("repeat", pages.text(lang, "err_lunar_range")));
+                        rule = untilPart.isEmpty() ? null : "FREQ=MONTHLY" + untilPart;
+                    }
+                    default -> { }
+                }
+            }
+            return new SeriesRequest(unitId, title, kind.isEmpty() ? null : kind, rule, lunarDay, day == null ? null : day.toString(),
+                    at == null ? null : time, duration, holidayPolicy, plan(), agenda, location, null);
         }
 
         private static String nz(String s) {

@@ -97,6 +97,7 @@ final class MeetingLivePage {
         m.put("unit", unit);
         m.put("meeting", meeting);
         m.put("when", Pages.when(meeting, lang));
+        new SeriesWords(pages).addTo(m, s.series(), meeting, lang);
         m.put("cancelled", meeting.cancelled());
         Live live = live(meeting, lang);
         m.put("live", live);

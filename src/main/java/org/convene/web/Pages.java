@@ -225,6 +225,11 @@ final class Pages {
         return weekday + ", " + local.format(lang.equals("vi") ? VI_DATE : EN_DATE);
     }
 
+    /** A day without its weekday: 30/06/2027, 30 Jun 2027. */
+    static String plainDate(java.time.LocalDate day, String lang) {
+        return day.format(lang.equals("vi") ? VI_DATE : EN_DATE);
+    }
+
     /** For tight places (the slot picker): the weekday, day and month, and the time. */
     static String shortDateTime(Instant at, ZoneId zone, String lang) {
         ZonedDateTime local = at.atZone(zone);

@@ -135,6 +135,9 @@ final class ReportPage {
         m.put("csvMeetings", "/units/" + unit.id() + "/reports.csv" + query + "&view=meetings");
         m.put("csvMembers", "/units/" + unit.id() + "/reports.csv" + query + "&view=members");
         m.put("period", pages.text(lang, "report_period", range.first(), range.last()));
+        if (s.units().all().stream().anyMatch(u -> u.parentId() != null && u.parentId() == unit.id())) {
+            m.put("rollupUrl", "/units/" + unit.id() + "/rollup?period=" + range.last());
+        }
         pages.render(ctx, "report", m);
     }
 }

@@ -79,7 +79,9 @@ final class UnitPage {
                 .filter(u -> Pages.viewer(ctx).canSee(u.id())).map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
         m.put("children", children);
         m.put("hasChildren", !children.isEmpty());
+        m.put("hasUnitsBelow", s.units().all().stream().anyMatch(u -> u.parentId() != null && u.parentId() == unit.id()));
         if (unit.parentId() != null && Pages.viewer(ctx).canSee(unit.parentId())) m.put("parentUrl", "/units/" + unit.parentId());
+        if ("later".equals(ctx.queryParam("series"))) m.put("seriesLater", pages.text(lang, "series_later"));
         m.putAll(extra);
         pages.render(ctx, "unit", m);
     }

@@ -46,6 +46,7 @@ class BrowserFlowTest {
     static long unit;
     static long hung;
     static final Map<String, Long> people = new HashMap<>();
+    static final Map<Long, List<Long>> cellMembers = new HashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -123,6 +124,15 @@ class BrowserFlowTest {
         driver.findElements(By.cssSelector(".agenda-item [data-move=up]")).get(1).click();
         shoot("03-editor-new");
         shootForReadme("editor");
+        // the repeat choice shows only the fields it needs; this meeting stays a one-off
+        assertThat(byTestId("repeat-rrule").isDisplayed()).isFalse();
+        assertThat(text("repeat")).contains("Hằng tháng, cùng thứ trong tháng (Thứ Ba đầu tiên)");
+        click("repeat-custom");
+        assertThat(byTestId("repeat-rrule").isDisplayed()).isTrue();
+        assertThat(byTestId("repeat-until").isDisplayed()).isTrue();
+        shoot("03b-editor-repeat");
+        click("repeat-none");
+        assertThat(byTestId("repeat-until").isDisplayed()).isFalse();
         click("meeting-save");
         assertThat(byTestId("saved").isDisplayed()).isTrue();
         JsonNode meeting = app.api.get("/api/v1/meetings?unitId=" + unit).body().get(0);
@@ -203,6 +213,69 @@ class BrowserFlowTest {
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Báo cáo dự họp");
     }
 
+    /**
+     * A province supervisor follows the roll-up down to a cell. The tree and its November meetings (recorded
+     * afterwards) are apart from the secretary's unit, and the clock is left alone, so the order of the tests
+     * does not matter.
+     */
+    @Test
+    void a_supervisor_drills_down_the_roll_up_from_the_province_to_a_cell() throws IOException {
+        long province = newUnit("Tỉnh uỷ Yên Bái", null);
+        long district = newUnit("Huyện uỷ Văn Yên", province);
+        newUnit("Huyện uỷ Lục Yên", province);
+        long dongTam = newUnit("Chi bộ thôn Đồng Tâm", district);
+        long ha = newUnit("Chi bộ thôn Hạ", district);
+        newUnit("Chi bộ bản Khe Lóng", district);
+        long supervisor = memberOf(province, "Hà Thị Giám", "supervisor");
+        // members first: a meeting recorded afterwards invites the members its unit has
+        staff(dongTam, 5);
+        staff(ha, 4);
+        held(dongTam, "2026-11-08T19:30", "present", "present", "excused", "absent", "present");
+        held(ha, "2026-11-10T19:30", "present", "present", "present", "present");
+        held(ha, "2026-11-24T19:30", "present", "present", "present", "excused");
+
+        driver.get(link(province, supervisor));
+        driver.get(base() + "/units/" + province + "/rollup?period=2026-11");
+        assertThat(text("rollup-rate-child-" + district)).isEqualTo("77%");
+        click("rollup-link-" + district);
+        assertThat(text("rollup-rate-child-" + dongTam)).isEqualTo("60%");
+        assertThat(text("rollup-rate-child-" + ha)).isEqualTo("88%");
+        shoot("10-rollup-district");
+        click("rollup-link-" + dongTam);
+        assertThat(text("rollup-meetings-total-" + dongTam)).isEqualTo("1");
+        assertThat(text("rollup-crumbs")).contains("Tỉnh uỷ Yên Bái", "Huyện uỷ Văn Yên", "Chi bộ thôn Đồng Tâm");
+    }
+
+    static long newUnit(String name, Long parent) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name));
+        if (parent != null) body.put("parentId", parent);
+        Http.Reply r = app.api.post("/api/v1/units", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.body().get("id").asLong();
+    }
+
+    static long memberOf(long unitId, String name, String role) {
+        Http.Reply r = app.api.post("/api/v1/units/" + unitId + "/members", Map.of("name", name, "role", role));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.body().get("id").asLong();
+    }
+
+    static void staff(long unitId, int count) {
+        List<Long> members = cellMembers.computeIfAbsent(unitId, k -> new java.util.ArrayList<>());
+        for (int i = 1; i <= count; i++) members.add(memberOf(unitId, "Đảng viên " + unitId + "." + i, "member"));
+    }
+
+    /** A meeting that took place, with the statuses of the unit's members in order. */
+    static void held(long unitId, String startsAt, String... statuses) {
+        List<Long> members = cellMembers.get(unitId);
+        List<Map<String, Object>> attendance = new java.util.ArrayList<>();
+        for (int i = 0; i < statuses.length; i++) attendance.add(Map.of("memberId", members.get(i), "status", statuses[i]));
+        Http.Reply m = app.api.post("/api/v1/meetings", Map.of("unitId", unitId, "title", "Sinh hoạt chi bộ tháng 11", "startsAt", startsAt,
+                "recorded", true));
+        assertThat(m.status()).as(m.text()).isEqualTo(201);
+        assertThat(app.api.put("/api/v1/meetings/" + m.body().get("id").asLong() + "/attendance", attendance).status()).isEqualTo(200);
+    }
+
     // ---- helpers ----
 
     static String base() {
@@ -210,7 +283,11 @@ class BrowserFlowTest {
     }
 
     static String link() {
-        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "");
+        return link(unit, hung);
+    }
+
+    static String link(long unitId, long memberId) {
+        Http.Reply r = app.api.post("/api/v1/units/" + unitId + "/members/" + memberId + "/login-link", "");
         assertThat(r.status()).isEqualTo(201);
         return r.body().get("url").asText();
     }

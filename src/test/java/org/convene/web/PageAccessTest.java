@@ -62,7 +62,7 @@ class PageAccessTest {
 
     List<String> pagesOfTheUnit() {
         return List.of("/units/" + unit, "/units/" + unit + "/meetings/new", "/units/" + unit + "/reports",
-                "/units/" + unit + "/reports.csv", "/meetings/" + meeting, "/meetings/" + meeting + "/edit",
+                "/units/" + unit + "/reports.csv", "/units/" + unit + "/rollup", "/units/" + unit + "/rollup.csv", "/meetings/" + meeting, "/meetings/" + meeting + "/edit",
                 "/meetings/" + meeting + "/attendance", "/meetings/" + meeting + "/live.json", "/materials/" + material);
     }
 
@@ -99,6 +99,10 @@ class PageAccessTest {
             fields.put("csrf", csrf);
             assertThat(stranger.post(form.getKey(), fields).status()).as(form.getKey()).isEqualTo(403);
         }
+        Map<String, String> series = new java.util.HashMap<>(Map.of("title", "Họp giả", "date", "2026-12-10", "time", "19:30", "duration", "120",
+                "reminders", "standard", "repeat", "weekly", "holidayPolicy", "allow"));
+        series.put("csrf", csrf);
+        assertThat(stranger.post("/units/" + unit + "/meetings", series).status()).as("a series").isEqualTo(403);
         WebClient.Page upload = stranger.upload("/meetings/" + meeting + "/materials", Map.of("csrf", csrf), "b.pdf", Samples.pdf(), null, null);
         assertThat(upload.status()).isEqualTo(403);
 
@@ -162,7 +166,9 @@ class PageAccessTest {
         assertThat(browser.get("/units/" + district).status()).isEqualTo(200);
         assertThat(browser.get("/units/" + cell).status()).isEqualTo(200);
         assertThat(browser.get("/units/" + cell + "/reports").status()).isEqualTo(200);
+        assertThat(browser.get("/units/" + cell + "/rollup").status()).isEqualTo(200);
         assertThat(browser.get("/units/" + unit).status()).isEqualTo(403);
+        assertThat(browser.get("/units/" + unit + "/rollup").status()).isEqualTo(403);
     }
 
     @Test
