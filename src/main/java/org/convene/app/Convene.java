@@ -213,7 +213,7 @@ public final class Convene implements AutoCloseable {
     }
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {
-        return new TelegramConfig(t.token(), t.apiUrl(), TelegramConfig.Mode.of(t.mode()), t.webhookSecret());
+        return new TelegramConfig(t.token(), t.apiUrl(), TelegramConfig.Mode.of(t.mode()), t.webhookSecret(), t.messagesPerSecond());
     }
 
     /** The configured admin token, or one generated at first start and kept in the data directory. */
