@@ -10,15 +10,18 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(Delivery.class)
 public interface DeliveryDao {
+    /** Also run without the SQL object by the outbox, whose waves add thousands of rows in a row. */
+    String INSERT_IF_ABSENT = """
+            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
+                                    attempts, due_at, next_attempt_at, created_at)
+            VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :now, :now)
+            ON CONFLICT (idempotency_key) DO NOTHING""";
+
     /**
      * Adds the delivery unless one with the same idempotency key exists; 1 when added. It may go at once:
      * {@code dueAt} is its deadline (a wave fired early by pre-roll is sent before it).
      */
-    @SqlUpdate("""
-            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
-                                    attempts, due_at, next_attempt_at, created_at)
-            VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :now, :now)
-            ON CONFLICT (idempotency_key) DO NOTHING""")
+    @SqlUpdate(INSERT_IF_ABSENT)
     int insertIfAbsent(@Bind("meetingId") long meetingId, @Bind("reminderId") Long reminderId, @Bind("chatId") long chatId,
                        @Bind("kind") String kind, @Bind("part") int part, @Bind("payload") String payload,
                        @Bind("key") String idempotencyKey, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
