@@ -14,7 +14,8 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
     public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
                                    org.convene.schedule.SlotFinder.Windows slots) {}
 
-    public record Telegram(String token, String apiUrl, String mode, String webhookSecret) {
+    /** @param messagesPerSecond the bot's declared sending rate (Telegram: about 30; paid broadcast up to 1000) */
+    public record Telegram(String token, String apiUrl, String mode, String webhookSecret, double messagesPerSecond) {
         public boolean enabled() {
             return token != null && !token.isBlank();
         }
@@ -23,7 +24,7 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
         @Override
         public String toString() {
             return "Telegram[token=" + (enabled() ? "<redacted>" : "none") + ", apiUrl=" + apiUrl + ", mode=" + mode
-                    + ", webhookSecret=" + (webhookSecret == null ? "none" : "<redacted>") + "]";
+                    + ", webhookSecret=" + (webhookSecret == null ? "none" : "<redacted>") + ", messagesPerSecond=" + messagesPerSecond + "]";
         }
     }
 

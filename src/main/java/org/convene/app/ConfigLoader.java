@@ -42,6 +42,7 @@ public final class ConfigLoader {
         KEYS.put("telegram.apiUrl", "CONVENE_TELEGRAM_API_URL");
         KEYS.put("telegram.mode", "CONVENE_TELEGRAM_MODE");
         KEYS.put("telegram.webhookSecret", "CONVENE_TELEGRAM_WEBHOOK_SECRET");
+        KEYS.put("telegram.messagesPerSecond", "CONVENE_TELEGRAM_MESSAGES_PER_SECOND");
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
@@ -133,6 +134,8 @@ public final class ConfigLoader {
         if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
             throw bad("telegram.webhookSecret", "must be 1–256 characters of A-Z a-z 0-9 _ -", "(hidden)");
         }
+        double telegramRate = decimal(v, "telegram.messagesPerSecond", 30);
+        if (telegramRate < 1 || telegramRate > 1000) throw bad("telegram.messagesPerSecond", "must be between 1 and 1000 (paid broadcast)", v.get("telegram.messagesPerSecond"));
         String publicUrl = v.get("public.url");
         if (publicUrl != null && !publicUrl.matches("https?://.+")) throw bad("public.url", "must start with http:// or https://", publicUrl);
         boolean localEnabled = bool(v, "local.enabled", true);
@@ -167,7 +170,8 @@ public final class ConfigLoader {
         int sessionHours = integer(v, "web.sessionHours", 12, 1, 24 * 30);
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
-                publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret),
+                publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
+                        telegramRate),
                 new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours);
     }
 

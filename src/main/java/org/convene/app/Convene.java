@@ -61,6 +61,7 @@ import org.convene.schedule.ReminderTriggers;
 import org.convene.schedule.SeriesService;
 import org.convene.schedule.SlotService;
 import org.convene.store.Database;
+import org.convene.store.GroupCommit;
 import org.convene.store.Settings;
 import org.convene.store.Dialect;
 import org.convene.web.ApiServices;
@@ -83,6 +84,7 @@ public final class Convene implements AutoCloseable {
     private final Services services;
     private final TelegramBot telegram;
     private final okhttp3.OkHttpClient http;
+    private GroupCommit writes;
 
     /** The parts tests and the demo reach for. */
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
@@ -105,7 +107,9 @@ public final class Convene implements AutoCloseable {
             }
             Templates templates = new Templates(config.templatesDir());
             Settings settings = new Settings(jdbi, clock);
-            http = new okhttp3.OkHttpClient.Builder().connectTimeout(java.time.Duration.ofSeconds(10))
+            // the dispatcher keeps several sends in flight: their connections stay open between messages of a wave
+            http = new okhttp3.OkHttpClient.Builder().connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
+                    .connectTimeout(java.time.Duration.ofSeconds(10))
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
             telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
@@ -115,7 +119,9 @@ public final class Convene implements AutoCloseable {
             Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            dispatcher = new Dispatcher(jdbi, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
+            // one writer thread commits the outcomes of sends and the members' answers in batches (SQLite has one writer)
+            writes = new GroupCommit(jdbi, "writer", 256);
+            dispatcher = new Dispatcher(jdbi, writes, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
             // the series service needs the meeting service, which needs the planner, which needs the triggers:
             // the triggers reach the series service through this holder, filled in below
@@ -179,6 +185,7 @@ public final class Convene implements AutoCloseable {
                     followUp, triggers, series, holidays, signIn);
             this.adminToken = adminToken;
         } catch (RuntimeException e) {
+            if (writes != null) writes.close();
             database.close();
             throw e;
         }
@@ -233,13 +240,14 @@ public final class Convene implements AutoCloseable {
         }
         triggers.close();
         dispatcher.close();
+        writes.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         database.close();
     }
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {
-        return new TelegramConfig(t.token(), t.apiUrl(), TelegramConfig.Mode.of(t.mode()), t.webhookSecret());
+        return new TelegramConfig(t.token(), t.apiUrl(), TelegramConfig.Mode.of(t.mode()), t.webhookSecret(), t.messagesPerSecond());
     }
 
     /** The configured admin token, or one generated at first start and kept in the data directory. */

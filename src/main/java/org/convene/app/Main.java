@@ -13,10 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code import-members}. */
+/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code import-members}, {@code bench}. */
 @Command(name = "convene", mixinStandardHelpOptions = true, version = "Convene 0.1",
         description = "Meeting agendas, documents and replies through the group chats members already use.",
-        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class})
+        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class,
+                org.convene.bench.Bench.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = commandLine().execute(args);

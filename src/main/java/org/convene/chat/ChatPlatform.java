@@ -10,6 +10,14 @@ public interface ChatPlatform {
 
     Capabilities capabilities();
 
+    /**
+     * How many sends of this account may be on their way at once. One for a platform whose sends are
+     * local work; a remote API far away needs several in flight to keep its rate going.
+     */
+    default int concurrentSends() {
+        return 1;
+    }
+
     SendOutcome send(String chatId, OutgoingMessage message);
 
     /** Replaces the text (and buttons) of a message Convene posted earlier. */

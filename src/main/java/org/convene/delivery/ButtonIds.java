@@ -40,6 +40,8 @@ public final class ButtonIds {
     private static final int TAG_BYTES = 6;
 
     private final SecretKeySpec key;
+    /** One Mac per thread, made once: looking the algorithm up costs more than the HMAC (doFinal resets it for the next use). */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public ButtonIds(byte[] key) {
         if (key.length < 16) throw new IllegalArgumentException("the button key needs at least 16 bytes");
@@ -68,11 +70,15 @@ public final class ButtonIds {
     }
 
     private String tag(String body) {
+        byte[] full = macs.get().doFinal(body.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, TAG_BYTES));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] full = mac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, TAG_BYTES));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

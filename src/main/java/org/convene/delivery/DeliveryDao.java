@@ -10,15 +10,22 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(Delivery.class)
 public interface DeliveryDao {
+    /** Also run without the SQL object by the outbox, whose waves add thousands of rows in a row. */
+    String INSERT_IF_ABSENT = """
+            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
+                                    attempts, due_at, next_attempt_at, created_at)
+            VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :now, :now)
+            ON CONFLICT (idempotency_key) DO NOTHING""";
+    /** Also run without the SQL object, for the same reason: a thousand a second in a paid-broadcast wave. */
+    String MARK_SENT = """
+            UPDATE deliveries SET state = 'sent', platform_message_id = :messageId, sent_at = :now, last_error = NULL
+            WHERE id = :id""";
+
     /**
      * Adds the delivery unless one with the same idempotency key exists; 1 when added. It may go at once:
      * {@code dueAt} is its deadline (a wave fired early by pre-roll is sent before it).
      */
-    @SqlUpdate("""
-            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
-                                    attempts, due_at, next_attempt_at, created_at)
-            VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :now, :now)
-            ON CONFLICT (idempotency_key) DO NOTHING""")
+    @SqlUpdate(INSERT_IF_ABSENT)
     int insertIfAbsent(@Bind("meetingId") long meetingId, @Bind("reminderId") Long reminderId, @Bind("chatId") long chatId,
                        @Bind("kind") String kind, @Bind("part") int part, @Bind("payload") String payload,
                        @Bind("key") String idempotencyKey, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
@@ -46,9 +53,13 @@ public interface DeliveryDao {
     @SqlQuery("SELECT * FROM deliveries WHERE chat_id = :c AND platform_message_id = :messageId ORDER BY id DESC LIMIT 1")
     Optional<Delivery> byPlatformMessage(@Bind("c") long chatId, @Bind("messageId") String platformMessageId);
 
-    /** Queued deliveries whose next attempt has come, earliest deadline first. */
+    /**
+     * Queued deliveries whose next attempt has come, earliest deadline first. The unary plus keeps SQLite
+     * from answering through deliveries(state, next_attempt_at), which would sort the whole queue: it walks
+     * deliveries(state, due_at) in order instead and stops after the batch. PostgreSQL reads it as written.
+     */
     @SqlQuery("""
-            SELECT * FROM deliveries WHERE state = 'queued' AND next_attempt_at <= :now
+            SELECT * FROM deliveries WHERE state = 'queued' AND +next_attempt_at <= :now
             ORDER BY due_at, id LIMIT :limit""")
     List<Delivery> due(@Bind("now") Instant now, @Bind("limit") int limit);
 
@@ -56,9 +67,7 @@ public interface DeliveryDao {
     @SqlUpdate("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'")
     int claim(@Bind("id") long id);
 
-    @SqlUpdate("""
-            UPDATE deliveries SET state = 'sent', platform_message_id = :messageId, sent_at = :now, last_error = NULL
-            WHERE id = :id""")
+    @SqlUpdate(MARK_SENT)
     void markSent(@Bind("id") long id, @Bind("messageId") String platformMessageId, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE deliveries SET state = 'queued', next_attempt_at = :at, last_error = :error WHERE id = :id")
@@ -69,6 +78,15 @@ public interface DeliveryDao {
             UPDATE deliveries SET state = 'queued', next_attempt_at = :at, attempts = attempts - 1, last_error = :error
             WHERE id = :id""")
     void waitUntil(@Bind("id") long id, @Bind("at") Instant at, @Bind("error") String error);
+
+    /**
+     * Gives back a claim that was never tried (an earlier message of its chat did not go): queued again
+     * from {@code at}, without counting an attempt.
+     */
+    @SqlUpdate("""
+            UPDATE deliveries SET state = 'queued', attempts = attempts - 1, next_attempt_at = :at
+            WHERE id = :id AND state = 'sending'""")
+    void release(@Bind("id") long id, @Bind("at") Instant at);
 
     /** Not yet tried: the platform asked us to hold back, so the next attempt waits without counting one. */
     @SqlUpdate("UPDATE deliveries SET next_attempt_at = :at WHERE id = :id AND state = 'queued'")

@@ -3,35 +3,54 @@ package org.convene.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.convene.chat.ChatPlatform;
 import org.convene.chat.ChatPlatforms;
 import org.convene.chat.OutgoingMessage;
-import org.convene.chat.SendOutcome;
 import org.convene.meeting.Chat;
 import org.convene.meeting.ChatDao;
 import org.convene.meeting.Material;
 import org.convene.meeting.MaterialDao;
 import org.convene.meeting.MaterialStore;
+import org.convene.store.Writes;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox through the chat port: earliest deadline first, honouring a platform's
- * retry-after for the whole account, backing off with jitter on transient faults, and marking
- * permanent refusals failed with the platform's words.
+ * Drains the outbox through the chat port: earliest deadline first, each account within its declared
+ * rate and each chat within its own, honouring a platform's retry-after for the whole account, backing
+ * off with jitter on transient faults, and marking permanent refusals failed with the platform's words.
+ *
+ * <p>One coordinator thread decides and does the outbox's bookkeeping; the sends themselves run on
+ * virtual threads, as many at once as each account's {@link SendWindows window} allows, so a remote API's
+ * round trip does not cap the rate. A delivery is claimed ({@code sending}) in the database before it is
+ * sent, so a crash can only repeat messages that were in flight. A chat's messages go one after the other
+ * on one worker, keeping their order; different chats go side by side.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     static final int MAX_ATTEMPTS = 12;
-    private static final int BATCH = 100;
+    /** Due deliveries looked at per pass: enough to find sendable ones past the chats still in flight. */
+    private static final int BATCH = 500;
+    /** Between passes while a wave is going: a pass costs a query, and the rate's tokens gather meanwhile. */
+    private static final Duration PASS_INTERVAL = Duration.ofMillis(10);
+    /** A bound on the material cache (materials never change once stored). */
+    private static final int MATERIALS_CACHED = 4096;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -40,24 +59,45 @@ public final class Dispatcher implements AutoCloseable {
     private final RandomGenerator random;
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final RateLimits limits;
-    private final DeliveryMetrics metrics;
+    private final LiveContent live;
+    private final SendWindows windows = new SendWindows();
+    private final DocumentFiles files;
+    private final OutcomeWriter outcomes;
+    private final Set<Long> chatsInFlight = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Material> materials = new ConcurrentHashMap<>();
+    /** Parsed payloads of the deliveries passes keep meeting (a payload never changes once written). */
+    private final Map<Long, Payload> payloads = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Payload> eldest) {
+            return size() > 4 * BATCH;
+        }
+    };
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("send-", 0).factory());
+    /** One pass at a time: the background loop and a caller of {@link #drainOnce()} take turns. */
+    private final ReentrantLock passes = new ReentrantLock();
     private volatile Duration shortestWait = Duration.ofSeconds(1);
     private final Semaphore wake = new Semaphore(0);
+    private final Object settled = new Object();
     private volatile boolean running;
     private Thread thread;
 
-    private final LiveContent live;
-
     public Dispatcher(Jdbi jdbi, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random,
+                      DeliveryMetrics metrics, LiveContent live) {
+        this(jdbi, Writes.direct(jdbi), clock, platforms, store, random, metrics, live);
+    }
+
+    /** @param writes where sends' outcomes are recorded: a group commit, so that a fast wave is not a commit per message */
+    public Dispatcher(Jdbi jdbi, Writes writes, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random,
                       DeliveryMetrics metrics, LiveContent live) {
         this.live = live;
         this.jdbi = jdbi;
         this.limits = new RateLimits(clock);
-        this.metrics = metrics;
         this.clock = clock;
         this.platforms = platforms;
         this.store = store;
         this.random = random;
+        this.files = new DocumentFiles(jdbi);
+        this.outcomes = new OutcomeWriter(writes, metrics, this::backoff);
     }
 
     /** Re-queues what a crash left in flight, then drains in the background until closed. */
@@ -85,11 +125,20 @@ public final class Dispatcher implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                int sent = drainOnce();
-                if (sent == 0) {
-                    wake.tryAcquire(idleWait().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
+                int sent;
+                passes.lock();
+                try {
+                    sent = pass();
+                } finally {
+                    passes.unlock();
                 }
+                if (sent > 0) {
+                    // let the rate's tokens gather for the next pass instead of paying a query per message
+                    Thread.sleep(PASS_INTERVAL.toMillis());
+                } else {
+                    wake.tryAcquire(idleWait().toNanos(), TimeUnit.NANOSECONDS);
+                }
+                wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -113,117 +162,218 @@ public final class Dispatcher implements AutoCloseable {
             wait = until.compareTo(wait) < 0 ? until : wait;
         }
         if (shortestWait.compareTo(wait) < 0) wait = shortestWait;
-        return wait.compareTo(Duration.ofMillis(5)) < 0 ? Duration.ofMillis(5) : wait;
+        // while sends are in flight, their chats' next messages are due but wait for them: a finished send wakes us
+        Duration least = chatsInFlight.isEmpty() ? Duration.ofMillis(1) : PASS_INTERVAL;
+        return wait.compareTo(least) < 0 ? least : wait;
     }
 
-    /** Sends what is due now, one pass; returns how many deliveries were attempted. */
+    /**
+     * Sends what is due now and waits for those sends: passes until one finds nothing more to send (or a
+     * batch's worth went). Returns how many deliveries were attempted or settled.
+     */
     public int drainOnce() {
+        passes.lock();
+        try {
+            int total = 0;
+            while (total < BATCH) {
+                int n = pass();
+                awaitSendsInFlight();
+                if (n == 0) break;
+                total += n;
+            }
+            return total;
+        } finally {
+            passes.unlock();
+        }
+    }
+
+    private void awaitSendsInFlight() {
+        synchronized (settled) {
+            // a chat leaves the set once its sends are recorded, after their window places were given back
+            while (!chatsInFlight.isEmpty()) {
+                try {
+                    settled.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** What one pass decided for the deliveries it looked at, written in one transaction. */
+    private record Decisions(List<SendResult.Claim> toClaim, Map<Long, Instant> postponed, Map<Delivery, String> failed) {}
+
+    /**
+     * One pass over the due deliveries, earliest deadline first: decides which may go now (within the
+     * rates, the windows and the chats' order), claims them in one transaction, and hands each chat's
+     * claimed deliveries to a worker. Returns how many were claimed or settled.
+     */
+    private int pass() {
         List<Delivery> due = jdbi.withExtension(DeliveryDao.class, d -> d.due(clock.instant(), BATCH));
-        int attempted = 0;
-        java.util.Set<String> exhausted = new java.util.HashSet<>();
         shortestWait = Duration.ofSeconds(1);
+        if (due.isEmpty()) return 0;
+        Map<Long, Chat> chats = new HashMap<>();
+        Set<Long> chatIds = new HashSet<>();
+        due.forEach(d -> chatIds.add(d.chatId()));
+        jdbi.withExtension(ChatDao.class, d -> d.findAll(chatIds)).forEach(c -> chats.put(c.id(), c));
+        Map<Long, Payload> parsed = new HashMap<>();
+        for (Delivery d : due) {
+            Payload p = payloads.get(d.id());
+            try {
+                if (p == null) payloads.put(d.id(), p = Payload.fromJson(d.payload()));
+                parsed.put(d.id(), p);
+            } catch (RuntimeException e) {
+                // left out: deciding fails this delivery with the reason
+            }
+        }
+        loadMaterials(parsed.values());
+        Decisions decisions = decide(due, chats, parsed);
+        List<SendResult.Claim> claimed = new ArrayList<>();
+        Set<Long> claimedIds = new HashSet<>();
+        try {
+            jdbi.useTransaction(h -> {
+                DeliveryDao dao = h.attach(DeliveryDao.class);
+                decisions.postponed().forEach(dao::postpone);
+                List<Runnable> logs = new ArrayList<>();
+                decisions.failed().forEach((d, reason) -> OutcomeWriter.fail(dao, d, reason, logs));
+                for (SendResult.Claim c : decisions.toClaim()) {
+                    if (dao.claim(c.delivery().id()) == 1) {
+                        claimed.add(c);
+                        claimedIds.add(c.delivery().id());
+                    }
+                }
+                h.afterCommit(() -> logs.forEach(Runnable::run));
+            });
+        } catch (RuntimeException e) {
+            claimedIds.clear();
+            claimed.clear();
+            throw e;
+        } finally {
+            for (SendResult.Claim c : decisions.toClaim()) {
+                if (claimedIds.contains(c.delivery().id())) continue;
+                // not claimed (another dispatcher took it first, or the claim failed): give back the window place and any upload
+                windows.done(c.platform(), null);
+                if (c.uploadSha() != null) files.uploadEnded(c.platform(), c.uploadSha(), null);
+            }
+        }
+        Map<Long, List<SendResult.Claim>> byChat = new LinkedHashMap<>();
+        for (SendResult.Claim c : claimed) byChat.computeIfAbsent(c.chat().id(), k -> new ArrayList<>()).add(c);
+        byChat.forEach((chatId, chain) -> {
+            chatsInFlight.add(chatId);
+            workers.execute(new ChatSends(chain, clock, files, windows, pausedUntil, outcomes, live, () -> {
+                chatsInFlight.remove(chatId);
+                synchronized (settled) {
+                    settled.notifyAll();
+                }
+                wake.release();
+            }));
+        });
+        return claimed.size() + decisions.failed().size();
+    }
+
+    /** The documents of a batch in one query, into the cache (materials never change once stored). */
+    private void loadMaterials(java.util.Collection<Payload> payloads) {
+        Set<Long> missing = new HashSet<>();
+        for (Payload p : payloads) if (p instanceof Payload.Document d && !materials.containsKey(d.materialId())) missing.add(d.materialId());
+        if (missing.isEmpty()) return;
+        if (materials.size() + missing.size() > MATERIALS_CACHED) materials.clear();
+        jdbi.withExtension(MaterialDao.class, dao -> dao.findAll(missing)).forEach(m -> materials.put(m.id(), m));
+    }
+
+    private Decisions decide(List<Delivery> due, Map<Long, Chat> chats, Map<Long, Payload> payloads) {
+        List<SendResult.Claim> toClaim = new ArrayList<>();
+        Map<Long, Instant> postponed = new LinkedHashMap<>();
+        Map<Delivery, String> failed = new LinkedHashMap<>();
+        Set<String> exhausted = new HashSet<>();
+        // a chat with a message held back in this pass sends nothing after it: its messages keep their order
+        Map<Long, Instant> heldBack = new HashMap<>();
+        Instant now = clock.instant();
         for (Delivery delivery : due) {
             if (!running && thread != null) break;
-            if (attemptOne(delivery, exhausted)) attempted++;
+            long chatId = delivery.chatId();
+            if (chatsInFlight.contains(chatId)) continue;
+            if (heldBack.containsKey(chatId)) {
+                Instant until = heldBack.get(chatId);
+                if (until != null) postponed.put(delivery.id(), until);
+                continue;
+            }
+            Chat chat = chats.get(chatId);
+            if (chat == null || !chat.active()) {
+                failed.put(delivery, "the chat is " + (chat == null ? "gone" : chat.state()) + "; nothing was sent");
+                continue;
+            }
+            Optional<ChatPlatform> found = platforms.get(chat.platform());
+            if (found.isEmpty()) {
+                failed.put(delivery, "the platform " + chat.platform() + " is not enabled");
+                continue;
+            }
+            ChatPlatform platform = found.get();
+            if (exhausted.contains(platform.name())) {
+                heldBack.put(chatId, null);
+                continue;
+            }
+            Instant paused = pausedUntil.get(platform.name());
+            if (paused != null && now.isBefore(paused)) {
+                postponed.put(delivery.id(), paused);
+                heldBack.put(chatId, paused);
+                continue;
+            }
+            Duration accountWait = limits.accountWait(platform);
+            if (!accountWait.isZero()) {
+                // the whole bot account is at its rate: nothing more of this platform goes out in this pass
+                exhausted.add(platform.name());
+                heldBack.put(chatId, null);
+                waitAtMost(accountWait);
+                continue;
+            }
+            Duration chatWait = limits.waitTime(platform, chat.platformChatId());
+            if (!chatWait.isZero()) {
+                Instant at = now.plus(chatWait);
+                postponed.put(delivery.id(), at);
+                heldBack.put(chatId, at);
+                continue;
+            }
+            Payload payload = payloads.get(delivery.id());
+            OutgoingMessage message;
+            try {
+                if (payload == null) throw new IllegalStateException("unreadable delivery payload: " + delivery.payload());
+                message = payload instanceof Payload.Tally ? null : message(platform, payload);
+            } catch (RuntimeException e) {
+                failed.put(delivery, "cannot build the message: " + e.getMessage());
+                continue;
+            }
+            String uploadSha = null;
+            if (message instanceof OutgoingMessage.Document doc && doc.platformFileId() == null) {
+                if (!files.startUpload(platform, doc.sha256())) {
+                    // another chat is uploading these bytes: this one waits for the file id
+                    heldBack.put(chatId, null);
+                    continue;
+                }
+                Optional<String> uploaded = files.justUploaded(platform, doc.sha256());
+                if (uploaded.isPresent()) {
+                    files.uploadEnded(platform, doc.sha256(), null);
+                    message = new OutgoingMessage.Document(doc.filename(), doc.mediaType(), doc.size(), doc.sha256(), doc.file(),
+                            doc.caption(), uploaded.get());
+                } else {
+                    uploadSha = doc.sha256();
+                }
+            }
+            if (!windows.tryTake(platform)) {
+                if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
+                exhausted.add(platform.name());
+                heldBack.put(chatId, null);
+                continue;
+            }
+            limits.taken(platform, chat.platformChatId());
+            String editOf = payload instanceof Payload.Tally t ? t.agendaMessageId() : null;
+            toClaim.add(new SendResult.Claim(delivery, chat, platform, payload, message, editOf, uploadSha));
         }
-        return attempted;
+        return new Decisions(toClaim, postponed, failed);
     }
 
     private void waitAtMost(Duration wait) {
         if (wait.compareTo(shortestWait) < 0) shortestWait = wait;
-    }
-
-    private boolean attemptOne(Delivery delivery, java.util.Set<String> exhausted) {
-        Optional<Chat> chat = jdbi.withExtension(ChatDao.class, d -> d.find(delivery.chatId()));
-        if (chat.isEmpty() || !chat.get().active()) {
-            fail(delivery, "the chat is " + chat.map(Chat::state).orElse("gone") + "; nothing was sent");
-            return true;
-        }
-        Optional<ChatPlatform> platform = platforms.get(chat.get().platform());
-        if (platform.isEmpty()) {
-            fail(delivery, "the platform " + chat.get().platform() + " is not enabled");
-            return true;
-        }
-        if (exhausted.contains(platform.get().name())) return false;
-        Instant paused = pausedUntil.get(platform.get().name());
-        if (paused != null && clock.instant().isBefore(paused)) {
-            jdbi.useExtension(DeliveryDao.class, d -> d.postpone(delivery.id(), paused));
-            return false;
-        }
-        Duration accountWait = limits.accountWait(platform.get());
-        if (!accountWait.isZero()) {
-            // the whole bot account is at its rate: nothing more of this platform goes out in this round
-            exhausted.add(platform.get().name());
-            waitAtMost(accountWait);
-            return false;
-        }
-        Duration chatWait = limits.waitTime(platform.get(), chat.get().platformChatId());
-        if (!chatWait.isZero()) {
-            Instant at = clock.instant().plus(chatWait);
-            jdbi.useExtension(DeliveryDao.class, d -> d.postpone(delivery.id(), at));
-            return false;
-        }
-        if (jdbi.withExtension(DeliveryDao.class, d -> d.claim(delivery.id())) == 0) return false;
-        limits.taken(platform.get(), chat.get().platformChatId());
-        SendOutcome outcome;
-        OutgoingMessage message;
-        try {
-            message = message(platform.get(), delivery);
-        } catch (RuntimeException e) {
-            fail(delivery, "cannot build the message: " + e.getMessage());
-            return true;
-        }
-        String editOf = Payload.fromJson(delivery.payload()) instanceof Payload.Tally t ? t.agendaMessageId() : null;
-        try {
-            outcome = editOf != null && message instanceof OutgoingMessage.Text text
-                    ? platform.get().edit(chat.get().platformChatId(), editOf, text)
-                    : platform.get().send(chat.get().platformChatId(), message);
-        } catch (RuntimeException e) {
-            outcome = new SendOutcome.Transient(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        record(delivery, chat.get(), platform.get(), message, outcome);
-        return true;
-    }
-
-    private void record(Delivery delivery, Chat chat, ChatPlatform platform, OutgoingMessage message, SendOutcome outcome) {
-        Instant now = clock.instant();
-        switch (outcome) {
-            case SendOutcome.Sent sent -> {
-                jdbi.useTransaction(h -> {
-                    DeliveryDao dao = h.attach(DeliveryDao.class);
-                    dao.markSent(delivery.id(), sent.messageId(), now);
-                    if (sent.platformFileId() != null && message instanceof OutgoingMessage.Document doc) {
-                        dao.rememberFile(platform.name(), platform.account(), doc.sha256(), sent.platformFileId(), now);
-                    }
-                });
-                metrics.sent(delivery, now);
-            }
-            case SendOutcome.RetryAfter wait -> {
-                metrics.retried("rate_limit");
-                Instant until = now.plus(wait.after());
-                pausedUntil.merge(platform.name(), until, (a, b) -> a.isAfter(b) ? a : b);
-                jdbi.useExtension(DeliveryDao.class, d -> d.waitUntil(delivery.id(), until, wait.reason()));
-            }
-            case SendOutcome.Moved moved -> {
-                jdbi.useTransaction(h -> {
-                    h.attach(ChatDao.class).move(chat.id(), moved.newChatId());
-                    h.attach(DeliveryDao.class).waitUntil(delivery.id(), now, "chat moved to " + moved.newChatId());
-                });
-                log.info("chat moved chat={} to={}", chat.id(), moved.newChatId());
-            }
-            case SendOutcome.Rejected rejected -> {
-                fail(delivery, rejected.reason());
-                if (rejected.chatGone()) jdbi.useExtension(ChatDao.class, d -> d.setState(chat.id(), Chat.LEFT));
-            }
-            case SendOutcome.Transient fault -> {
-                metrics.retried("transient");
-                if (delivery.attempts() + 1 >= MAX_ATTEMPTS) {
-                    fail(delivery, "gave up after " + MAX_ATTEMPTS + " attempts: " + fault.reason());
-                } else {
-                    jdbi.useExtension(DeliveryDao.class, d -> d.retryAt(delivery.id(), now.plus(backoff(delivery.attempts() + 1)), fault.reason()));
-                }
-            }
-        }
     }
 
     /**
@@ -252,24 +402,26 @@ public final class Dispatcher implements AutoCloseable {
         return Duration.ofMillis(capMillis / 2 + random.nextLong(capMillis / 2 + 1));
     }
 
-    private void fail(Delivery delivery, String reason) {
-        log.warn("delivery failed id={} meeting={} reason={}", delivery.id(), delivery.meetingId(), reason);
-        jdbi.useExtension(DeliveryDao.class, d -> d.markFailed(delivery.id(), reason));
-    }
-
-    private OutgoingMessage message(ChatPlatform platform, Delivery delivery) {
-        return switch (Payload.fromJson(delivery.payload())) {
+    private OutgoingMessage message(ChatPlatform platform, Payload payload) {
+        return switch (payload) {
             case Payload.Text t -> new OutgoingMessage.Text(t.text(), t.buttons(), t.mentions());
-            case Payload.Tally t -> live.tally(t.meetingId());
+            case Payload.Tally t -> throw new IllegalStateException("a tally's text is made when it is sent");
             case Payload.Document d -> {
-                Material m = jdbi.withExtension(MaterialDao.class, dao -> dao.find(d.materialId()))
-                        .orElseThrow(() -> new IllegalStateException("material " + d.materialId() + " is gone"));
-                String fileId = jdbi.withExtension(DeliveryDao.class, dao -> dao.knownFile(platform.name(), platform.account(), m.sha256()))
-                        .orElse(null);
+                Material m = material(d.materialId());
+                String fileId = files.fileId(platform, m.sha256()).orElse(null);
                 yield new OutgoingMessage.Document(m.filename(), m.mediaType(), m.size(), m.sha256(), store.pathOf(m.sha256()),
                         d.caption(), fileId);
             }
         };
+    }
+
+    private Material material(long id) {
+        Material cached = materials.get(id);
+        if (cached != null) return cached;
+        Material m = jdbi.withExtension(MaterialDao.class, dao -> dao.find(id))
+                .orElseThrow(() -> new IllegalStateException("material " + id + " is gone"));
+        materials.put(id, m);
+        return m;
     }
 
     @Override
@@ -282,6 +434,13 @@ public final class Dispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        workers.shutdown();
+        try {
+            // sends on their way finish (bounded by the HTTP timeouts) and are recorded, so a clean stop repeats nothing
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) log.warn("sends still in flight at stop; they go out again at the next start");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,13 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import org.convene.chat.OutgoingMessage;
 import org.convene.meeting.Chat;
-import org.convene.meeting.ChatDao;
 import org.convene.meeting.Material;
-import org.convene.meeting.MaterialDao;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.Unit;
-import org.convene.meeting.UnitDao;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Writes deliveries inside the caller's transaction, one per chat and part, each under an idempotency
@@ -38,7 +37,8 @@ public final class Outbox {
     /** The agenda with its buttons, then each non-confidential document, to every active chat of the unit. */
     public int agenda(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
         Unit unit = unit(h, meeting);
-        List<Material> materials = h.attach(MaterialDao.class).ofMeeting(meeting.id());
+        List<Material> materials = h.createQuery("SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id")
+                .bind("meetingId", meeting.id()).map(MATERIAL).list();
         List<Material> posted = materials.stream().filter(m -> !m.confidential()).toList();
         OutgoingMessage.Text text = renderer.agenda(unit, meeting, materials, new org.convene.meeting.TaskDao(h).openBefore(meeting));
         int added = 0;
@@ -123,8 +123,7 @@ public final class Outbox {
     public int toObservers(Handle h, Meeting meeting, String kind, OutgoingMessage.Text message, String keyPrefix) {
         int added = 0;
         for (long observer : meeting.observerUnitIds()) {
-            for (Chat chat : h.attach(ChatDao.class).ofUnit(observer)) {
-                if (!chat.active()) continue;
+            for (Chat chat : chatsOf(h, observer)) {
                 added += add(h, meeting, null, chat, kind, 0, text(message), keyPrefix + ":chat:" + chat.id(), clock.instant());
             }
         }
@@ -156,29 +155,41 @@ public final class Outbox {
 
     private int add(Handle h, Meeting meeting, Long reminderId, Chat chat, String kind, int part, Payload payload,
                     String key, Instant dueAt) {
-        return h.attach(DeliveryDao.class).insertIfAbsent(meeting.id(), reminderId, chat.id(), kind, part,
-                payload.toJson(), key, dueAt, clock.instant());
+        // a plain statement, not h.attach(DeliveryDao.class): attaching builds a handler for each of the
+        // DAO's methods, which cost more than the insert itself when a wave adds thousands of rows
+        return h.createUpdate(DeliveryDao.INSERT_IF_ABSENT).bind("meetingId", meeting.id()).bind("reminderId", reminderId)
+                .bind("chatId", chat.id()).bind("kind", kind).bind("part", part).bind("payload", payload.toJson()).bind("key", key)
+                .bind("dueAt", dueAt).bind("now", clock.instant()).execute();
     }
 
     private static Payload text(OutgoingMessage.Text text) {
         return new Payload.Text(text.text(), text.buttons(), text.mentions());
     }
 
+    // Plain queries with mappers made once, not h.attach(UnitDao.class) and the like: a wave
+    // fires thousands of reminders, and attaching a DAO costs more than its query.
+    private static final RowMapper<Unit> UNIT = ConstructorMapper.of(Unit.class);
+    private static final RowMapper<Chat> CHAT = ConstructorMapper.of(Chat.class);
+    private static final RowMapper<Material> MATERIAL = ConstructorMapper.of(Material.class);
+
     private static Unit unit(Handle h, Meeting meeting) {
-        return h.attach(UnitDao.class).find(meeting.unitId()).orElseThrow();
+        return h.createQuery("SELECT * FROM units WHERE id = :id").bind("id", meeting.unitId()).map(UNIT).one();
+    }
+
+    private static List<Chat> chatsOf(Handle h, long unitId) {
+        return h.createQuery("SELECT * FROM chats WHERE unit_id = :unitId ORDER BY id").bind("unitId", unitId).map(CHAT).stream()
+                .filter(Chat::active).toList();
     }
 
     /** The meeting's own unit's chats, then those of its observer units (a pilot meeting's guests get the same messages). */
     private static List<Chat> activeChats(Handle h, Meeting meeting) {
-        List<Chat> chats = new java.util.ArrayList<>(hostChats(h, meeting));
-        for (long observer : meeting.observerUnitIds()) {
-            h.attach(ChatDao.class).ofUnit(observer).stream().filter(Chat::active).forEach(chats::add);
-        }
+        List<Chat> chats = new java.util.ArrayList<>(chatsOf(h, meeting.unitId()));
+        for (long observer : meeting.observerUnitIds()) chats.addAll(chatsOf(h, observer));
         return chats;
     }
 
     /** Only the meeting's own unit's chats: chases and the secretary's follow-ups are the host's business. */
     private static List<Chat> hostChats(Handle h, Meeting meeting) {
-        return h.attach(ChatDao.class).ofUnit(meeting.unitId()).stream().filter(Chat::active).toList();
+        return chatsOf(h, meeting.unitId());
     }
 }

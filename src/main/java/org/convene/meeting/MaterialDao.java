@@ -23,6 +23,10 @@ public interface MaterialDao {
     @SqlQuery("SELECT * FROM materials WHERE id = :id")
     Optional<Material> find(@Bind("id") long id);
 
+    /** Several materials in one query (the documents of a batch of deliveries). */
+    @SqlQuery("SELECT * FROM materials WHERE id IN (<ids>)")
+    List<Material> findAll(@org.jdbi.v3.sqlobject.customizer.BindList("ids") java.util.Collection<Long> ids);
+
     @SqlQuery("SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id")
     List<Material> ofMeeting(@Bind("meetingId") long meetingId);
 }

@@ -10,17 +10,23 @@ import java.util.Optional;
 import org.convene.delivery.Outbox;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fires every pending reminder due by now. Each reminder is one transaction: it becomes {@code fired}
- * and its deliveries enter the outbox together, so a crash leaves either both or neither, and a second
- * firing adds nothing.
+ * Fires every pending reminder due by now. Each reminder is atomic: it becomes {@code fired} and its
+ * deliveries enter the outbox together, so a crash leaves either both or neither, and a second firing
+ * adds nothing. Reminders go {@value #CHUNK} to a transaction, each in its own savepoint: a province's
+ * wave fires thousands at one instant, and a transaction each made SQLite's single writer, shared with
+ * the dispatcher, the limit of the wave.
  */
 public final class ReminderFiring {
     private static final Logger log = LoggerFactory.getLogger(ReminderFiring.class);
+    private static final Duration PREROLL_MARGIN = Duration.ofSeconds(2);
+    /** Reminders per transaction: a few dozen milliseconds of writing, after which the dispatcher gets its turn. */
+    static final int CHUNK = 20;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -66,7 +72,11 @@ public final class ReminderFiring {
                 .forEach(e -> messages.merge(e.getKey(), e.getValue(), Long::sum)));
         if (messages.isEmpty()) return Duration.ZERO;
         Duration needed = waveTime.toSend(messages, due);
-        return needed.compareTo(maxPreroll) > 0 ? maxPreroll : needed;
+        if (needed.isZero()) return Duration.ZERO;
+        // the rate is a ceiling, not a promise: a wave runs a little below it, and firing its reminders
+        // takes time too, so it starts a tenth and two seconds earlier than the bare arithmetic says
+        Duration planned = needed.plus(needed.dividedBy(10)).plus(PREROLL_MARGIN);
+        return planned.compareTo(maxPreroll) > 0 ? maxPreroll : planned;
     }
 
     /** Fires every pending reminder that is due, or whose wave must start now to be sent by its due instant. */
@@ -80,34 +90,72 @@ public final class ReminderFiring {
         int fired = 0;
         int missed = 0;
         int deliveries = 0;
-        for (Reminder reminder : due) {
-            int[] outcome = jdbi.inTransaction(h -> {
-                ReminderDao reminders = h.attach(ReminderDao.class);
-                Optional<Meeting> meeting = new MeetingDao(h).find(reminder.meetingId());
-                if (meeting.isEmpty() || meeting.get().cancelled()) {
-                    reminders.cancelPending(reminder.meetingId());
-                    return new int[] {0, 0, 0};
-                }
-                if (!meeting.get().startsAt().isAfter(now)) {
-                    // Too late to be of use: the meeting has begun. Shown to the secretary as missed.
-                    return new int[] {0, reminders.markMissed(reminder.id()), 0};
-                }
-                if (reminders.markFired(reminder.id(), now) == 0) return new int[] {0, 0, 0};
-                int added = switch (reminder.kind()) {
-                    case Reminder.AGENDA -> outbox.agenda(h, meeting.get(), reminder.id(), reminder.dueAt());
-                    // a chase names only those who have not answered, and is skipped when everyone has
-                    case Reminder.CHASE -> outbox.chase(h, meeting.get(), reminder.id(), "reminder:" + reminder.id());
-                    default -> outbox.reminder(h, meeting.get(), reminder.id(), reminder.dueAt());
-                };
-                return new int[] {1, 0, added};
+        RuntimeException firstFailure = null;
+        for (int from = 0; from < due.size(); from += CHUNK) {
+            List<Reminder> chunk = due.subList(from, Math.min(due.size(), from + CHUNK));
+            List<Fired> outcomes = jdbi.inTransaction(h -> {
+                List<Fired> results = new java.util.ArrayList<>(chunk.size());
+                for (Reminder reminder : chunk) results.add(fireOne(h, reminder, now));
+                return results;
             });
-            fired += outcome[0];
-            missed += outcome[1];
-            deliveries += outcome[2];
-            if (outcome[1] > 0) log.warn("reminder missed reminder={} meeting={} due={}", reminder.id(), reminder.meetingId(), reminder.dueAt());
-            if (outcome[0] > 0) log.info("reminder fired reminder={} meeting={} deliveries={}", reminder.id(), reminder.meetingId(), outcome[2]);
+            for (Fired f : outcomes) {
+                fired += f.fired();
+                missed += f.missed();
+                deliveries += f.deliveries();
+                Reminder reminder = f.reminder();
+                if (f.failure() != null) {
+                    log.error("firing reminder={} meeting={} failed; the others went on", reminder.id(), reminder.meetingId(), f.failure());
+                    if (firstFailure == null) firstFailure = f.failure();
+                }
+                if (f.missed() > 0) log.warn("reminder missed reminder={} meeting={} due={}", reminder.id(), reminder.meetingId(), reminder.dueAt());
+                if (f.fired() > 0) log.info("reminder fired reminder={} meeting={} deliveries={}", reminder.id(), reminder.meetingId(), f.deliveries());
+            }
+            // the dispatcher starts on the first chats while the rest of a large wave is still being fired
+            if (outcomes.stream().anyMatch(f -> f.deliveries() > 0)) deliveriesAdded.run();
         }
-        if (deliveries > 0) deliveriesAdded.run();
+        if (firstFailure != null) throw firstFailure;
         return new Result(fired, missed, deliveries);
+    }
+
+    /** What firing one reminder did; {@code failure} is set when it was rolled back alone. */
+    private record Fired(Reminder reminder, int fired, int missed, int deliveries, RuntimeException failure) {}
+
+    /**
+     * One reminder inside its own savepoint: it becomes fired and its deliveries enter the outbox
+     * together, or neither happens, whatever befalls the others of its chunk.
+     */
+    private Fired fireOne(Handle h, Reminder reminder, Instant now) {
+        String savepoint = "reminder" + reminder.id();
+        h.savepoint(savepoint);
+        try {
+            Fired result = fire(h, reminder, now);
+            h.releaseSavepoint(savepoint);
+            return result;
+        } catch (RuntimeException e) {
+            // Jdbi forgets a savepoint it rolled back to; the transaction goes on without it
+            h.rollbackToSavepoint(savepoint);
+            return new Fired(reminder, 0, 0, 0, e);
+        }
+    }
+
+    private Fired fire(Handle h, Reminder reminder, Instant now) {
+        ReminderDao reminders = h.attach(ReminderDao.class);
+        Optional<Meeting> meeting = new MeetingDao(h).find(reminder.meetingId());
+        if (meeting.isEmpty() || meeting.get().cancelled()) {
+            reminders.cancelPending(reminder.meetingId());
+            return new Fired(reminder, 0, 0, 0, null);
+        }
+        if (!meeting.get().startsAt().isAfter(now)) {
+            // Too late to be of use: the meeting has begun. Shown to the secretary as missed.
+            return new Fired(reminder, 0, reminders.markMissed(reminder.id()), 0, null);
+        }
+        if (reminders.markFired(reminder.id(), now) == 0) return new Fired(reminder, 0, 0, 0, null);
+        int added = switch (reminder.kind()) {
+            case Reminder.AGENDA -> outbox.agenda(h, meeting.get(), reminder.id(), reminder.dueAt());
+            // a chase names only those who have not answered, and is skipped when everyone has
+            case Reminder.CHASE -> outbox.chase(h, meeting.get(), reminder.id(), "reminder:" + reminder.id());
+            default -> outbox.reminder(h, meeting.get(), reminder.id(), reminder.dueAt());
+        };
+        return new Fired(reminder, 1, 0, added, null);
     }
 }

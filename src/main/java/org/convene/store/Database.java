@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
         this.dialect = Dialect.of(url);
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        if (dialect == Dialect.SQLITE) jdbi.setTransactionHandler(new SerializedTransactions(jdbi.getTransactionHandler()));
         registerInstantsAsEpochMillis(jdbi);
     }
 

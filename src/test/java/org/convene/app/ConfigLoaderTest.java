@@ -32,6 +32,16 @@ class ConfigLoaderTest {
         assertThat(config.materialsMaxBytes()).isEqualTo(20L * 1024 * 1024);
         assertThat(config.local().enabled()).isTrue();
         assertThat(config.telegram().enabled()).isFalse();
+        assertThat(config.telegram().messagesPerSecond()).isEqualTo(30);
+    }
+
+    @Test
+    void a_paid_broadcast_bot_declares_its_higher_rate_and_a_rate_beyond_it_is_refused() {
+        Config paid = ConfigLoader.load(null, false, Map.of("CONVENE_TELEGRAM_MESSAGES_PER_SECOND", "1000"));
+        assertThat(paid.telegram().messagesPerSecond()).isEqualTo(1000);
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, false, Map.of("CONVENE_TELEGRAM_MESSAGES_PER_SECOND", "5000")))
+                .hasMessageContaining("telegram.messagesPerSecond").hasMessageContaining("between 1 and 1000");
     }
 
     @Test

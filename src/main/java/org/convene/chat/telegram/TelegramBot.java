@@ -52,7 +52,7 @@ public final class TelegramBot implements AutoCloseable {
         }
         if (botId == null) throw new IllegalStateException("cannot tell the Telegram bot's id: getMe failed and the token has no numeric prefix");
         this.username = name;
-        this.platform = new TelegramPlatform(client, botId);
+        this.platform = new TelegramPlatform(client, botId, config.messagesPerSecond());
         this.webhookSecret = config.mode() != TelegramConfig.Mode.WEBHOOK ? null
                 : config.webhookSecret() != null ? config.webhookSecret() : settings.secret(SECRET_SETTING, 32, random);
     }

@@ -43,6 +43,13 @@ class TelegramRepliesTest {
         agenda = fake.messages(GROUP).get(0);
     }
 
+    private boolean allSent() {
+        for (JsonNode d : app.api.get("/api/v1/meetings/" + meetingId + "/deliveries").body()) {
+            if (d.get("kind").asText().equals("question") && !d.get("state").asText().equals("sent")) return false;
+        }
+        return true;
+    }
+
     @AfterEach
     void stop() {
         app.close();
@@ -57,6 +64,9 @@ class TelegramRepliesTest {
         fake.push(fake.pressUpdate(agenda, DUNG, agenda.buttonData().get(2)));
         fake.push(fake.textUpdate(GROUP, new FakeBotApi.User(7005, "Giang", null), "hôm nay trời đẹp quá"));
         await("the reason question for Dũng", () -> fake.messages(GROUP).size() == 2);
+        // Telegram has the message a moment before the outbox records its message id, which a reply to it is matched by
+        await("the question recorded as sent", () -> app.api.get("/api/v1/meetings/" + meetingId + "/deliveries").body().findValues("kind")
+                .stream().anyMatch(k -> k.asText().equals("question")) && allSent());
         FakeBotApi.Posted question = fake.messages(GROUP).get(1);
         // Telegram has the message before Convene has recorded its id; a reply can only come after that
         await("the question's delivery recorded", () -> {

@@ -1,0 +1,114 @@
+package org.convene.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.convene.app.Convene;
+import org.convene.meeting.MaterialStore;
+import org.convene.schedule.Reminder;
+
+/**
+ * A province's evening wave: every unit's Telegram group gets its meeting's agenda and two documents, all
+ * due at one instant, through the real Telegram client against the fake Bot API at the paid-broadcast
+ * rate. Measures how close the wave runs to the fake's limit without a 429, that each document is
+ * uploaded once and then sent by file id, and that pre-roll finishes the wave before its due instant.
+ */
+final class FanoutScenario implements Scenario {
+    static final String NAME = "fanout";
+
+    /** @param groups units, each with one group; @param perSecond the fake's rate for the whole bot (and Convene's declared one) */
+    record Size(int groups, double perSecond) {
+        static Size full() {
+            return new Size(4_800, 1_000);
+        }
+
+        static Size quick() {
+            return new Size(1_200, 1_000);
+        }
+    }
+
+    private final Size size;
+
+    FanoutScenario(Size size) {
+        this.size = size;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Figure> run(Machine machine) throws Exception {
+        try (FakeBotApiServer botApi = new FakeBotApiServer(size.perSecond(), 20);
+             BenchConvene bench = new BenchConvene(botApi, size.perSecond())) {
+            Scenario.progress(NAME, "seeding " + size.groups() + " units with a Telegram group, a meeting and two documents each");
+            Instant meetingsAt = Instant.now().plus(Duration.ofHours(3));
+            List<ProvinceSeed.Group> groups = bench.seed(jdbi -> new ProvinceSeed(jdbi, Instant.now()).groups(size.groups()));
+            List<Long> meetings = bench.seed(jdbi -> new ProvinceSeed(jdbi, Instant.now()).meetings(groups, u -> meetingsAt));
+            List<ProvinceSeed.Document> documents = ProvinceSeed.documents(new MaterialStore(bench.dataDir));
+            bench.seed(jdbi -> {
+                new ProvinceSeed(jdbi, Instant.now()).attach(meetings, documents);
+                return null;
+            });
+            Convene convene = bench.start();
+            long messages = (long) size.groups() * (1 + documents.size());
+            // the wave is due a little after the time it needs at the rate, so pre-roll has to start it before we are ready to watch
+            Duration waveTime = Duration.ofMillis((long) Math.ceil(messages / size.perSecond() * 1000));
+            // Convene's pre-roll is the wave time plus a tenth plus 2 s; 3 s more leave time to set the trigger
+            Instant due = Instant.now().plus(waveTime.multipliedBy(11).dividedBy(10)).plus(Duration.ofSeconds(5));
+            bench.seed(jdbi -> {
+                new ProvinceSeed(jdbi, Instant.now()).reminders(meetings, Reminder.AGENDA, m -> due);
+                return null;
+            });
+            convene.services().triggers().ensure(Set.of(due));
+            Scenario.progress(NAME, messages + " messages due at " + due + " (" + waveTime.toMillis() + " ms of sending at "
+                    + size.perSecond() + "/s); waiting for the wave");
+            Instant deadline = due.plus(waveTime).plus(Duration.ofSeconds(60));
+            long sent = 0;
+            StringBuilder timeline = new StringBuilder();
+            long lastAccepted = 0;
+            int tick = 0;
+            while (Instant.now().isBefore(deadline)) {
+                sent = bench.jdbi().withHandle(h -> ProvinceSeed.count(h, "SELECT COUNT(*) FROM deliveries WHERE state = 'sent'"));
+                if (sent >= messages) break;
+                Thread.sleep(100);
+                if (++tick % 10 == 0) {
+                    long accepted = botApi.counts().accepted();
+                    if (accepted > 0) timeline.append(accepted - lastAccepted).append(' ');
+                    lastAccepted = accepted;
+                }
+            }
+            Scenario.progress(NAME, "messages accepted by the fake, per second: " + timeline);
+            FakeBotApiServer.Counts c = botApi.counts();
+            long[] firedSpan = bench.jdbi().withHandle(h -> h.createQuery("SELECT MIN(created_at), MAX(created_at), COUNT(DISTINCT reminder_id) FROM deliveries WHERE reminder_id IS NOT NULL")
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one());
+            double firingSeconds = Math.max(1e-3, (firedSpan[1] - firedSpan[0]) / 1000.0);
+            double span = Math.max(1e-3, (c.lastAcceptedNanos() - c.firstAcceptedNanos()) / 1e9);
+            double sustained = botApi.sustainedRate(0.1, 0.9);
+            Instant lastAcceptedAt = Instant.now().minusNanos(System.nanoTime() - c.lastAcceptedNanos());
+            double lead = Duration.between(lastAcceptedAt, due).toMillis() / 1000.0;
+            Scenario.progress(NAME, String.format("sent %d of %d in %.2f s; %d uploads, %d by file id, %d × 429", sent, messages, span,
+                    c.uploads(), c.sentByFileId(), c.tooManyRequests()));
+            List<Figure> figures = new ArrayList<>();
+            figures.add(new Figure(NAME, "messages_sent", sent, "messages", messages, machine));
+            // the rate between the 10th and the 90th percentile of the wave: the steady pace, not the first burst
+            figures.add(new Figure(NAME, "send_rate_sustained", sustained, "msg/s", size.perSecond(), machine));
+            // first to last message against the time the fake's rate needs for them all (ratio ≥ 1; 1 is flat out)
+            figures.add(new Figure(NAME, "wave_duration", span, "s", messages / size.perSecond(), machine));
+            // the wave's reminders become outbox rows while the first ones are sent; this must outpace the send rate
+            figures.add(new Figure(NAME, "reminders_fired_per_second", firedSpan[2] / firingSeconds, "reminders/s",
+                    size.perSecond() / (1 + documents.size()), machine));
+            figures.add(new Figure(NAME, "http_429_received", c.tooManyRequests(), "responses", 0, machine));
+            figures.add(new Figure(NAME, "document_uploads", c.uploads(), "uploads", documents.size(), machine));
+            figures.add(new Figure(NAME, "documents_sent_by_file_id", c.sentByFileId(), "messages",
+                    (long) size.groups() * documents.size() - documents.size(), machine));
+            figures.add(new Figure(NAME, "documents_before_their_agenda", c.documentsBeforeText(), "messages", 0, machine));
+            figures.add(new Figure(NAME, "finished_before_due", lead >= 0 && sent >= messages ? 1 : 0, "bool", 1, machine));
+            figures.add(new Figure(NAME, "lead_before_due", lead, "s", 0, machine));
+            return figures;
+        }
+    }
+}

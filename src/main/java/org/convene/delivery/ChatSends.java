@@ -1,0 +1,97 @@
+package org.convene.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.convene.chat.OutgoingMessage;
+import org.convene.chat.SendOutcome;
+
+/**
+ * One chat's claimed deliveries, sent one after the other on a worker (an agenda before its documents),
+ * while other chats' sends run beside it. Each outcome is recorded as soon as the platform answered, as
+ * a one-thread dispatcher did, so that a member's reply to a message the bot just posted finds it in the
+ * outbox. When one is not sent, the rest of the chat's are released untried, to follow it in order.
+ */
+final class ChatSends implements Runnable {
+    private final List<SendResult.Claim> claims;
+    private final Clock clock;
+    private final DocumentFiles files;
+    private final SendWindows windows;
+    private final Map<String, Instant> pausedUntil;
+    private final OutcomeWriter outcomes;
+    private final LiveContent live;
+    private final Runnable finished;
+
+    ChatSends(List<SendResult.Claim> claims, Clock clock, DocumentFiles files, SendWindows windows, Map<String, Instant> pausedUntil,
+              OutcomeWriter outcomes, LiveContent live, Runnable finished) {
+        this.claims = claims;
+        this.live = live;
+        this.outcomes = outcomes;
+        this.clock = clock;
+        this.files = files;
+        this.windows = windows;
+        this.pausedUntil = pausedUntil;
+        this.finished = finished;
+    }
+
+    @Override
+    public void run() {
+        List<SendResult.Released> released = new ArrayList<>();
+        int settled = 0;
+        try {
+            SendResult.Attempted failed = null;
+            for (SendResult.Claim claim : claims) {
+                if (failed != null) {
+                    released.add(new SendResult.Released(claim));
+                    giveBack(claim);
+                    settled++;
+                    continue;
+                }
+                SendOutcome outcome = send(claim);
+                Instant at = clock.instant();
+                if (claim.uploadSha() != null) {
+                    files.uploadEnded(claim.platform(), claim.uploadSha(), outcome instanceof SendOutcome.Sent s ? s.platformFileId() : null);
+                }
+                if (outcome instanceof SendOutcome.RetryAfter wait) {
+                    // at once: no new send of this account may start while the outcome is being recorded
+                    pausedUntil.merge(claim.platform().name(), at.plus(wait.after()), (a, b) -> a.isAfter(b) ? a : b);
+                }
+                // the window counts sends on their way to the platform; this one has arrived, whatever the outbox is doing
+                windows.done(claim.platform(), outcome);
+                settled++;
+                SendResult.Attempted attempted = new SendResult.Attempted(claim, outcome, at);
+                outcomes.write(attempted);
+                if (!(outcome instanceof SendOutcome.Sent)) failed = attempted;
+            }
+            if (!released.isEmpty()) outcomes.release(failed, released);
+        } finally {
+            // whatever went wrong, the window's places and the uploads are given back: a lost place would stall the account
+            for (int i = settled; i < claims.size(); i++) giveBack(claims.get(i));
+            finished.run();
+        }
+    }
+
+    private void giveBack(SendResult.Claim claim) {
+        windows.done(claim.platform(), null);
+        if (claim.uploadSha() != null) files.uploadEnded(claim.platform(), claim.uploadSha(), null);
+    }
+
+    private SendOutcome send(SendResult.Claim claim) {
+        OutgoingMessage message;
+        try {
+            message = claim.message() != null ? claim.message()
+                    : live.tally(((Payload.Tally) claim.payload()).meetingId());
+        } catch (RuntimeException e) {
+            return new SendOutcome.Rejected("cannot build the message: " + e.getMessage(), false);
+        }
+        try {
+            return claim.editOf() != null && message instanceof OutgoingMessage.Text text
+                    ? claim.platform().edit(claim.chat().platformChatId(), claim.editOf(), text)
+                    : claim.platform().send(claim.chat().platformChatId(), message);
+        } catch (RuntimeException e) {
+            return new SendOutcome.Transient(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}
