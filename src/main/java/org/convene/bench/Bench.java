@@ -42,10 +42,19 @@ public final class Bench implements Callable<Integer> {
         return 0;
     }
 
+    private static Scenario fanout(boolean quick) {
+        return new FanoutScenario(quick ? FanoutScenario.Size.quick() : FanoutScenario.Size.full());
+    }
+
+    private static Scenario ingest(boolean quick) {
+        return new IngestScenario(quick ? IngestScenario.Size.quick() : IngestScenario.Size.full());
+    }
+
     static List<Scenario> scenarios(String name, boolean quick) {
         return switch (name) {
-            case "fanout" -> List.of(new FanoutScenario(quick ? FanoutScenario.Size.quick() : FanoutScenario.Size.full()));
-            case "all" -> List.of(new FanoutScenario(quick ? FanoutScenario.Size.quick() : FanoutScenario.Size.full()));
+            case "fanout" -> List.of(fanout(quick));
+            case "ingest" -> List.of(ingest(quick));
+            case "all" -> List.of(fanout(quick), ingest(quick));
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "': use fanout, ingest, lag, memory or all");
         };
     }
