@@ -16,6 +16,18 @@ public interface DeliveryDao {
                                     attempts, due_at, next_attempt_at, created_at)
             VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :now, :now)
             ON CONFLICT (idempotency_key) DO NOTHING""";
+    // The dispatcher's own statements, run without the SQL object on every pass (attaching it cost more than they do).
+    String DUE = """
+            SELECT * FROM deliveries WHERE state = 'queued' AND +next_attempt_at <= :now
+            ORDER BY due_at, id LIMIT :limit""";
+    String CLAIM = "UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'";
+    String NEXT_ATTEMPT = "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'queued'";
+    /** Also run without the SQL object: a tally edit is asked for with each answer, on the one writer thread. */
+    String INSERT_NOT_BEFORE = """
+            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
+                                    attempts, due_at, next_attempt_at, created_at)
+            VALUES (:meetingId, NULL, :chatId, :kind, 0, :payload, :key, 'queued', 0, :notBefore, :notBefore, :now)
+            ON CONFLICT (idempotency_key) DO NOTHING""";
     /** Also run without the SQL object, for the same reason: a thousand a second in a paid-broadcast wave. */
     String MARK_SENT = """
             UPDATE deliveries SET state = 'sent', platform_message_id = :messageId, sent_at = :now, last_error = NULL
@@ -31,11 +43,7 @@ public interface DeliveryDao {
                        @Bind("key") String idempotencyKey, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
 
     /** Like {@link #insertIfAbsent} with a first attempt not before {@code notBefore} (a debounced edit). */
-    @SqlUpdate("""
-            INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
-                                    attempts, due_at, next_attempt_at, created_at)
-            VALUES (:meetingId, NULL, :chatId, :kind, 0, :payload, :key, 'queued', 0, :notBefore, :notBefore, :now)
-            ON CONFLICT (idempotency_key) DO NOTHING""")
+    @SqlUpdate(INSERT_NOT_BEFORE)
     int insertNotBefore(@Bind("meetingId") long meetingId, @Bind("chatId") long chatId, @Bind("kind") String kind,
                         @Bind("payload") String payload, @Bind("key") String idempotencyKey, @Bind("notBefore") Instant notBefore,
                         @Bind("now") Instant now);
@@ -58,13 +66,11 @@ public interface DeliveryDao {
      * from answering through deliveries(state, next_attempt_at), which would sort the whole queue: it walks
      * deliveries(state, due_at) in order instead and stops after the batch. PostgreSQL reads it as written.
      */
-    @SqlQuery("""
-            SELECT * FROM deliveries WHERE state = 'queued' AND +next_attempt_at <= :now
-            ORDER BY due_at, id LIMIT :limit""")
+    @SqlQuery(DUE)
     List<Delivery> due(@Bind("now") Instant now, @Bind("limit") int limit);
 
     /** Moves a queued delivery to sending; 0 when another dispatcher took it first. */
-    @SqlUpdate("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'")
+    @SqlUpdate(CLAIM)
     int claim(@Bind("id") long id);
 
     @SqlUpdate(MARK_SENT)
@@ -108,7 +114,7 @@ public interface DeliveryDao {
     @SqlQuery("SELECT * FROM deliveries WHERE id = :id")
     Optional<Delivery> find(@Bind("id") long id);
 
-    @SqlQuery("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'queued'")
+    @SqlQuery(NEXT_ATTEMPT)
     Optional<Instant> nextAttempt();
 
     @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE state = :state")

@@ -22,7 +22,6 @@ import org.convene.chat.ChatPlatform;
 import org.convene.chat.ChatPlatforms;
 import org.convene.chat.OutgoingMessage;
 import org.convene.meeting.Chat;
-import org.convene.meeting.ChatDao;
 import org.convene.meeting.Material;
 import org.convene.meeting.MaterialDao;
 import org.convene.meeting.MaterialStore;
@@ -155,16 +154,15 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private Duration idleWait() {
-        Optional<Instant> next = jdbi.withExtension(DeliveryDao.class, DeliveryDao::nextAttempt);
+        Optional<Instant> next = jdbi.withHandle(h -> h.createQuery(DeliveryDao.NEXT_ATTEMPT).mapTo(Instant.class).findOne());
         Duration wait = Duration.ofSeconds(1);
         if (next.isPresent()) {
             Duration until = Duration.between(clock.instant(), next.get());
             wait = until.compareTo(wait) < 0 ? until : wait;
         }
         if (shortestWait.compareTo(wait) < 0) wait = shortestWait;
-        // while sends are in flight, their chats' next messages are due but wait for them: a finished send wakes us
-        Duration least = chatsInFlight.isEmpty() ? Duration.ofMillis(1) : PASS_INTERVAL;
-        return wait.compareTo(least) < 0 ? least : wait;
+        // a pass costs queries: between two, at least the pass interval (a wake, for new deliveries or a finished send, cuts it short)
+        return wait.compareTo(PASS_INTERVAL) < 0 ? PASS_INTERVAL : wait;
     }
 
     /**
@@ -210,13 +208,15 @@ public final class Dispatcher implements AutoCloseable {
      * claimed deliveries to a worker. Returns how many were claimed or settled.
      */
     private int pass() {
-        List<Delivery> due = jdbi.withExtension(DeliveryDao.class, d -> d.due(clock.instant(), BATCH));
+        List<Delivery> due = jdbi.withHandle(h -> h.createQuery(DeliveryDao.DUE).bind("now", clock.instant()).bind("limit", BATCH)
+                .map(Delivery.ROW).list());
         shortestWait = Duration.ofSeconds(1);
         if (due.isEmpty()) return 0;
         Map<Long, Chat> chats = new HashMap<>();
         Set<Long> chatIds = new HashSet<>();
         due.forEach(d -> chatIds.add(d.chatId()));
-        jdbi.withExtension(ChatDao.class, d -> d.findAll(chatIds)).forEach(c -> chats.put(c.id(), c));
+        jdbi.withHandle(h -> h.createQuery("SELECT * FROM chats WHERE id IN (<ids>)").bindList("ids", chatIds).map(Chat.ROW).list())
+                .forEach(c -> chats.put(c.id(), c));
         Map<Long, Payload> parsed = new HashMap<>();
         for (Delivery d : due) {
             Payload p = payloads.get(d.id());
@@ -233,12 +233,14 @@ public final class Dispatcher implements AutoCloseable {
         Set<Long> claimedIds = new HashSet<>();
         try {
             jdbi.useTransaction(h -> {
-                DeliveryDao dao = h.attach(DeliveryDao.class);
-                decisions.postponed().forEach(dao::postpone);
                 List<Runnable> logs = new ArrayList<>();
-                decisions.failed().forEach((d, reason) -> OutcomeWriter.fail(dao, d, reason, logs));
+                if (!decisions.postponed().isEmpty() || !decisions.failed().isEmpty()) {
+                    DeliveryDao dao = h.attach(DeliveryDao.class);
+                    decisions.postponed().forEach(dao::postpone);
+                    decisions.failed().forEach((d, reason) -> OutcomeWriter.fail(dao, d, reason, logs));
+                }
                 for (SendResult.Claim c : decisions.toClaim()) {
-                    if (dao.claim(c.delivery().id()) == 1) {
+                    if (h.createUpdate(DeliveryDao.CLAIM).bind("id", c.delivery().id()).execute() == 1) {
                         claimed.add(c);
                         claimedIds.add(c.delivery().id());
                     }
