@@ -50,11 +50,16 @@ public final class Bench implements Callable<Integer> {
         return new IngestScenario(quick ? IngestScenario.Size.quick() : IngestScenario.Size.full());
     }
 
+    private static Scenario lag(boolean quick) {
+        return new LagScenario(quick ? LagScenario.Size.quick() : LagScenario.Size.full());
+    }
+
     static List<Scenario> scenarios(String name, boolean quick) {
         return switch (name) {
             case "fanout" -> List.of(fanout(quick));
             case "ingest" -> List.of(ingest(quick));
-            case "all" -> List.of(fanout(quick), ingest(quick));
+            case "lag" -> List.of(lag(quick));
+            case "all" -> List.of(fanout(quick), ingest(quick), lag(quick));
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "': use fanout, ingest, lag, memory or all");
         };
     }

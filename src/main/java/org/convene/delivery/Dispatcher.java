@@ -379,23 +379,40 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * How long the platforms need to send {@code newMessages} (per platform) after what is already queued
-     * with an earlier or equal deadline: the longest of the platforms. Zero for platforms without a limit.
+     * For each wave (deadline → new messages per platform), how long the platforms need to send it after
+     * what is already queued with an earlier or equal deadline: the longest of the platforms. Zero for
+     * platforms without a limit. One query for the queue, whatever the number of waves.
      */
-    public Duration timeToSend(Map<String, Long> newMessages, Instant deadline) {
-        Duration longest = Duration.ZERO;
-        for (Map.Entry<String, Long> e : newMessages.entrySet()) {
-            Optional<ChatPlatform> platform = platforms.get(e.getKey());
-            if (platform.isEmpty() || platform.get().capabilities().messagesPerSecond() <= 0) continue;
-            long queued = jdbi.withHandle(h -> h.createQuery("""
-                    SELECT COUNT(*) FROM deliveries d JOIN chats c ON c.id = d.chat_id
-                    WHERE d.state IN ('queued', 'sending') AND c.platform = :p AND d.due_at <= :deadline""")
-                    .bind("p", e.getKey()).bind("deadline", deadline).mapTo(Long.class).one());
-            double seconds = (queued + e.getValue()) / platform.get().capabilities().messagesPerSecond();
-            Duration needed = Duration.ofMillis((long) Math.ceil(seconds * 1000));
-            if (needed.compareTo(longest) > 0) longest = needed;
-        }
-        return longest;
+    public Map<Instant, Duration> timeToSend(Map<Instant, Map<String, Long>> waves) {
+        // queued messages per platform by deadline, summed up so that "queued before d" is one lookup
+        Map<String, java.util.TreeMap<Instant, Long>> queuedBy = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT c.platform, d.due_at, COUNT(*) FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                        WHERE d.state IN ('queued', 'sending') GROUP BY c.platform, d.due_at""")
+                .map((rs, ctx) -> new Object[] {rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3)}).list()
+                .forEach(row -> queuedBy.computeIfAbsent((String) row[0], k -> new java.util.TreeMap<>()).put((Instant) row[1], (Long) row[2])));
+        Map<String, java.util.TreeMap<Instant, Long>> cumulative = new HashMap<>();
+        queuedBy.forEach((platform, byDue) -> {
+            java.util.TreeMap<Instant, Long> sums = new java.util.TreeMap<>();
+            long total = 0;
+            for (Map.Entry<Instant, Long> e : byDue.entrySet()) sums.put(e.getKey(), total += e.getValue());
+            cumulative.put(platform, sums);
+        });
+        Map<Instant, Duration> needed = new HashMap<>();
+        waves.forEach((deadline, messages) -> {
+            Duration longest = Duration.ZERO;
+            for (Map.Entry<String, Long> e : messages.entrySet()) {
+                Optional<ChatPlatform> platform = platforms.get(e.getKey());
+                if (platform.isEmpty() || platform.get().capabilities().messagesPerSecond() <= 0) continue;
+                Map.Entry<Instant, Long> before = cumulative.getOrDefault(e.getKey(), new java.util.TreeMap<>()).floorEntry(deadline);
+                long queued = before == null ? 0 : before.getValue();
+                double seconds = (queued + e.getValue()) / platform.get().capabilities().messagesPerSecond();
+                Duration time = Duration.ofMillis((long) Math.ceil(seconds * 1000));
+                if (time.compareTo(longest) > 0) longest = time;
+            }
+            needed.put(deadline, longest);
+        });
+        return needed;
     }
 
     /** Exponential back-off from 2 s, capped at 5 min, with full jitter so retries of a wave spread out. */
