@@ -18,14 +18,17 @@ import org.convene.schedule.Reminder;
 final class FanoutScenario implements Scenario {
     static final String NAME = "fanout";
 
-    /** @param groups units, each with one group; @param perSecond the fake's rate for the whole bot (and Convene's declared one) */
-    record Size(int groups, double perSecond) {
+    /**
+     * @param groups units, each with one group; @param perSecond the fake's rate for the whole bot (and Convene's
+     * declared one); @param lead the time left for setting the trigger before the wave must start
+     */
+    record Size(int groups, double perSecond, Duration lead) {
         static Size full() {
-            return new Size(4_800, 1_000);
+            return new Size(4_800, 1_000, Duration.ofSeconds(3));
         }
 
         static Size quick() {
-            return new Size(1_200, 1_000);
+            return new Size(1_200, 1_000, Duration.ofSeconds(3));
         }
     }
 
@@ -57,8 +60,8 @@ final class FanoutScenario implements Scenario {
             long messages = (long) size.groups() * (1 + documents.size());
             // the wave is due a little after the time it needs at the rate, so pre-roll has to start it before we are ready to watch
             Duration waveTime = Duration.ofMillis((long) Math.ceil(messages / size.perSecond() * 1000));
-            // Convene's pre-roll is the wave time plus a tenth plus 2 s; 3 s more leave time to set the trigger
-            Instant due = Instant.now().plus(waveTime.multipliedBy(11).dividedBy(10)).plus(Duration.ofSeconds(5));
+            // Convene's pre-roll is the wave time plus a tenth plus up to 2 s; the lead leaves time to set the trigger
+            Instant due = Instant.now().plus(waveTime.multipliedBy(11).dividedBy(10)).plus(Duration.ofSeconds(2)).plus(size.lead());
             bench.seed(jdbi -> {
                 new ProvinceSeed(jdbi, Instant.now()).reminders(meetings, Reminder.AGENDA, m -> due);
                 return null;

@@ -20,14 +20,17 @@ import org.convene.schedule.Reminder;
 final class LagScenario implements Scenario {
     static final String NAME = "lag";
 
-    /** @param reminders how many; @param spread over how long after the start; @param meetingsPerUnit reminders share groups */
-    record Size(int reminders, Duration spread, int meetingsPerUnit) {
+    /**
+     * @param reminders how many; @param spread over how long; @param meetingsPerUnit reminders share groups;
+     * @param lead from the set-up to the first possible due instant (setting the triggers is not measured)
+     */
+    record Size(int reminders, Duration spread, int meetingsPerUnit, Duration lead) {
         static Size full() {
-            return new Size(10_000, Duration.ofMinutes(5), 5);
+            return new Size(10_000, Duration.ofMinutes(5), 5, Duration.ofSeconds(10));
         }
 
         static Size quick() {
-            return new Size(2_000, Duration.ofSeconds(60), 5);
+            return new Size(2_000, Duration.ofSeconds(60), 5, Duration.ofSeconds(10));
         }
     }
 
@@ -60,7 +63,7 @@ final class LagScenario implements Scenario {
             long[] offsets = new long[meetings.size()];
             for (int i = 0; i < offsets.length; i++) offsets[i] = (long) (random.nextDouble() * spreadMillis);
             // due instants start once every trigger is in place (setting them up is not measured)
-            Instant start = Instant.now().plus(Duration.ofSeconds(10));
+            Instant start = Instant.now().plus(size.lead());
             long first = meetings.getFirst();
             bench.seed(jdbi -> {
                 new ProvinceSeed(jdbi, Instant.now()).reminders(meetings, Reminder.REMINDER, m -> start.plusMillis(offsets[(int) (m - first)]));
