@@ -74,13 +74,17 @@ final class IngestScenario implements Scenario {
             Scenario.progress(NAME, "warming up with " + size.warmUp() + " presses");
             telegram.push(size.warmUp(), i -> updates.get(size.presses() + i));
             Scenario.progress(NAME, size.presses() + " presses from " + size.connections() + " connections");
+            long cpuBefore = processCpuNanos();
             WebhookPusher.Run run = telegram.push(size.presses(), updates::get);
+            // how busy the machine's cores were meanwhile (this process: Convene, the fake Bot API and Telegram's side)
+            long cpuNanos = processCpuNanos() - cpuBefore;
+            double cpuShare = cpuNanos / 1e9 / run.seconds() / machine.cores();
             long committed = bench.jdbi().withHandle(h -> ProvinceSeed.count(h, "SELECT COUNT(*) FROM responses WHERE person_id <= "
                     + people.get(size.presses() - 1).personId()));
             double perSecond = committed / run.seconds();
-            Scenario.progress(NAME, String.format("%d committed in %.2f s (%d refused); p50 %.1f ms, p99 %.1f ms; %d tally edits",
+            Scenario.progress(NAME, String.format("%d committed in %.2f s (%d refused); p50 %.1f ms, p99 %.1f ms; %d tally edits; cores %.0f%% busy, %.2f ms of CPU an ack",
                     committed, run.seconds(), run.failed(), run.latencies().percentileMillis(50), run.latencies().percentileMillis(99),
-                    botApi.counts().edits()));
+                    botApi.counts().edits(), cpuShare * 100, cpuNanos / 1e6 / size.presses()));
             Scenario.progress(NAME, "measuring SQLite's own rate for the same rows, a thousand acknowledgements to a transaction");
             double raw = RawAckInserts.acksPerSecond(bench.dataDir, units, size.membersPerUnit());
             List<Figure> figures = new ArrayList<>();
@@ -89,9 +93,14 @@ final class IngestScenario implements Scenario {
             figures.add(new Figure(NAME, "ack_latency_p50", run.latencies().percentileMillis(50), "ms", 50, machine));
             figures.add(new Figure(NAME, "ack_latency_p99", run.latencies().percentileMillis(99), "ms", 50, machine));
             figures.add(new Figure(NAME, "ack_latency_max", run.latencies().maxMillis(), "ms", 50, machine));
+            figures.add(new Figure(NAME, "cpu_busy_share", cpuShare, "share of all cores", 1, machine));
             figures.add(new Figure(NAME, "acks_lost_or_refused", size.presses() - committed + run.failed(), "acks", 0, machine));
             return figures;
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A callback_query update as Telegram sends it: the member pressed a button of the agenda (message 1) in their group. */

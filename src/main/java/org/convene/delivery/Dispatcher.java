@@ -200,7 +200,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** What one pass decided for the deliveries it looked at, written in one transaction. */
-    private record Decisions(List<SendResult.Claim> toClaim, Map<Long, Instant> postponed, Map<Delivery, String> failed) {}
+    private record Decisions(List<SendResult.Claim> toClaim, Map<Long, Instant> postponed, Map<Delivery, String> failed,
+                             Map<Long, ChatPlatform> windowHolders) {}
 
     /**
      * One pass over the due deliveries, earliest deadline first: decides which may go now (within the
@@ -254,16 +255,20 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             for (SendResult.Claim c : decisions.toClaim()) {
                 if (claimedIds.contains(c.delivery().id())) continue;
-                // not claimed (another dispatcher took it first, or the claim failed): give back the window place and any upload
-                windows.done(c.platform(), null);
+                // not claimed (another dispatcher took it first, or the claim failed): give back any upload and its tokens
                 if (c.uploadSha() != null) files.uploadEnded(c.platform(), c.uploadSha(), null);
+                limits.unused(c.platform(), c.chat().platformChatId());
             }
         }
         Map<Long, List<SendResult.Claim>> byChat = new LinkedHashMap<>();
         for (SendResult.Claim c : claimed) byChat.computeIfAbsent(c.chat().id(), k -> new ArrayList<>()).add(c);
+        // a chat none of whose messages was claimed gives its window place back
+        decisions.windowHolders().forEach((chatId, platform) -> {
+            if (!byChat.containsKey(chatId)) windows.done(platform, null);
+        });
         byChat.forEach((chatId, chain) -> {
             chatsInFlight.add(chatId);
-            workers.execute(new ChatSends(chain, clock, files, windows, pausedUntil, outcomes, live, () -> {
+            workers.execute(new ChatSends(chain, clock, files, windows, pausedUntil, outcomes, live, limits, () -> {
                 chatsInFlight.remove(chatId);
                 synchronized (settled) {
                     settled.notifyAll();
@@ -288,6 +293,7 @@ public final class Dispatcher implements AutoCloseable {
         Map<Long, Instant> postponed = new LinkedHashMap<>();
         Map<Delivery, String> failed = new LinkedHashMap<>();
         Set<String> exhausted = new HashSet<>();
+        Map<Long, ChatPlatform> windowHolders = new HashMap<>();
         // a chat with a message held back in this pass sends nothing after it: its messages keep their order
         Map<Long, Instant> heldBack = new HashMap<>();
         Instant now = clock.instant();
@@ -361,17 +367,21 @@ public final class Dispatcher implements AutoCloseable {
                     uploadSha = doc.sha256();
                 }
             }
-            if (!windows.tryTake(platform)) {
-                if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
-                exhausted.add(platform.name());
-                heldBack.put(chatId, null);
-                continue;
+            // a chat takes one window place for all its messages of the pass: it sends them one at a time
+            if (!windowHolders.containsKey(chatId)) {
+                if (!windows.tryTake(platform)) {
+                    if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
+                    exhausted.add(platform.name());
+                    heldBack.put(chatId, null);
+                    continue;
+                }
+                windowHolders.put(chatId, platform);
             }
             limits.taken(platform, chat.platformChatId());
             String editOf = payload instanceof Payload.Tally t ? t.agendaMessageId() : null;
             toClaim.add(new SendResult.Claim(delivery, chat, platform, payload, message, editOf, uploadSha));
         }
-        return new Decisions(toClaim, postponed, failed);
+        return new Decisions(toClaim, postponed, failed, windowHolders);
     }
 
     private void waitAtMost(Duration wait) {
