@@ -102,6 +102,9 @@ final class FanoutScenario implements Scenario {
             long[] firedSpan = bench.jdbi().withHandle(h -> h.createQuery("SELECT MIN(created_at), MAX(created_at), COUNT(DISTINCT reminder_id) FROM deliveries WHERE reminder_id IS NOT NULL")
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one());
             double firingSeconds = Math.max(1e-3, (firedSpan[1] - firedSpan[0]) / 1000.0);
+            Scenario.progress(NAME, String.format("reminders fired from %.2f s to %.2f s before the due instant (pre-roll %.2f s)",
+                    (due.toEpochMilli() - firedSpan[0]) / 1000.0, (due.toEpochMilli() - firedSpan[1]) / 1000.0,
+                    convene.services().firing().prerolls(Set.of(due)).getOrDefault(due, Duration.ZERO).toMillis() / 1000.0));
             double span = Math.max(1e-3, (c.lastAcceptedNanos() - c.firstAcceptedNanos()) / 1e9);
             double sustained = botApi.sustainedRate(0.1, 0.9);
             Instant lastAcceptedAt = Instant.now().minusNanos(System.nanoTime() - c.lastAcceptedNanos());

@@ -75,6 +75,9 @@ public final class ReminderFiring {
     public Map<Instant, Duration> prerolls(java.util.Set<Instant> dues) {
         Map<Instant, Duration> prerolls = new HashMap<>();
         if (maxPreroll.isZero() || dues.isEmpty()) return prerolls;
+        // instants are stored to the millisecond: an instant asked about with finer precision is matched by its millisecond
+        Map<Instant, Instant> byMillis = new HashMap<>();
+        dues.forEach(d -> byMillis.put(Instant.ofEpochMilli(d.toEpochMilli()), d));
         Instant first = dues.stream().min(Instant::compareTo).orElseThrow();
         Instant last = dues.stream().max(Instant::compareTo).orElseThrow();
         Map<Instant, Map<String, Long>> waves = new HashMap<>();
@@ -88,12 +91,12 @@ public final class ReminderFiring {
                 .bind("first", first).bind("last", last)
                 .map((rs, ctx) -> new Object[] {Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getLong(3)}).list()
                 .forEach(row -> {
-                    if (dues.contains((Instant) row[0])) {
+                    if (byMillis.containsKey((Instant) row[0])) {
                         waves.computeIfAbsent((Instant) row[0], k -> new HashMap<>()).put((String) row[1], (Long) row[2]);
                     }
                 }));
         if (waves.isEmpty()) return prerolls;
-        waveTime.toSend(waves).forEach((due, needed) -> prerolls.put(due, planned(needed)));
+        waveTime.toSend(waves).forEach((due, needed) -> prerolls.put(byMillis.get(due), planned(needed)));
         return prerolls;
     }
 
