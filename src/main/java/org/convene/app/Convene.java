@@ -99,6 +99,8 @@ public final class Convene implements AutoCloseable {
         try {
             database.migrate();
             var jdbi = database.jdbi();
+            // one writer thread commits the outcomes of sends and the members' answers in batches (SQLite has one writer)
+            writes = new GroupCommit(jdbi, "writer", 256);
             ChatPlatforms platforms = new ChatPlatforms();
             LocalPlatform local = null;
             if (config.local().enabled()) {
@@ -111,7 +113,7 @@ public final class Convene implements AutoCloseable {
             http = new okhttp3.OkHttpClient.Builder().connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                     .connectTimeout(java.time.Duration.ofSeconds(10))
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
-            telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, clock, settings, random) : null;
+            telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
@@ -119,8 +121,6 @@ public final class Convene implements AutoCloseable {
             Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            // one writer thread commits the outcomes of sends and the members' answers in batches (SQLite has one writer)
-            writes = new GroupCommit(jdbi, "writer", 256);
             dispatcher = new Dispatcher(jdbi, writes, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
             // the series service needs the meeting service, which needs the planner, which needs the triggers:
@@ -140,7 +140,7 @@ public final class Convene implements AutoCloseable {
             seriesHolder.set(series);
             SlotService slots = new SlotService(jdbi, clock, holidays, config.quietHours(), config.calendar().slots());
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
-            ResponseService responses = new ResponseService(jdbi, clock, outbox, dispatcher::wake, config.quietHours()::contains);
+            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains);
             AttendanceService attendance = new AttendanceService(jdbi, clock);
             FeedbackService feedback = new FeedbackService(jdbi, clock);
             String adminToken = adminToken(config, random);

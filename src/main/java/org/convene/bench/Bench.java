@@ -42,10 +42,29 @@ public final class Bench implements Callable<Integer> {
         return 0;
     }
 
+    private static Scenario fanout(boolean quick) {
+        return new FanoutScenario(quick ? FanoutScenario.Size.quick() : FanoutScenario.Size.full());
+    }
+
+    private static Scenario ingest(boolean quick) {
+        return new IngestScenario(quick ? IngestScenario.Size.quick() : IngestScenario.Size.full());
+    }
+
+    private static Scenario lag(boolean quick) {
+        return new LagScenario(quick ? LagScenario.Size.quick() : LagScenario.Size.full());
+    }
+
+    private static Scenario memory(boolean quick) {
+        return new MemoryScenario(quick ? MemoryScenario.Size.quick() : MemoryScenario.Size.full());
+    }
+
     static List<Scenario> scenarios(String name, boolean quick) {
         return switch (name) {
-            case "fanout" -> List.of(new FanoutScenario(quick ? FanoutScenario.Size.quick() : FanoutScenario.Size.full()));
-            case "all" -> List.of(new FanoutScenario(quick ? FanoutScenario.Size.quick() : FanoutScenario.Size.full()));
+            case "fanout" -> List.of(fanout(quick));
+            case "ingest" -> List.of(ingest(quick));
+            case "lag" -> List.of(lag(quick));
+            case "memory" -> List.of(memory(quick));
+            case "all" -> List.of(fanout(quick), ingest(quick), lag(quick), memory(quick));
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "': use fanout, ingest, lag, memory or all");
         };
     }

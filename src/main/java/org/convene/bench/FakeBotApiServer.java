@@ -39,6 +39,7 @@ public final class FakeBotApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final BotApiRateLimits limits;
+    private final long halfTripNanos;
     private final Map<String, Long> files = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> messageIds = new ConcurrentHashMap<>();
     private final Map<String, Boolean> chatsWithText = new ConcurrentHashMap<>();
@@ -61,6 +62,16 @@ public final class FakeBotApiServer implements AutoCloseable {
      * @param perMinutePerChat messages a minute into one group (Telegram: 20)
      */
     public FakeBotApiServer(double perSecond, int perMinutePerChat) {
+        this(perSecond, perMinutePerChat, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param roundTrip the network's round trip to simulate (half on the way in, half on the way back): from a
+     *                  server in Viet Nam, api.telegram.org is 100–300 ms away, and the dispatcher must keep its
+     *                  rate with that many sends in flight
+     */
+    public FakeBotApiServer(double perSecond, int perMinutePerChat, java.time.Duration roundTrip) {
+        this.halfTripNanos = roundTrip.toNanos() / 2;
         this.limits = new BotApiRateLimits(perSecond, perSecond, perMinutePerChat, System.nanoTime());
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -104,7 +115,9 @@ public final class FakeBotApiServer implements AutoCloseable {
             String answer;
             int status = 200;
             try {
-                answer = perform(method, read(exchange));
+                Request request = read(exchange);
+                travel();
+                answer = perform(method, request);
             } catch (Refusal r) {
                 status = r.code;
                 answer = r.body;
@@ -112,9 +125,20 @@ public final class FakeBotApiServer implements AutoCloseable {
                 status = 400;
                 answer = error(400, "Bad Request: " + e.getMessage());
             }
+            travel();
             reply(exchange, status, answer);
         } finally {
             exchange.close();
+        }
+    }
+
+    /** Half the simulated round trip (on a virtual thread, a sleep costs nothing). */
+    private void travel() {
+        if (halfTripNanos == 0) return;
+        try {
+            Thread.sleep(java.time.Duration.ofNanos(halfTripNanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

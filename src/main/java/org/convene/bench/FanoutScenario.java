@@ -18,14 +18,18 @@ import org.convene.schedule.Reminder;
 final class FanoutScenario implements Scenario {
     static final String NAME = "fanout";
 
-    /** @param groups units, each with one group; @param perSecond the fake's rate for the whole bot (and Convene's declared one) */
-    record Size(int groups, double perSecond) {
+    /**
+     * @param groups units, each with one group; @param perSecond the fake's rate for the whole bot (and Convene's
+     * declared one); @param lead the time left for setting the trigger before the wave must start;
+     * @param farGroups a second, smaller wave (0 for none) to a Bot API {@code roundTrip} away, as the real one is
+     */
+    record Size(int groups, double perSecond, Duration lead, int farGroups, Duration roundTrip) {
         static Size full() {
-            return new Size(4_800, 1_000);
+            return new Size(4_800, 1_000, Duration.ofSeconds(3), 1_600, Duration.ofMillis(150));
         }
 
         static Size quick() {
-            return new Size(1_200, 1_000);
+            return new Size(1_200, 1_000, Duration.ofSeconds(3), 600, Duration.ofMillis(150));
         }
     }
 
@@ -42,11 +46,23 @@ final class FanoutScenario implements Scenario {
 
     @Override
     public List<Figure> run(Machine machine) throws Exception {
-        try (FakeBotApiServer botApi = new FakeBotApiServer(size.perSecond(), 20);
+        List<Figure> figures = new ArrayList<>(wave(machine, size.groups(), Duration.ZERO, ""));
+        if (size.farGroups() > 0) {
+            // the same at a real distance: the rate must hold with a round trip's worth of sends in flight
+            List<Figure> far = wave(machine, size.farGroups(), size.roundTrip(), "_at_" + size.roundTrip().toMillis() + "ms_rtt");
+            far.stream().filter(f -> f.metric().startsWith("send_rate_sustained") || f.metric().startsWith("http_429")).forEach(figures::add);
+        }
+        return figures;
+    }
+
+    /** One wave to {@code groupCount} groups; metrics get {@code suffix}. */
+    private List<Figure> wave(Machine machine, int groupCount, Duration roundTrip, String suffix) throws Exception {
+        Scenario.progress(NAME, groupCount + " groups" + (roundTrip.isZero() ? "" : ", the Bot API " + roundTrip.toMillis() + " ms away"));
+        try (FakeBotApiServer botApi = new FakeBotApiServer(size.perSecond(), 20, roundTrip);
              BenchConvene bench = new BenchConvene(botApi, size.perSecond())) {
-            Scenario.progress(NAME, "seeding " + size.groups() + " units with a Telegram group, a meeting and two documents each");
+            Scenario.progress(NAME, "seeding " + groupCount + " units with a Telegram group, a meeting and two documents each");
             Instant meetingsAt = Instant.now().plus(Duration.ofHours(3));
-            List<ProvinceSeed.Group> groups = bench.seed(jdbi -> new ProvinceSeed(jdbi, Instant.now()).groups(size.groups()));
+            List<ProvinceSeed.Group> groups = bench.seed(jdbi -> new ProvinceSeed(jdbi, Instant.now()).groups(groupCount));
             List<Long> meetings = bench.seed(jdbi -> new ProvinceSeed(jdbi, Instant.now()).meetings(groups, u -> meetingsAt));
             List<ProvinceSeed.Document> documents = ProvinceSeed.documents(new MaterialStore(bench.dataDir));
             bench.seed(jdbi -> {
@@ -54,11 +70,11 @@ final class FanoutScenario implements Scenario {
                 return null;
             });
             Convene convene = bench.start();
-            long messages = (long) size.groups() * (1 + documents.size());
+            long messages = (long) groupCount * (1 + documents.size());
             // the wave is due a little after the time it needs at the rate, so pre-roll has to start it before we are ready to watch
             Duration waveTime = Duration.ofMillis((long) Math.ceil(messages / size.perSecond() * 1000));
-            // Convene's pre-roll is the wave time plus a tenth plus 2 s; 3 s more leave time to set the trigger
-            Instant due = Instant.now().plus(waveTime.multipliedBy(11).dividedBy(10)).plus(Duration.ofSeconds(5));
+            // Convene's pre-roll is the wave time plus a tenth plus up to 2 s; the lead leaves time to set the trigger
+            Instant due = Instant.now().plus(waveTime.multipliedBy(11).dividedBy(10)).plus(Duration.ofSeconds(2)).plus(size.lead());
             bench.seed(jdbi -> {
                 new ProvinceSeed(jdbi, Instant.now()).reminders(meetings, Reminder.AGENDA, m -> due);
                 return null;
@@ -86,6 +102,9 @@ final class FanoutScenario implements Scenario {
             long[] firedSpan = bench.jdbi().withHandle(h -> h.createQuery("SELECT MIN(created_at), MAX(created_at), COUNT(DISTINCT reminder_id) FROM deliveries WHERE reminder_id IS NOT NULL")
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one());
             double firingSeconds = Math.max(1e-3, (firedSpan[1] - firedSpan[0]) / 1000.0);
+            Scenario.progress(NAME, String.format("reminders fired from %.2f s to %.2f s before the due instant (pre-roll %.2f s)",
+                    (due.toEpochMilli() - firedSpan[0]) / 1000.0, (due.toEpochMilli() - firedSpan[1]) / 1000.0,
+                    convene.services().firing().prerolls(Set.of(due)).getOrDefault(due, Duration.ZERO).toMillis() / 1000.0));
             double span = Math.max(1e-3, (c.lastAcceptedNanos() - c.firstAcceptedNanos()) / 1e9);
             double sustained = botApi.sustainedRate(0.1, 0.9);
             Instant lastAcceptedAt = Instant.now().minusNanos(System.nanoTime() - c.lastAcceptedNanos());
@@ -93,21 +112,21 @@ final class FanoutScenario implements Scenario {
             Scenario.progress(NAME, String.format("sent %d of %d in %.2f s; %d uploads, %d by file id, %d × 429", sent, messages, span,
                     c.uploads(), c.sentByFileId(), c.tooManyRequests()));
             List<Figure> figures = new ArrayList<>();
-            figures.add(new Figure(NAME, "messages_sent", sent, "messages", messages, machine));
+            figures.add(new Figure(NAME, "messages_sent" + suffix, sent, "messages", messages, machine));
             // the rate between the 10th and the 90th percentile of the wave: the steady pace, not the first burst
-            figures.add(new Figure(NAME, "send_rate_sustained", sustained, "msg/s", size.perSecond(), machine));
+            figures.add(new Figure(NAME, "send_rate_sustained" + suffix, sustained, "msg/s", size.perSecond(), machine));
             // first to last message against the time the fake's rate needs for them all (ratio ≥ 1; 1 is flat out)
-            figures.add(new Figure(NAME, "wave_duration", span, "s", messages / size.perSecond(), machine));
+            figures.add(new Figure(NAME, "wave_duration" + suffix, span, "s", messages / size.perSecond(), machine));
             // the wave's reminders become outbox rows while the first ones are sent; this must outpace the send rate
-            figures.add(new Figure(NAME, "reminders_fired_per_second", firedSpan[2] / firingSeconds, "reminders/s",
+            figures.add(new Figure(NAME, "reminders_fired_per_second" + suffix, firedSpan[2] / firingSeconds, "reminders/s",
                     size.perSecond() / (1 + documents.size()), machine));
-            figures.add(new Figure(NAME, "http_429_received", c.tooManyRequests(), "responses", 0, machine));
-            figures.add(new Figure(NAME, "document_uploads", c.uploads(), "uploads", documents.size(), machine));
-            figures.add(new Figure(NAME, "documents_sent_by_file_id", c.sentByFileId(), "messages",
-                    (long) size.groups() * documents.size() - documents.size(), machine));
-            figures.add(new Figure(NAME, "documents_before_their_agenda", c.documentsBeforeText(), "messages", 0, machine));
-            figures.add(new Figure(NAME, "finished_before_due", lead >= 0 && sent >= messages ? 1 : 0, "bool", 1, machine));
-            figures.add(new Figure(NAME, "lead_before_due", lead, "s", 0, machine));
+            figures.add(new Figure(NAME, "http_429_received" + suffix, c.tooManyRequests(), "responses", 0, machine));
+            figures.add(new Figure(NAME, "document_uploads" + suffix, c.uploads(), "uploads", documents.size(), machine));
+            figures.add(new Figure(NAME, "documents_sent_by_file_id" + suffix, c.sentByFileId(), "messages",
+                    (long) groupCount * documents.size() - documents.size(), machine));
+            figures.add(new Figure(NAME, "documents_before_their_agenda" + suffix, c.documentsBeforeText(), "messages", 0, machine));
+            figures.add(new Figure(NAME, "finished_before_due" + suffix, lead >= 0 && sent >= messages ? 1 : 0, "bool", 1, machine));
+            figures.add(new Figure(NAME, "lead_before_due" + suffix, lead, "s", 0, machine));
             return figures;
         }
     }

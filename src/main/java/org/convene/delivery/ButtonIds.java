@@ -40,8 +40,11 @@ public final class ButtonIds {
     private static final int TAG_BYTES = 6;
 
     private final SecretKeySpec key;
-    /** One Mac per thread, made once: looking the algorithm up costs more than the HMAC (doFinal resets it for the next use). */
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    /**
+     * Macs made once and lent out: looking the algorithm up costs more than the HMAC, and every webhook
+     * runs on a fresh virtual thread, so a Mac per thread would be made anew each time (doFinal resets it).
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Mac> macs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public ButtonIds(byte[] key) {
         if (key.length < 16) throw new IllegalArgumentException("the button key needs at least 16 bytes");
@@ -70,7 +73,10 @@ public final class ButtonIds {
     }
 
     private String tag(String body) {
-        byte[] full = macs.get().doFinal(body.getBytes(StandardCharsets.US_ASCII));
+        Mac mac = macs.poll();
+        if (mac == null) mac = newMac();
+        byte[] full = mac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
+        macs.offer(mac);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, TAG_BYTES));
     }
 

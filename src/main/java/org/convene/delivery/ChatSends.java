@@ -10,7 +10,8 @@ import org.convene.chat.SendOutcome;
 
 /**
  * One chat's claimed deliveries, sent one after the other on a worker (an agenda before its documents),
- * while other chats' sends run beside it. Each outcome is recorded as soon as the platform answered, as
+ * while other chats' sends run beside it; the chat holds one place in its account's window throughout,
+ * since it has one send on its way at a time. Each outcome is recorded as soon as the platform answered, as
  * a one-thread dispatcher did, so that a member's reply to a message the bot just posted finds it in the
  * outbox. When one is not sent, the rest of the chat's are released untried, to follow it in order.
  */
@@ -22,11 +23,13 @@ final class ChatSends implements Runnable {
     private final Map<String, Instant> pausedUntil;
     private final OutcomeWriter outcomes;
     private final LiveContent live;
+    private final RateLimits limits;
     private final Runnable finished;
 
     ChatSends(List<SendResult.Claim> claims, Clock clock, DocumentFiles files, SendWindows windows, Map<String, Instant> pausedUntil,
-              OutcomeWriter outcomes, LiveContent live, Runnable finished) {
+              OutcomeWriter outcomes, LiveContent live, RateLimits limits, Runnable finished) {
         this.claims = claims;
+        this.limits = limits;
         this.live = live;
         this.outcomes = outcomes;
         this.clock = clock;
@@ -40,16 +43,18 @@ final class ChatSends implements Runnable {
     public void run() {
         List<SendResult.Released> released = new ArrayList<>();
         int settled = 0;
+        SendOutcome last = null;
         try {
             SendResult.Attempted failed = null;
             for (SendResult.Claim claim : claims) {
                 if (failed != null) {
                     released.add(new SendResult.Released(claim));
-                    giveBack(claim);
+                    untried(claim);
                     settled++;
                     continue;
                 }
                 SendOutcome outcome = send(claim);
+                last = outcome;
                 Instant at = clock.instant();
                 if (claim.uploadSha() != null) {
                     files.uploadEnded(claim.platform(), claim.uploadSha(), outcome instanceof SendOutcome.Sent s ? s.platformFileId() : null);
@@ -58,8 +63,6 @@ final class ChatSends implements Runnable {
                     // at once: no new send of this account may start while the outcome is being recorded
                     pausedUntil.merge(claim.platform().name(), at.plus(wait.after()), (a, b) -> a.isAfter(b) ? a : b);
                 }
-                // the window counts sends on their way to the platform; this one has arrived, whatever the outbox is doing
-                windows.done(claim.platform(), outcome);
                 settled++;
                 SendResult.Attempted attempted = new SendResult.Attempted(claim, outcome, at);
                 outcomes.write(attempted);
@@ -67,15 +70,17 @@ final class ChatSends implements Runnable {
             }
             if (!released.isEmpty()) outcomes.release(failed, released);
         } finally {
-            // whatever went wrong, the window's places and the uploads are given back: a lost place would stall the account
-            for (int i = settled; i < claims.size(); i++) giveBack(claims.get(i));
+            // whatever went wrong, the chat's window place and its uploads are given back: a lost place would stall the account
+            for (int i = settled; i < claims.size(); i++) untried(claims.get(i));
+            windows.done(claims.getFirst().platform(), last);
             finished.run();
         }
     }
 
-    private void giveBack(SendResult.Claim claim) {
-        windows.done(claim.platform(), null);
+    /** A claim that was never tried gives back its upload and its rate tokens: it did not reach the platform. */
+    private void untried(SendResult.Claim claim) {
         if (claim.uploadSha() != null) files.uploadEnded(claim.platform(), claim.uploadSha(), null);
+        limits.unused(claim.platform(), claim.chat().platformChatId());
     }
 
     private SendOutcome send(SendResult.Claim claim) {

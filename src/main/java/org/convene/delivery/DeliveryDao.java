@@ -10,65 +10,53 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(Delivery.class)
 public interface DeliveryDao {
-    /** Also run without the SQL object by the outbox, whose waves add thousands of rows in a row. */
+    // The hottest statements are run as plain statements (h.createUpdate(DeliveryDao.X)), not through this SQL
+    // object: attaching it builds a handler for each of its methods, which cost more than these statements
+    // when a wave adds thousands of rows and sends a thousand a second.
+
+    /**
+     * Adds the delivery unless one with the same idempotency key exists; 1 when added. It may go at once:
+     * {@code :dueAt} is its deadline (a wave fired early by pre-roll is sent before it).
+     */
     String INSERT_IF_ABSENT = """
             INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
                                     attempts, due_at, next_attempt_at, created_at)
             VALUES (:meetingId, :reminderId, :chatId, :kind, :part, :payload, :key, 'queued', 0, :dueAt, :now, :now)
             ON CONFLICT (idempotency_key) DO NOTHING""";
-    /** Also run without the SQL object, for the same reason: a thousand a second in a paid-broadcast wave. */
-    String MARK_SENT = """
-            UPDATE deliveries SET state = 'sent', platform_message_id = :messageId, sent_at = :now, last_error = NULL
-            WHERE id = :id""";
 
-    /**
-     * Adds the delivery unless one with the same idempotency key exists; 1 when added. It may go at once:
-     * {@code dueAt} is its deadline (a wave fired early by pre-roll is sent before it).
-     */
-    @SqlUpdate(INSERT_IF_ABSENT)
-    int insertIfAbsent(@Bind("meetingId") long meetingId, @Bind("reminderId") Long reminderId, @Bind("chatId") long chatId,
-                       @Bind("kind") String kind, @Bind("part") int part, @Bind("payload") String payload,
-                       @Bind("key") String idempotencyKey, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
-
-    /** Like {@link #insertIfAbsent} with a first attempt not before {@code notBefore} (a debounced edit). */
-    @SqlUpdate("""
+    /** Like {@link #INSERT_IF_ABSENT}, with a first attempt not before {@code :notBefore} (a debounced tally edit). */
+    String INSERT_NOT_BEFORE = """
             INSERT INTO deliveries (meeting_id, reminder_id, chat_id, kind, part, payload, idempotency_key, state,
                                     attempts, due_at, next_attempt_at, created_at)
             VALUES (:meetingId, NULL, :chatId, :kind, 0, :payload, :key, 'queued', 0, :notBefore, :notBefore, :now)
-            ON CONFLICT (idempotency_key) DO NOTHING""")
-    int insertNotBefore(@Bind("meetingId") long meetingId, @Bind("chatId") long chatId, @Bind("kind") String kind,
-                        @Bind("payload") String payload, @Bind("key") String idempotencyKey, @Bind("notBefore") Instant notBefore,
-                        @Bind("now") Instant now);
-
-    @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state = 'queued'")
-    int queuedOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind);
-
-    /** When the last such message went out; one being sent right now counts as going out {@code now}. */
-    @SqlQuery("""
-            SELECT MAX(CASE WHEN state = 'sending' THEN :now ELSE sent_at END) FROM deliveries
-            WHERE meeting_id = :m AND chat_id = :c AND kind = :kind AND state IN ('sent', 'sending')""")
-    Optional<Instant> lastSentOf(@Bind("m") long meetingId, @Bind("c") long chatId, @Bind("kind") String kind, @Bind("now") Instant now);
-
-    /** The delivery that posted a given platform message into a chat (to know what a reply answers). */
-    @SqlQuery("SELECT * FROM deliveries WHERE chat_id = :c AND platform_message_id = :messageId ORDER BY id DESC LIMIT 1")
-    Optional<Delivery> byPlatformMessage(@Bind("c") long chatId, @Bind("messageId") String platformMessageId);
+            ON CONFLICT (idempotency_key) DO NOTHING""";
 
     /**
      * Queued deliveries whose next attempt has come, earliest deadline first. The unary plus keeps SQLite
      * from answering through deliveries(state, next_attempt_at), which would sort the whole queue: it walks
      * deliveries(state, due_at) in order instead and stops after the batch. PostgreSQL reads it as written.
      */
-    @SqlQuery("""
+    String DUE = """
             SELECT * FROM deliveries WHERE state = 'queued' AND +next_attempt_at <= :now
-            ORDER BY due_at, id LIMIT :limit""")
-    List<Delivery> due(@Bind("now") Instant now, @Bind("limit") int limit);
+            ORDER BY due_at, id LIMIT :limit""";
 
     /** Moves a queued delivery to sending; 0 when another dispatcher took it first. */
-    @SqlUpdate("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'")
-    int claim(@Bind("id") long id);
+    String CLAIM = "UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'";
 
-    @SqlUpdate(MARK_SENT)
-    void markSent(@Bind("id") long id, @Bind("messageId") String platformMessageId, @Bind("now") Instant now);
+    String MARK_SENT = """
+            UPDATE deliveries SET state = 'sent', platform_message_id = :messageId, sent_at = :now, last_error = NULL
+            WHERE id = :id""";
+
+    /** When the dispatcher next has something to try. */
+    String NEXT_ATTEMPT = "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'queued'";
+
+    /** The delivery that posted a given platform message into a chat (to know what a reply answers). */
+    @SqlQuery("SELECT * FROM deliveries WHERE chat_id = :c AND platform_message_id = :messageId ORDER BY id DESC LIMIT 1")
+    Optional<Delivery> byPlatformMessage(@Bind("c") long chatId, @Bind("messageId") String platformMessageId);
+
+    /** {@link #CLAIM}, for tests that stage a crash. */
+    @SqlUpdate(CLAIM)
+    int claim(@Bind("id") long id);
 
     @SqlUpdate("UPDATE deliveries SET state = 'queued', next_attempt_at = :at, last_error = :error WHERE id = :id")
     void retryAt(@Bind("id") long id, @Bind("at") Instant at, @Bind("error") String error);
@@ -108,17 +96,8 @@ public interface DeliveryDao {
     @SqlQuery("SELECT * FROM deliveries WHERE id = :id")
     Optional<Delivery> find(@Bind("id") long id);
 
-    @SqlQuery("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'queued'")
-    Optional<Instant> nextAttempt();
-
     @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE state = :state")
     long count(@Bind("state") String state);
-
-    /** The message an agenda posted into a chat, to edit later (the live tally). */
-    @SqlQuery("""
-            SELECT * FROM deliveries WHERE meeting_id = :meetingId AND chat_id = :chatId AND kind = 'agenda'
-              AND state = 'sent' ORDER BY id DESC LIMIT 1""")
-    Optional<Delivery> lastAgenda(@Bind("meetingId") long meetingId, @Bind("chatId") long chatId);
 
     @SqlQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :meetingId AND kind = 'agenda' AND state IN ('sent', 'sending')")
     int agendasOut(@Bind("meetingId") long meetingId);

@@ -22,7 +22,6 @@ import org.convene.chat.ChatPlatform;
 import org.convene.chat.ChatPlatforms;
 import org.convene.chat.OutgoingMessage;
 import org.convene.meeting.Chat;
-import org.convene.meeting.ChatDao;
 import org.convene.meeting.Material;
 import org.convene.meeting.MaterialDao;
 import org.convene.meeting.MaterialStore;
@@ -155,16 +154,15 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private Duration idleWait() {
-        Optional<Instant> next = jdbi.withExtension(DeliveryDao.class, DeliveryDao::nextAttempt);
+        Optional<Instant> next = jdbi.withHandle(h -> h.createQuery(DeliveryDao.NEXT_ATTEMPT).mapTo(Instant.class).findOne());
         Duration wait = Duration.ofSeconds(1);
         if (next.isPresent()) {
             Duration until = Duration.between(clock.instant(), next.get());
             wait = until.compareTo(wait) < 0 ? until : wait;
         }
         if (shortestWait.compareTo(wait) < 0) wait = shortestWait;
-        // while sends are in flight, their chats' next messages are due but wait for them: a finished send wakes us
-        Duration least = chatsInFlight.isEmpty() ? Duration.ofMillis(1) : PASS_INTERVAL;
-        return wait.compareTo(least) < 0 ? least : wait;
+        // a pass costs queries: between two, at least the pass interval (a wake, for new deliveries or a finished send, cuts it short)
+        return wait.compareTo(PASS_INTERVAL) < 0 ? PASS_INTERVAL : wait;
     }
 
     /**
@@ -202,7 +200,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** What one pass decided for the deliveries it looked at, written in one transaction. */
-    private record Decisions(List<SendResult.Claim> toClaim, Map<Long, Instant> postponed, Map<Delivery, String> failed) {}
+    private record Decisions(List<SendResult.Claim> toClaim, Map<Long, Instant> postponed, Map<Delivery, String> failed,
+                             Map<Long, ChatPlatform> windowHolders) {}
 
     /**
      * One pass over the due deliveries, earliest deadline first: decides which may go now (within the
@@ -210,13 +209,15 @@ public final class Dispatcher implements AutoCloseable {
      * claimed deliveries to a worker. Returns how many were claimed or settled.
      */
     private int pass() {
-        List<Delivery> due = jdbi.withExtension(DeliveryDao.class, d -> d.due(clock.instant(), BATCH));
+        List<Delivery> due = jdbi.withHandle(h -> h.createQuery(DeliveryDao.DUE).bind("now", clock.instant()).bind("limit", BATCH)
+                .map(Delivery.ROW).list());
         shortestWait = Duration.ofSeconds(1);
         if (due.isEmpty()) return 0;
         Map<Long, Chat> chats = new HashMap<>();
         Set<Long> chatIds = new HashSet<>();
         due.forEach(d -> chatIds.add(d.chatId()));
-        jdbi.withExtension(ChatDao.class, d -> d.findAll(chatIds)).forEach(c -> chats.put(c.id(), c));
+        jdbi.withHandle(h -> h.createQuery("SELECT * FROM chats WHERE id IN (<ids>)").bindList("ids", chatIds).map(Chat.ROW).list())
+                .forEach(c -> chats.put(c.id(), c));
         Map<Long, Payload> parsed = new HashMap<>();
         for (Delivery d : due) {
             Payload p = payloads.get(d.id());
@@ -233,12 +234,14 @@ public final class Dispatcher implements AutoCloseable {
         Set<Long> claimedIds = new HashSet<>();
         try {
             jdbi.useTransaction(h -> {
-                DeliveryDao dao = h.attach(DeliveryDao.class);
-                decisions.postponed().forEach(dao::postpone);
                 List<Runnable> logs = new ArrayList<>();
-                decisions.failed().forEach((d, reason) -> OutcomeWriter.fail(dao, d, reason, logs));
+                if (!decisions.postponed().isEmpty() || !decisions.failed().isEmpty()) {
+                    DeliveryDao dao = h.attach(DeliveryDao.class);
+                    decisions.postponed().forEach(dao::postpone);
+                    decisions.failed().forEach((d, reason) -> OutcomeWriter.fail(dao, d, reason, logs));
+                }
                 for (SendResult.Claim c : decisions.toClaim()) {
-                    if (dao.claim(c.delivery().id()) == 1) {
+                    if (h.createUpdate(DeliveryDao.CLAIM).bind("id", c.delivery().id()).execute() == 1) {
                         claimed.add(c);
                         claimedIds.add(c.delivery().id());
                     }
@@ -252,16 +255,20 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             for (SendResult.Claim c : decisions.toClaim()) {
                 if (claimedIds.contains(c.delivery().id())) continue;
-                // not claimed (another dispatcher took it first, or the claim failed): give back the window place and any upload
-                windows.done(c.platform(), null);
+                // not claimed (another dispatcher took it first, or the claim failed): give back any upload and its tokens
                 if (c.uploadSha() != null) files.uploadEnded(c.platform(), c.uploadSha(), null);
+                limits.unused(c.platform(), c.chat().platformChatId());
             }
         }
         Map<Long, List<SendResult.Claim>> byChat = new LinkedHashMap<>();
         for (SendResult.Claim c : claimed) byChat.computeIfAbsent(c.chat().id(), k -> new ArrayList<>()).add(c);
+        // a chat none of whose messages was claimed gives its window place back
+        decisions.windowHolders().forEach((chatId, platform) -> {
+            if (!byChat.containsKey(chatId)) windows.done(platform, null);
+        });
         byChat.forEach((chatId, chain) -> {
             chatsInFlight.add(chatId);
-            workers.execute(new ChatSends(chain, clock, files, windows, pausedUntil, outcomes, live, () -> {
+            workers.execute(new ChatSends(chain, clock, files, windows, pausedUntil, outcomes, live, limits, () -> {
                 chatsInFlight.remove(chatId);
                 synchronized (settled) {
                     settled.notifyAll();
@@ -286,6 +293,7 @@ public final class Dispatcher implements AutoCloseable {
         Map<Long, Instant> postponed = new LinkedHashMap<>();
         Map<Delivery, String> failed = new LinkedHashMap<>();
         Set<String> exhausted = new HashSet<>();
+        Map<Long, ChatPlatform> windowHolders = new HashMap<>();
         // a chat with a message held back in this pass sends nothing after it: its messages keep their order
         Map<Long, Instant> heldBack = new HashMap<>();
         Instant now = clock.instant();
@@ -359,17 +367,21 @@ public final class Dispatcher implements AutoCloseable {
                     uploadSha = doc.sha256();
                 }
             }
-            if (!windows.tryTake(platform)) {
-                if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
-                exhausted.add(platform.name());
-                heldBack.put(chatId, null);
-                continue;
+            // a chat takes one window place for all its messages of the pass: it sends them one at a time
+            if (!windowHolders.containsKey(chatId)) {
+                if (!windows.tryTake(platform)) {
+                    if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
+                    exhausted.add(platform.name());
+                    heldBack.put(chatId, null);
+                    continue;
+                }
+                windowHolders.put(chatId, platform);
             }
             limits.taken(platform, chat.platformChatId());
             String editOf = payload instanceof Payload.Tally t ? t.agendaMessageId() : null;
             toClaim.add(new SendResult.Claim(delivery, chat, platform, payload, message, editOf, uploadSha));
         }
-        return new Decisions(toClaim, postponed, failed);
+        return new Decisions(toClaim, postponed, failed, windowHolders);
     }
 
     private void waitAtMost(Duration wait) {
@@ -377,23 +389,40 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * How long the platforms need to send {@code newMessages} (per platform) after what is already queued
-     * with an earlier or equal deadline: the longest of the platforms. Zero for platforms without a limit.
+     * For each wave (deadline → new messages per platform), how long the platforms need to send it after
+     * what is already queued with an earlier or equal deadline: the longest of the platforms. Zero for
+     * platforms without a limit. One query for the queue, whatever the number of waves.
      */
-    public Duration timeToSend(Map<String, Long> newMessages, Instant deadline) {
-        Duration longest = Duration.ZERO;
-        for (Map.Entry<String, Long> e : newMessages.entrySet()) {
-            Optional<ChatPlatform> platform = platforms.get(e.getKey());
-            if (platform.isEmpty() || platform.get().capabilities().messagesPerSecond() <= 0) continue;
-            long queued = jdbi.withHandle(h -> h.createQuery("""
-                    SELECT COUNT(*) FROM deliveries d JOIN chats c ON c.id = d.chat_id
-                    WHERE d.state IN ('queued', 'sending') AND c.platform = :p AND d.due_at <= :deadline""")
-                    .bind("p", e.getKey()).bind("deadline", deadline).mapTo(Long.class).one());
-            double seconds = (queued + e.getValue()) / platform.get().capabilities().messagesPerSecond();
-            Duration needed = Duration.ofMillis((long) Math.ceil(seconds * 1000));
-            if (needed.compareTo(longest) > 0) longest = needed;
-        }
-        return longest;
+    public Map<Instant, Duration> timeToSend(Map<Instant, Map<String, Long>> waves) {
+        // queued messages per platform by deadline, summed up so that "queued before d" is one lookup
+        Map<String, java.util.TreeMap<Instant, Long>> queuedBy = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT c.platform, d.due_at, COUNT(*) FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                        WHERE d.state IN ('queued', 'sending') GROUP BY c.platform, d.due_at""")
+                .map((rs, ctx) -> new Object[] {rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3)}).list()
+                .forEach(row -> queuedBy.computeIfAbsent((String) row[0], k -> new java.util.TreeMap<>()).put((Instant) row[1], (Long) row[2])));
+        Map<String, java.util.TreeMap<Instant, Long>> cumulative = new HashMap<>();
+        queuedBy.forEach((platform, byDue) -> {
+            java.util.TreeMap<Instant, Long> sums = new java.util.TreeMap<>();
+            long total = 0;
+            for (Map.Entry<Instant, Long> e : byDue.entrySet()) sums.put(e.getKey(), total += e.getValue());
+            cumulative.put(platform, sums);
+        });
+        Map<Instant, Duration> needed = new HashMap<>();
+        waves.forEach((deadline, messages) -> {
+            Duration longest = Duration.ZERO;
+            for (Map.Entry<String, Long> e : messages.entrySet()) {
+                Optional<ChatPlatform> platform = platforms.get(e.getKey());
+                if (platform.isEmpty() || platform.get().capabilities().messagesPerSecond() <= 0) continue;
+                Map.Entry<Instant, Long> before = cumulative.getOrDefault(e.getKey(), new java.util.TreeMap<>()).floorEntry(deadline);
+                long queued = before == null ? 0 : before.getValue();
+                double seconds = (queued + e.getValue()) / platform.get().capabilities().messagesPerSecond();
+                Duration time = Duration.ofMillis((long) Math.ceil(seconds * 1000));
+                if (time.compareTo(longest) > 0) longest = time;
+            }
+            needed.put(deadline, longest);
+        });
+        return needed;
     }
 
     /** Exponential back-off from 2 s, capped at 5 min, with full jitter so retries of a wave spread out. */

@@ -69,21 +69,34 @@ public final class Outbox {
      * since the edit's text is made when it is sent.
      */
     public int tally(Handle h, Meeting meeting) {
-        DeliveryDao deliveries = h.attach(DeliveryDao.class);
         Instant now = clock.instant();
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
-            var agenda = deliveries.lastAgenda(meeting.id(), chat.id());
-            if (agenda.isEmpty() || deliveries.queuedOf(meeting.id(), chat.id(), "tally") > 0) continue;
-            Instant notBefore = deliveries.lastSentOf(meeting.id(), chat.id(), "tally", now)
-                    .map(last -> last.plus(TALLY_INTERVAL)).filter(t -> t.isAfter(now)).orElse(now);
-            added += deliveries.insertNotBefore(meeting.id(), chat.id(), "tally",
-                    new Payload.Tally(meeting.id(), agenda.get().platformMessageId()).toJson(),
+            // one query per chat, not four: this runs for every answer, on the one writer thread
+            TallyState state = h.createQuery(TALLY_STATE).bind("m", meeting.id()).bind("c", chat.id()).bind("now", now)
+                    .map((rs, ctx) -> new TallyState(rs.getString(1), rs.getInt(2),
+                            rs.getObject(3) == null ? null : Instant.ofEpochMilli(rs.getLong(3)))).one();
+            if (state.agendaMessageId() == null || state.queued() > 0) continue;
+            Instant notBefore = java.util.Optional.ofNullable(state.lastSent()).map(last -> last.plus(TALLY_INTERVAL))
+                    .filter(t -> t.isAfter(now)).orElse(now);
+            added += h.createUpdate(DeliveryDao.INSERT_NOT_BEFORE).bind("meetingId", meeting.id()).bind("chatId", chat.id())
+                    .bind("kind", "tally").bind("payload", new Payload.Tally(meeting.id(), state.agendaMessageId()).toJson())
                     // keyed by its own time: each edit is at least TALLY_INTERVAL after the one before
-                    "tally:" + meeting.id() + ":chat:" + chat.id() + ":" + notBefore.toEpochMilli(), notBefore, now);
+                    .bind("key", "tally:" + meeting.id() + ":chat:" + chat.id() + ":" + notBefore.toEpochMilli())
+                    .bind("notBefore", notBefore).bind("now", now).execute();
         }
         return added;
     }
+
+    /** The posted agenda's message id (null before it is sent), tally edits queued, and when the last one went out (sending counts as now). */
+    private record TallyState(String agendaMessageId, int queued, Instant lastSent) {}
+
+    private static final String TALLY_STATE = """
+            SELECT (SELECT platform_message_id FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = 'agenda' AND state = 'sent'
+                    ORDER BY id DESC LIMIT 1),
+                   (SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = 'tally' AND state = 'queued'),
+                   (SELECT MAX(CASE WHEN state = 'sending' THEN :now ELSE sent_at END) FROM deliveries
+                    WHERE meeting_id = :m AND chat_id = :c AND kind = 'tally' AND state IN ('sent', 'sending'))""";
 
     /** Asks one member, in the chat they answered in, why they cannot come; once per meeting and member. */
     public int reasonQuestion(Handle h, Meeting meeting, Chat chat, long personId, org.convene.chat.ChatUser member) {
@@ -169,7 +182,6 @@ public final class Outbox {
     // Plain queries with mappers made once, not h.attach(UnitDao.class) and the like: a wave
     // fires thousands of reminders, and attaching a DAO costs more than its query.
     private static final RowMapper<Unit> UNIT = ConstructorMapper.of(Unit.class);
-    private static final RowMapper<Chat> CHAT = ConstructorMapper.of(Chat.class);
     private static final RowMapper<Material> MATERIAL = ConstructorMapper.of(Material.class);
 
     private static Unit unit(Handle h, Meeting meeting) {
@@ -177,7 +189,7 @@ public final class Outbox {
     }
 
     private static List<Chat> chatsOf(Handle h, long unitId) {
-        return h.createQuery("SELECT * FROM chats WHERE unit_id = :unitId ORDER BY id").bind("unitId", unitId).map(CHAT).stream()
+        return h.createQuery("SELECT * FROM chats WHERE unit_id = :unitId ORDER BY id").bind("unitId", unitId).map(Chat.ROW).stream()
                 .filter(Chat::active).toList();
     }
 

@@ -47,6 +47,12 @@ final class RateLimits {
         chat(platform, chatId).ifPresent(TokenBucket::take);
     }
 
+    /** The tokens of a send that was claimed but never tried (released behind a failed message, or lost to another dispatcher). */
+    void unused(ChatPlatform platform, String chatId) {
+        account(platform).ifPresent(TokenBucket::giveBack);
+        chat(platform, chatId).ifPresent(TokenBucket::giveBack);
+    }
+
     private java.util.Optional<TokenBucket> account(ChatPlatform platform) {
         Capabilities c = platform.capabilities();
         if (c.messagesPerSecond() <= 0) return java.util.Optional.empty();

@@ -6,10 +6,11 @@ import org.convene.chat.ChatPlatform;
 import org.convene.chat.SendOutcome;
 
 /**
- * How many sends each bot account may have on their way at once. A window starts at one and doubles with
- * each message sent, up to what the platform allows (eight successes open it fully); a retry-after shuts
- * it back to one, so that after the platform said "slow down" a single send tests the water before the
- * others follow. The pace itself is the rate limiter's business; the window only bounds the overlap.
+ * How many sends each bot account may have on their way at once, counted as chats with sends in flight
+ * (a chat sends one message at a time). A window starts at one and doubles with each chat whose messages
+ * went, up to what the platform allows; a retry-after shuts it back to one, so that after the platform
+ * said "slow down" a single send tests the water before the others follow. The pace itself is the rate
+ * limiter's business; the window only bounds the overlap.
  */
 final class SendWindows {
     private static final class Window {
@@ -19,7 +20,7 @@ final class SendWindows {
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    /** Takes a place for one send of the account; false when its window is full. */
+    /** Takes a place for one chat's sends; false when the account's window is full. */
     boolean tryTake(ChatPlatform platform) {
         Window w = window(platform);
         synchronized (w) {
@@ -29,7 +30,7 @@ final class SendWindows {
         }
     }
 
-    /** Gives a place back: after a send with its outcome, or without one (a claim that was lost or released). */
+    /** Gives a place back, with the chat's last outcome, or null when nothing was sent (its claims were lost). */
     void done(ChatPlatform platform, SendOutcome outcome) {
         Window w = window(platform);
         synchronized (w) {

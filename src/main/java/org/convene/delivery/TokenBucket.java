@@ -32,6 +32,12 @@ final class TokenBucket {
         tokens -= 1;
     }
 
+    /** A token taken for a send that never happened comes back (never above the burst). */
+    synchronized void giveBack() {
+        refill();
+        tokens = Math.min(burst, tokens + 1);
+    }
+
     private void refill() {
         Instant now = clock.instant();
         long nanos = Duration.between(refilledAt, now).toNanos();

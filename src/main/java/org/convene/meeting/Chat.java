@@ -9,4 +9,8 @@ public record Chat(long id, long unitId, String platform, String platformChatId,
     public boolean active() {
         return ACTIVE.equals(state);
     }
+
+    /** A chat read from a row of {@code chats}, by hand: chats are read on every tap and every wave, and a reflective mapper costs more than the query. */
+    public static final org.jdbi.v3.core.mapper.RowMapper<Chat> ROW = (rs, ctx) -> new Chat(rs.getLong("id"), rs.getLong("unit_id"),
+            rs.getString("platform"), rs.getString("platform_chat_id"), rs.getString("title"), rs.getString("state"));
 }

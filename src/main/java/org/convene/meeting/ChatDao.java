@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -21,10 +20,6 @@ public interface ChatDao {
 
     @SqlQuery("SELECT * FROM chats WHERE id = :id")
     Optional<Chat> find(@Bind("id") long id);
-
-    /** Several chats in one query (the dispatcher's view of a batch of deliveries). */
-    @SqlQuery("SELECT * FROM chats WHERE id IN (<ids>)")
-    List<Chat> findAll(@BindList("ids") java.util.Collection<Long> ids);
 
     @SqlQuery("SELECT * FROM chats WHERE platform = :platform AND platform_chat_id = :chatId")
     Optional<Chat> find(@Bind("platform") String platform, @Bind("chatId") String platformChatId);

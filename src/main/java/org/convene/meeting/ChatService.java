@@ -97,8 +97,10 @@ public final class ChatService {
         });
     }
 
+    /** A plain query: every tap and every message in a group looks its chat up, and attaching ChatDao cost more than the query. */
     public Optional<Chat> find(String platform, String platformChatId) {
-        return jdbi.withExtension(ChatDao.class, d -> d.find(platform, platformChatId));
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM chats WHERE platform = :platform AND platform_chat_id = :chatId")
+                .bind("platform", platform).bind("chatId", platformChatId).map(Chat.ROW).findOne());
     }
 
     public void setState(long chatId, String state) {

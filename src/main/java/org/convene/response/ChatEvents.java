@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.convene.chat.ChatPlatform;
 import org.convene.chat.ChatPlatforms;
@@ -90,38 +91,61 @@ public final class ChatEvents implements InboundHandler {
         };
     }
 
+    /** What a press turned out to be: an answer to record, or a notice that says why it counts for nothing. */
+    private record Press(Chat chat, String locale, Meeting meeting, long person, ButtonIds.Action action, String refusal) {
+        static Press refused(String notice) {
+            return new Press(null, null, null, 0, null, notice);
+        }
+    }
+
     private String pressed(InboundEvent.ButtonPressed press) {
-        Optional<ButtonIds.Parsed> button = buttonIds.parse(press.buttonId());
-        Optional<Chat> chat = chats.find(press.platform(), press.chatId());
-        if (button.isEmpty() || chat.isEmpty()) return null;
-        Unit unit = unit(chat.get().unitId());
-        String locale = unit.locale();
-        Optional<Meeting> meeting = jdbi.withHandle(h -> new MeetingDao(h).find(button.get().meetingId()));
-        if (meeting.isEmpty() || meeting.get().cancelled() || !meeting.get().startsAt().plusSeconds(meeting.get().durationMinutes() * 60L).isAfter(clock.instant())) {
-            return templates.text(locale, "answer.meetingClosed");
-        }
-        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(press.platform(), press.user().id()));
-        if (person.isEmpty()) return templates.text(locale, "answer.unknown");
-        try {
-            responses.requireInvited(meeting.get(), person.get());
-        } catch (RuntimeException e) {
-            return templates.text(locale, "answer.notMember");
-        }
-        ButtonIds.Action action = button.get().action();
+        // every check reads on one connection (nested jdbi calls share it); the answer is written after it is handed back,
+        // so that no connection is held while the writer thread commits
+        Press p = jdbi.withHandle(h -> check(press));
+        if (p == null) return null;
+        if (p.refusal() != null) return p.refusal();
+        ButtonIds.Action action = p.action();
         Answer answer = switch (action) {
             case RECEIVED -> new Answer.Received();
             case COMING -> new Answer.Coming();
             case ABSENT -> new Answer.Absent(null, null);
             case SICK, WORK, TRAVEL, FAMILY, OTHER -> new Answer.Absent(action.reasonCode(), null);
         };
-        responses.record(actor(press.platform(), press.user()), meeting.get().id(), person.get(), answer, Answer.Source.BUTTON);
-        if (action == ButtonIds.Action.ABSENT) askWhy(meeting.get(), chat.get(), person.get(), press.user());
-        return templates.text(locale, switch (action) {
+        responses.record(actor(press.platform(), press.user()), p.meeting(), p.person(), answer, Answer.Source.BUTTON);
+        if (action == ButtonIds.Action.ABSENT) askWhy(p.meeting(), p.chat(), p.person(), press.user());
+        return templates.text(p.locale(), switch (action) {
             case RECEIVED -> "answer.received";
             case COMING -> "answer.coming";
             case ABSENT -> "answer.absent";
             case SICK, WORK, TRAVEL, FAMILY, OTHER -> "answer.reason";
         });
+    }
+
+    /** The press's button, chat, meeting and member, checked; null for a press that is not ours at all. */
+    private Press check(InboundEvent.ButtonPressed press) {
+        Optional<ButtonIds.Parsed> button = buttonIds.parse(press.buttonId());
+        if (button.isEmpty()) return null;
+        // the chat and its unit's language in one query
+        Optional<Map.Entry<Chat, String>> found = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT c.*, u.locale FROM chats c JOIN units u ON u.id = c.unit_id
+                        WHERE c.platform = :platform AND c.platform_chat_id = :chatId""")
+                .bind("platform", press.platform()).bind("chatId", press.chatId())
+                .map((rs, ctx) -> Map.entry(Chat.ROW.map(rs, ctx), rs.getString("locale"))).findOne());
+        if (found.isEmpty()) return null;
+        Optional<Chat> chat = Optional.of(found.get().getKey());
+        String locale = found.get().getValue();
+        Optional<Meeting> meeting = jdbi.withHandle(h -> new MeetingDao(h).find(button.get().meetingId()));
+        if (meeting.isEmpty() || meeting.get().cancelled() || !meeting.get().startsAt().plusSeconds(meeting.get().durationMinutes() * 60L).isAfter(clock.instant())) {
+            return Press.refused(templates.text(locale, "answer.meetingClosed"));
+        }
+        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(press.platform(), press.user().id()));
+        if (person.isEmpty()) return Press.refused(templates.text(locale, "answer.unknown"));
+        try {
+            responses.requireInvited(meeting.get(), person.get());
+        } catch (RuntimeException e) {
+            return Press.refused(templates.text(locale, "answer.notMember"));
+        }
+        return new Press(chat.get(), locale, meeting.get(), person.get(), button.get().action(), null);
     }
 
     /** "Can't come" asks that member why, once per meeting, in the chat where they answered (through the outbox, so a burst stays within the chat's limit). */
@@ -225,7 +249,7 @@ public final class ChatEvents implements InboundHandler {
         } catch (RuntimeException e) {
             return;
         }
-        responses.record(actor(text.platform(), text.user()), meeting.get().id(), person.get(), answer.get(), Answer.Source.TEXT);
+        responses.record(actor(text.platform(), text.user()), meeting.get(), person.get(), answer.get(), Answer.Source.TEXT);
         if (answer.get() instanceof Answer.Absent absent && absent.reason() == null) askWhy(meeting.get(), chat, person.get(), text.user());
         // in a group the tally shows the answer; a private chat gets a word back
         if (text.privateChat()) {
@@ -277,9 +301,12 @@ public final class ChatEvents implements InboundHandler {
         log.debug("replied chat={} key={} outcome={}", to.chatId(), key, outcome);
     }
 
+    /** A plain query: a unit is read for every tap, and attaching UnitDao cost more than the query. */
     private Unit unit(long id) {
-        return jdbi.withExtension(UnitDao.class, d -> d.find(id)).orElseThrow();
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM units WHERE id = :id").bind("id", id).map(UNIT).one());
     }
+
+    private static final org.jdbi.v3.core.mapper.RowMapper<Unit> UNIT = org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(Unit.class);
 
     private static String actor(String platform, ChatUser user) {
         return platform + ":" + user.id();

@@ -16,6 +16,9 @@ import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Member;
 import org.convene.meeting.MemberDao;
 import org.convene.store.AuditLog;
+import org.convene.store.Writes;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Records answers (last one wins, every one kept in the history) and summarises them per meeting. */
@@ -23,6 +26,7 @@ public final class ResponseService {
     public static final Set<String> REASON_CODES = Set.of("sick", "work", "travel", "family", "other");
 
     private final Jdbi jdbi;
+    private final Writes writes;
     private final Clock clock;
     private final Outbox outbox;
     private final Runnable deliveriesAdded;
@@ -33,6 +37,16 @@ public final class ResponseService {
 
     public ResponseService(Jdbi jdbi, Clock clock, Outbox outbox, Runnable deliveriesAdded,
                            java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours) {
+        this(jdbi, Writes.direct(jdbi), clock, outbox, deliveriesAdded, quietHours);
+    }
+
+    /**
+     * @param writes where answers are written: the group commit, so that a province answering at once is
+     *               a few transactions a second, not one per tap
+     */
+    public ResponseService(Jdbi jdbi, Writes writes, Clock clock, Outbox outbox, Runnable deliveriesAdded,
+                           java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours) {
+        this.writes = writes;
         this.quietHours = quietHours;
         this.jdbi = jdbi;
         this.clock = clock;
@@ -41,32 +55,46 @@ public final class ResponseService {
         this.ledger = new ResponseLedger(jdbi);
     }
 
-    /** Records one answer of a member of the meeting's unit, in one transaction with its history row. */
+    /**
+     * Records one answer of a member of the meeting's unit, in one transaction with its history row, its
+     * audit event and the tally edit it asks for; returns once that is committed.
+     */
     public void record(String actor, long meetingId, long personId, Answer answer, Answer.Source source) {
+        record(actor, meetingId, null, personId, answer, source);
+    }
+
+    /** The same, for a caller that has the meeting already (a button press): the writer need not read it again. */
+    public void record(String actor, Meeting meeting, long personId, Answer answer, Answer.Source source) {
+        record(actor, meeting.id(), meeting, personId, answer, source);
+    }
+
+    private void record(String actor, long meetingId, Meeting known, long personId, Answer answer, Answer.Source source) {
         Instant now = clock.instant();
-        jdbi.useTransaction(h -> {
-            ResponseDao dao = h.attach(ResponseDao.class);
+        writes.inTransaction(h -> {
+            // plain statements: this runs on the one writer thread for every tap, and attaching a DAO costs more than its inserts
             switch (answer) {
-                case Answer.Received r -> {
-                    dao.upsert(meetingId, personId, now, null, null, null, source.wire(), now);
-                    dao.history(meetingId, personId, "received", null, null, null, source.wire(), now);
-                }
-                case Answer.Coming c -> {
-                    dao.upsert(meetingId, personId, now, "yes", null, null, source.wire(), now);
-                    dao.history(meetingId, personId, "rsvp", "yes", null, null, source.wire(), now);
-                }
-                case Answer.Absent a -> {
-                    dao.upsert(meetingId, personId, now, "no", a.reasonCode(), a.reason(), source.wire(), now);
-                    dao.history(meetingId, personId, "rsvp", "no", a.reasonCode(), a.reason(), source.wire(), now);
-                }
+                case Answer.Received r -> write(h, meetingId, personId, now, "received", null, null, null, source);
+                case Answer.Coming c -> write(h, meetingId, personId, now, "rsvp", "yes", null, null, source);
+                case Answer.Absent a -> write(h, meetingId, personId, now, "rsvp", "no", a.reasonCode(), a.reason(), source);
             }
             AuditLog.record(h, now, actor, "response.recorded", "meeting", meetingId, "person " + personId + " " + answer);
             if (outbox != null) {
-                new MeetingDao(h).find(meetingId).ifPresent(m -> {
+                Optional<Meeting> meeting = known != null ? Optional.of(known) : new MeetingDao(h).find(meetingId);
+                meeting.ifPresent(m -> {
                     if (outbox.tally(h, m) > 0) h.afterCommit(deliveriesAdded);
                 });
             }
+            return null;
         });
+    }
+
+    /** The current answer (a "received" keeps an earlier rsvp) and its history row. */
+    private static void write(Handle h, long meetingId, long personId, Instant now, String action, String rsvp, String reasonCode,
+                              String reason, Answer.Source source) {
+        h.createUpdate(ResponseDao.UPSERT).bind("m", meetingId).bind("p", personId).bind("receivedAt", now).bind("rsvp", rsvp)
+                .bind("reasonCode", reasonCode).bind("reason", reason).bind("source", source.wire()).bind("at", now).execute();
+        h.createUpdate(ResponseDao.HISTORY).bind("m", meetingId).bind("p", personId).bind("action", action).bind("rsvp", rsvp)
+                .bind("reasonCode", reasonCode).bind("reason", reason).bind("source", source.wire()).bind("at", now).execute();
     }
 
     /** A reply taken by phone: {@code rsvp} is yes or no, a reason only with no. */

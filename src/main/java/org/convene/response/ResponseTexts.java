@@ -7,12 +7,13 @@ import org.convene.chat.ChatUser;
 import org.convene.chat.OutgoingMessage;
 import org.convene.delivery.LiveContent;
 import org.convene.delivery.MessageRenderer;
-import org.convene.meeting.MaterialDao;
+import org.convene.meeting.Material;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Unit;
-import org.convene.meeting.UnitDao;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The tally and the chase, made from the answers as they are when the message goes out. */
 public final class ResponseTexts implements LiveContent {
@@ -26,15 +27,21 @@ public final class ResponseTexts implements LiveContent {
         this.responses = responses;
     }
 
+    /** One connection for the whole text (nested jdbi calls share it): a tally is made for every edit of a busy wave. */
     @Override
     public OutgoingMessage.Text tally(long meetingId) {
+        return jdbi.withHandle(h -> tallyOn(meetingId));
+    }
+
+    private OutgoingMessage.Text tallyOn(long meetingId) {
         Meeting meeting = meeting(meetingId);
         ResponseLedger.Responses all = responses.responses(meetingId);
         ResponseLedger.Summary s = all.summary();
         List<String> coming = all.members().stream().filter(m -> !m.observer() && "yes".equals(m.rsvp())).map(ResponseLedger.MemberAnswer::name).toList();
         List<String> absent = all.members().stream().filter(m -> !m.observer() && "no".equals(m.rsvp()))
                 .map(m -> m.reason() == null ? m.name() : m.name() + " (" + m.reason() + ")").toList();
-        return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId)),
+        return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id").bind("meetingId", meetingId).map(MATERIAL).list()),
                 jdbi.withHandle(h -> new org.convene.meeting.TaskDao(h).openBefore(meeting)),
                 new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no(), coming, absent));
     }
@@ -58,7 +65,11 @@ public final class ResponseTexts implements LiveContent {
         return jdbi.withHandle(h -> new MeetingDao(h).find(id)).orElseThrow();
     }
 
+    // plain queries with mappers made once: attaching UnitDao or MaterialDao for each text cost more than the queries
+    private static final RowMapper<Unit> UNIT = ConstructorMapper.of(Unit.class);
+    private static final RowMapper<Material> MATERIAL = ConstructorMapper.of(Material.class);
+
     private Unit unit(Meeting meeting) {
-        return jdbi.withExtension(UnitDao.class, d -> d.find(meeting.unitId())).orElseThrow();
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM units WHERE id = :id").bind("id", meeting.unitId()).map(UNIT).one());
     }
 }

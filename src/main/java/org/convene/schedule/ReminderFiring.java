@@ -35,11 +35,16 @@ public final class ReminderFiring {
     private final WaveTime waveTime;
     private final Duration maxPreroll;
 
-    /** How long sending a set of messages (by platform) takes at the platforms' rates, after what is queued before the deadline. */
+    /** How long sending waves of messages takes at the platforms' rates, each after what is queued before its deadline. */
     public interface WaveTime {
-        Duration toSend(Map<String, Long> messagesByPlatform, Instant deadline);
+        /** For each wave (its deadline → messages by platform), the time it needs. */
+        Map<Instant, Duration> toSend(Map<Instant, Map<String, Long>> waves);
 
-        WaveTime INSTANT = (messages, deadline) -> Duration.ZERO;
+        WaveTime INSTANT = waves -> {
+            Map<Instant, Duration> none = new HashMap<>();
+            waves.keySet().forEach(due -> none.put(due, Duration.ZERO));
+            return none;
+        };
     }
 
     /** What one call did. */
@@ -59,23 +64,51 @@ public final class ReminderFiring {
      * (deadline-aware), never more than the configured maximum.
      */
     public Duration preroll(Instant due) {
-        if (maxPreroll.isZero()) return Duration.ZERO;
-        Map<String, Long> messages = new HashMap<>();
+        return prerolls(java.util.Set.of(due)).getOrDefault(due, Duration.ZERO);
+    }
+
+    /**
+     * The pre-roll of each due instant, in two queries whatever their number: reminders spread over
+     * thousands of instants in the next hour made a query or two per instant on every firing, which
+     * took seconds each time (the lag benchmark).
+     */
+    public Map<Instant, Duration> prerolls(java.util.Set<Instant> dues) {
+        Map<Instant, Duration> prerolls = new HashMap<>();
+        if (maxPreroll.isZero() || dues.isEmpty()) return prerolls;
+        // instants are stored to the millisecond: an instant asked about with finer precision is matched by its millisecond
+        Map<Instant, Instant> byMillis = new HashMap<>();
+        dues.forEach(d -> byMillis.put(Instant.ofEpochMilli(d.toEpochMilli()), d));
+        Instant first = dues.stream().min(Instant::compareTo).orElseThrow();
+        Instant last = dues.stream().max(Instant::compareTo).orElseThrow();
+        Map<Instant, Map<String, Long>> waves = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("""
-                        SELECT c.platform, 1 + CASE WHEN r.kind = 'agenda' THEN
-                               (SELECT COUNT(*) FROM materials m WHERE m.meeting_id = r.meeting_id AND m.confidential = 0) ELSE 0 END AS n
+                        SELECT r.due_at, c.platform, SUM(1 + CASE WHEN r.kind = 'agenda' THEN
+                               (SELECT COUNT(*) FROM materials m WHERE m.meeting_id = r.meeting_id AND m.confidential = 0) ELSE 0 END) AS n
                         FROM reminders r JOIN meetings mt ON mt.id = r.meeting_id
                         JOIN chats c ON c.unit_id = mt.unit_id AND c.state = 'active'
-                        WHERE r.state = 'pending' AND r.due_at = :due""")
-                .bind("due", due)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
-                .forEach(e -> messages.merge(e.getKey(), e.getValue(), Long::sum)));
-        if (messages.isEmpty()) return Duration.ZERO;
-        Duration needed = waveTime.toSend(messages, due);
+                        WHERE r.state = 'pending' AND r.due_at BETWEEN :first AND :last
+                        GROUP BY r.due_at, c.platform""")
+                .bind("first", first).bind("last", last)
+                .map((rs, ctx) -> new Object[] {Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getLong(3)}).list()
+                .forEach(row -> {
+                    if (byMillis.containsKey((Instant) row[0])) {
+                        waves.computeIfAbsent((Instant) row[0], k -> new HashMap<>()).put((String) row[1], (Long) row[2]);
+                    }
+                }));
+        if (waves.isEmpty()) return prerolls;
+        waveTime.toSend(waves).forEach((due, needed) -> prerolls.put(byMillis.get(due), planned(needed)));
+        return prerolls;
+    }
+
+    /**
+     * The rate is a ceiling, not a promise: a wave runs a little below it, and firing its reminders takes
+     * time too, so it starts a tenth earlier than the bare arithmetic says, and up to two seconds more (a
+     * single message is not sent two seconds early).
+     */
+    private Duration planned(Duration needed) {
         if (needed.isZero()) return Duration.ZERO;
-        // the rate is a ceiling, not a promise: a wave runs a little below it, and firing its reminders
-        // takes time too, so it starts a tenth and two seconds earlier than the bare arithmetic says
-        Duration planned = needed.plus(needed.dividedBy(10)).plus(PREROLL_MARGIN);
+        Duration margin = needed.compareTo(PREROLL_MARGIN) < 0 ? needed : PREROLL_MARGIN;
+        Duration planned = needed.plus(needed.dividedBy(10)).plus(margin);
         return planned.compareTo(maxPreroll) > 0 ? maxPreroll : planned;
     }
 
@@ -83,9 +116,13 @@ public final class ReminderFiring {
     public Result fireDue() {
         Instant now = clock.instant();
         List<Reminder> candidates = jdbi.withExtension(ReminderDao.class, d -> d.dueBy(now.plus(maxPreroll)));
-        Map<Instant, Duration> prerolls = new HashMap<>();
+        java.util.Set<Instant> ahead = new java.util.HashSet<>();
+        candidates.forEach(r -> {
+            if (r.dueAt().isAfter(now)) ahead.add(r.dueAt());
+        });
+        Map<Instant, Duration> prerolls = prerolls(ahead);
         List<Reminder> due = candidates.stream()
-                .filter(r -> !r.dueAt().isAfter(now) || !r.dueAt().minus(prerolls.computeIfAbsent(r.dueAt(), this::preroll)).isAfter(now))
+                .filter(r -> !r.dueAt().isAfter(now) || !r.dueAt().minus(prerolls.getOrDefault(r.dueAt(), Duration.ZERO)).isAfter(now))
                 .toList();
         int fired = 0;
         int missed = 0;

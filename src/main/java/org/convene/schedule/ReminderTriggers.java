@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
@@ -118,8 +119,9 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
     /** One trigger at each due instant, moved earlier by the wave's pre-roll so that it is sent by then. */
     @Override
     public void ensure(Set<Instant> dueInstants) {
+        Map<Instant, java.time.Duration> prerolls = firing.prerolls(dueInstants);
         for (Instant due : dueInstants) {
-            Instant at = due.minus(firing.preroll(due));
+            Instant at = due.minus(prerolls.getOrDefault(due, java.time.Duration.ZERO));
             TriggerKey key = new TriggerKey("at-" + at.toEpochMilli(), GROUP);
             Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(at))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();

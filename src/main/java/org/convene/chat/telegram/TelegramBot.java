@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.convene.chat.InboundHandler;
 import org.convene.store.Settings;
+import org.convene.store.Writes;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class TelegramBot implements AutoCloseable {
     private final TelegramPlatform platform;
     private final String username;
     private final Jdbi jdbi;
+    private final Writes writes;
     private final Clock clock;
     private final Settings settings;
     private final String webhookSecret;
@@ -31,8 +33,14 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Asks getMe who the bot is; a token Telegram refuses stops start-up here, with the reason. */
     public TelegramBot(TelegramConfig config, OkHttpClient http, Jdbi jdbi, Clock clock, Settings settings, RandomGenerator random) {
+        this(config, http, jdbi, Writes.direct(jdbi), clock, settings, random);
+    }
+
+    /** @param writes where update ids are taken in: the group commit, beside the answers they carry */
+    public TelegramBot(TelegramConfig config, OkHttpClient http, Jdbi jdbi, Writes writes, Clock clock, Settings settings, RandomGenerator random) {
         this.config = config;
         this.jdbi = jdbi;
+        this.writes = writes;
         this.clock = clock;
         this.settings = settings;
         this.client = new TelegramClient(http, config.apiUrl(), config.token());
@@ -63,7 +71,7 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Where received events go; builds the way in for the configured mode. */
     public void receiveWith(InboundHandler handler) {
-        TelegramInbox inbox = new TelegramInbox(jdbi, clock, new TelegramUpdates(username), handler, platform.account());
+        TelegramInbox inbox = new TelegramInbox(jdbi, writes, clock, new TelegramUpdates(username), handler, platform.account());
         if (config.mode() == TelegramConfig.Mode.WEBHOOK) {
             routes = new TelegramRoutes(webhookSecret, inbox);
         } else {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.convene.chat.InboundEvent;
 import org.convene.chat.InboundHandler;
+import org.convene.store.Writes;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +44,16 @@ final class TelegramInbox {
     }
 
     private final Jdbi jdbi;
+    private final Writes writes;
     private final Clock clock;
     private final TelegramUpdates updates;
     private final InboundHandler handler;
     private final String botId;
     private volatile Instant forgottenAt = Instant.MIN;
 
-    TelegramInbox(Jdbi jdbi, Clock clock, TelegramUpdates updates, InboundHandler handler, String botId) {
+    TelegramInbox(Jdbi jdbi, Writes writes, Clock clock, TelegramUpdates updates, InboundHandler handler, String botId) {
         this.jdbi = jdbi;
+        this.writes = writes;
         this.clock = clock;
         this.updates = updates;
         this.handler = handler;
@@ -66,7 +69,10 @@ final class TelegramInbox {
         Instant now = clock.instant();
         forgetOldNowAndThen(now);
         String key = key(id);
-        if (jdbi.withExtension(InboundUpdateDao.class, d -> d.take(TelegramPlatform.NAME, key, now)) == 0) {
+        // through the writer, not an INSERT of its own: a lone write colliding with a batch would sleep in SQLite's busy handler
+        int taken = writes.inTransaction(h -> h.createUpdate(InboundUpdateDao.TAKE).bind("platform", TelegramPlatform.NAME)
+                .bind("id", key).bind("now", now).execute());
+        if (taken == 0) {
             log.debug("telegram update seen before update={}", id);
             return new Received.Duplicate(id);
         }
