@@ -8,7 +8,8 @@ import org.convene.schedule.QuietHours;
 public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                      String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
-                     double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours) {
+                     double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours,
+                     int leaseSeconds) {
 
     /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
     public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
@@ -40,16 +41,19 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
 
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
+                leaseSeconds);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours);
+                materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
+                leaseSeconds);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
-                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours);
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
+                leaseSeconds);
     }
 }

@@ -21,6 +21,7 @@ import org.convene.schedule.PublicHolidays;
 import org.convene.schedule.QuietHours;
 import org.convene.schedule.SlotFinder;
 import org.convene.schedule.ReminderPlan;
+import org.convene.store.Leases;
 
 /**
  * Reads {@code config/convene.yaml} (or the file given), then the {@code CONVENE_*} environment, which
@@ -61,6 +62,7 @@ public final class ConfigLoader {
         KEYS.put("slots.evening", "CONVENE_SLOTS_EVENING");
         KEYS.put("slots.daytime", "CONVENE_SLOTS_DAYTIME");
         KEYS.put("web.sessionHours", "CONVENE_WEB_SESSION_HOURS");
+        KEYS.put("cluster.leaseSeconds", "CONVENE_CLUSTER_LEASE_SECONDS");
     }
 
     /** A configuration that cannot be used, naming the key. */
@@ -168,11 +170,13 @@ public final class ConfigLoader {
         double target = decimal(v, "reports.target", 0.9);
         if (target > 1) throw bad("reports.target", "is a share between 0 and 1 (0.9 = 90%)", v.get("reports.target"));
         int sessionHours = integer(v, "web.sessionHours", 12, 1, 24 * 30);
+        int leaseSeconds = integer(v, "cluster.leaseSeconds", (int) Leases.TIME_TO_LIVE.toSeconds(), 3, 300);
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
-                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours);
+                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
+                leaseSeconds);
     }
 
     /** Series, holidays and free slots. */

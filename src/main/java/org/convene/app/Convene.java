@@ -62,6 +62,7 @@ import org.convene.schedule.SeriesService;
 import org.convene.schedule.SlotService;
 import org.convene.store.Database;
 import org.convene.store.GroupCommit;
+import org.convene.store.Leases;
 import org.convene.store.Settings;
 import org.convene.store.Dialect;
 import org.convene.web.ApiServices;
@@ -85,6 +86,8 @@ public final class Convene implements AutoCloseable {
     private final TelegramBot telegram;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
+    /** This node's name among those sharing the database ("sole" on SQLite). */
+    private String node;
 
     /** The parts tests and the demo reach for. */
     public record Services(UnitService units, MemberService members, ChatService chats, MeetingService meetings,
@@ -99,6 +102,10 @@ public final class Convene implements AutoCloseable {
         try {
             database.migrate();
             var jdbi = database.jdbi();
+            // on PostgreSQL several nodes may share the database: work that one node at a time may do goes by lease
+            boolean soleNode = database.dialect() == Dialect.SQLITE;
+            node = soleNode ? "sole" : Leases.nodeName(random);
+            Leases leases = new Leases(jdbi, clock, node, soleNode, java.time.Duration.ofSeconds(config.leaseSeconds()));
             // one writer thread commits the outcomes of sends and the members' answers in batches (SQLite has one writer)
             writes = new GroupCommit(jdbi, "writer", 256);
             ChatPlatforms platforms = new ChatPlatforms();
@@ -113,7 +120,7 @@ public final class Convene implements AutoCloseable {
             http = new okhttp3.OkHttpClient.Builder().connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                     .connectTimeout(java.time.Duration.ofSeconds(10))
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
-            telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, clock, settings, random) : null;
+            telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, leases, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
@@ -121,12 +128,12 @@ public final class Convene implements AutoCloseable {
             Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            dispatcher = new Dispatcher(jdbi, writes, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
+            dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
             // the series service needs the meeting service, which needs the planner, which needs the triggers:
             // the triggers reach the series service through this holder, filled in below
             var seriesHolder = new java.util.concurrent.atomic.AtomicReference<SeriesService>();
-            triggers = new ReminderTriggers(database.dataSource(), false, firing, dispatcher::wake,
+            triggers = new ReminderTriggers(database.dataSource(), soleNode ? null : node, firing, dispatcher::wake,
                     () -> { if (seriesHolder.get() != null) seriesHolder.get().materialiseDue(); });
             ReminderPlan defaultPlan = ReminderPlan.parse(config.defaultPlan().stream().map(ConfigLoader::planEntry).toList());
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
@@ -169,7 +176,7 @@ public final class Convene implements AutoCloseable {
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock);
+                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));
@@ -202,7 +209,7 @@ public final class Convene implements AutoCloseable {
             convene.triggers.start(new HashSet<Instant>(future));
             convene.web.start(config.httpPort());
             if (convene.telegram != null) convene.telegram.start(convene.publicUrl());
-            log.info("Convene is up on port {} with {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()));
+            log.info("Convene is up on port {} with {} as node {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()), convene.node);
             return convene;
         } catch (RuntimeException e) {
             convene.close();

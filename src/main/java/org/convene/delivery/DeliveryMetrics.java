@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What the dispatcher tells Prometheus: lateness of each message against its due instant, and retries by reason. */
+/** What the dispatcher tells Prometheus: lateness of each message against its due instant, retries by reason, whether it sends. */
 public final class DeliveryMetrics {
     private final MeterRegistry registry;
     private final Timer lag;
@@ -29,6 +29,13 @@ public final class DeliveryMetrics {
     void sent(Delivery delivery, Instant at) {
         Duration late = Duration.between(delivery.dueAt(), at);
         lag.record(late.isNegative() ? Duration.ZERO : late);
+    }
+
+    /** 1 while this node is the one that sends (of several nodes on one database, exactly one should be). */
+    void sending(java.util.function.BooleanSupplier sending) {
+        io.micrometer.core.instrument.Gauge.builder("convene_dispatcher_sending", () -> sending.getAsBoolean() ? 1 : 0)
+                .description("1 while this node holds the dispatcher's lease and sends; 0 while it stands by")
+                .register(registry);
     }
 
     void retried(String reason) {

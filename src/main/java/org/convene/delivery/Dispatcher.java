@@ -25,6 +25,8 @@ import org.convene.meeting.Chat;
 import org.convene.meeting.Material;
 import org.convene.meeting.MaterialDao;
 import org.convene.meeting.MaterialStore;
+import org.convene.store.Lease;
+import org.convene.store.Leases;
 import org.convene.store.Writes;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -51,7 +53,13 @@ public final class Dispatcher implements AutoCloseable {
     /** A bound on the material cache (materials never change once stored). */
     private static final int MATERIALS_CACHED = 4096;
 
+    /** The lease under which one node at a time sends. */
+    static final String LEASE = "dispatcher";
+    /** How often a node that does not send checks whether the sending node is still there. */
+    private static final Duration STANDBY_CHECK = Duration.ofSeconds(2);
+
     private final Jdbi jdbi;
+    private final Lease lease;
     private final Clock clock;
     private final ChatPlatforms platforms;
     private final MaterialStore store;
@@ -82,12 +90,17 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(Jdbi jdbi, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random,
                       DeliveryMetrics metrics, LiveContent live) {
-        this(jdbi, Writes.direct(jdbi), clock, platforms, store, random, metrics, live);
+        this(jdbi, Writes.direct(jdbi), Leases.sole(jdbi, clock), clock, platforms, store, random, metrics, live);
     }
 
-    /** @param writes where sends' outcomes are recorded: a group commit, so that a fast wave is not a commit per message */
-    public Dispatcher(Jdbi jdbi, Writes writes, Clock clock, ChatPlatforms platforms, MaterialStore store, RandomGenerator random,
-                      DeliveryMetrics metrics, LiveContent live) {
+    /**
+     * @param writes where sends' outcomes are recorded: a group commit, so that a fast wave is not a commit per message
+     * @param leases this node's leases: of the nodes sharing a database, only the one holding the dispatcher's
+     *     lease sends, so the platforms' rates hold for the whole service and not per node
+     */
+    public Dispatcher(Jdbi jdbi, Writes writes, Leases leases, Clock clock, ChatPlatforms platforms, MaterialStore store,
+                      RandomGenerator random, DeliveryMetrics metrics, LiveContent live) {
+        this.lease = leases.lease(LEASE);
         this.live = live;
         this.jdbi = jdbi;
         this.limits = new RateLimits(clock);
@@ -97,11 +110,15 @@ public final class Dispatcher implements AutoCloseable {
         this.random = random;
         this.files = new DocumentFiles(jdbi);
         this.outcomes = new OutcomeWriter(writes, metrics, this::backoff);
+        metrics.sending(lease::isHeld);
     }
 
-    /** Re-queues what a crash left in flight, then drains in the background until closed. */
+    /**
+     * Takes the sending over if no other node has it (re-queueing what a crash left in flight), then drains
+     * in the background until closed, or stands by while another node sends.
+     */
     public void start() {
-        recoverInFlight();
+        holdLease();
         running = true;
         thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
     }
@@ -116,6 +133,18 @@ public final class Dispatcher implements AutoCloseable {
         return requeued;
     }
 
+    /** True when this node may send now; on taking the sending over, first re-queues what the last holder left in flight. */
+    private boolean holdLease() {
+        Lease.Holding holding = lease.hold();
+        if (holding == Lease.Holding.TAKEN) recoverInFlight();
+        return holding != Lease.Holding.ELSEWHERE;
+    }
+
+    /** True while this node is the one that sends. */
+    public boolean sending() {
+        return lease.isHeld();
+    }
+
     /** Tells the dispatcher new deliveries may be due. */
     public void wake() {
         wake.release();
@@ -124,6 +153,11 @@ public final class Dispatcher implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
+                if (!holdLease()) {
+                    wake.tryAcquire(STANDBY_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+                    wake.drainPermits();
+                    continue;
+                }
                 int sent;
                 passes.lock();
                 try {
@@ -170,6 +204,7 @@ public final class Dispatcher implements AutoCloseable {
      * batch's worth went). Returns how many deliveries were attempted or settled.
      */
     public int drainOnce() {
+        if (!holdLease()) return 0;
         passes.lock();
         try {
             int total = 0;
@@ -471,5 +506,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // another node takes the sending over at once instead of when the lease runs out
+        lease.release();
     }
 }

@@ -50,12 +50,17 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         sweeps.add(task);
     }
 
-    public ReminderTriggers(DataSource dataSource, boolean clustered, ReminderFiring firing, Runnable deliveriesAdded) {
-        this(dataSource, clustered, firing, deliveriesAdded, () -> {});
+    public ReminderTriggers(DataSource dataSource, String clusterNode, ReminderFiring firing, Runnable deliveriesAdded) {
+        this(dataSource, clusterNode, firing, deliveriesAdded, () -> {});
     }
 
-    /** @param makeSeriesMeetings makes the meetings recurring series owe; run at start and every six hours */
-    public ReminderTriggers(DataSource dataSource, boolean clustered, ReminderFiring firing, Runnable deliveriesAdded, Runnable makeSeriesMeetings) {
+    /**
+     * @param clusterNode this node's name when several nodes share the database (PostgreSQL), so that each
+     *     trigger fires on one of them; null for a database only this node uses (SQLite)
+     * @param makeSeriesMeetings makes the meetings recurring series owe; run at start and every six hours
+     */
+    public ReminderTriggers(DataSource dataSource, String clusterNode, ReminderFiring firing, Runnable deliveriesAdded, Runnable makeSeriesMeetings) {
+        boolean clustered = clusterNode != null;
         this.firing = firing;
         this.deliveriesAdded = deliveriesAdded;
         this.makeSeriesMeetings = makeSeriesMeetings;
@@ -63,7 +68,7 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         DBConnectionManager.getInstance().addConnectionProvider(provider, new PooledConnections(dataSource));
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "convene");
-        p.setProperty("org.quartz.scheduler.instanceId", clustered ? "AUTO" : "single");
+        p.setProperty("org.quartz.scheduler.instanceId", clustered ? clusterNode : "single");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -73,6 +78,12 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(clustered));
+        if (clustered) {
+            // row locks in QRTZ_LOCKS keep two nodes from firing one trigger; a node silent this long has its
+            // triggers recovered by the others. Never on SQLite, whose driver cannot take those locks (stack.md).
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "7500");
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        }
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);

@@ -25,5 +25,6 @@ public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, Member
                           MeetingService meetings, MaterialService materials, TopicService topics, ProductService products, MinutesService minutes, ResponseService responses,
                           AttendanceService attendance, ReportService reports, FollowUps followUp, FeedbackService feedback, ApiTokens tokens, PrometheusMeterRegistry metrics,
                           BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy,
-                          SeriesService series, PublicHolidays holidays, SlotService slots, java.time.Clock clock) {
+                          SeriesService series, PublicHolidays holidays, SlotService slots, java.time.Clock clock,
+                          org.convene.store.Leases leases) {
 }

@@ -4,7 +4,10 @@ import io.javalin.config.JavalinConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code /health} for load balancers and the launcher, {@code /metrics} for Prometheus. */
+/**
+ * {@code /health} for load balancers and the launcher, {@code /metrics} for Prometheus, and for the admin
+ * {@code /api/v1/cluster}: which node this is and which node does the one-at-a-time work.
+ */
 final class HealthRoutes {
     private final ApiServices s;
 
@@ -21,6 +24,22 @@ final class HealthRoutes {
             body.put("database", db ? "ok" : "down");
             body.put("scheduler", scheduler ? "ok" : "down");
             ctx.status(db && scheduler ? 200 : 503).json(body);
+        });
+        cfg.routes.get("/api/v1/cluster", ctx -> {
+            if (WebServer.principal(ctx).kind() != Principal.Kind.ADMIN) throw ApiError.forbidden("only the admin sees the nodes");
+            String me = s.leases().node();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("node", me);
+            body.put("sharedDatabase", !s.leases().soleNode());
+            body.put("leases", s.leases().held().stream().map(h -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", h.name());
+                row.put("holder", h.holder());
+                row.put("thisNode", h.holder().equals(me));
+                row.put("expiresAt", h.expiresAt().toString());
+                return row;
+            }).toList());
+            ctx.json(body);
         });
         cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
     }

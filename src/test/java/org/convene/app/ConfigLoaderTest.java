@@ -186,6 +186,14 @@ class ConfigLoaderTest {
         assertRefused(null, Map.of("CONVENE_SERIES_HORIZON_WEEKS", "0"), "series.horizonWeeks");
     }
 
+    @Test
+    void the_cluster_lease_is_read_and_one_too_short_to_renew_is_refused() {
+        assertThat(ConfigLoader.load(null, false, Map.of()).leaseSeconds()).isEqualTo(15);
+        assertThat(ConfigLoader.load(null, false, Map.of("CONVENE_CLUSTER_LEASE_SECONDS", "30")).leaseSeconds()).isEqualTo(30);
+        assertThatThrownBy(() -> ConfigLoader.load(null, false, Map.of("CONVENE_CLUSTER_LEASE_SECONDS", "1")))
+                .hasMessageContaining("cluster.leaseSeconds").hasMessageContaining("between 3 and 300");
+    }
+
     /** The example in the repository must start the service as written, and its values are the defaults it documents. */
     @Test
     void the_example_configuration_loads_and_sets_the_documented_defaults() {

@@ -141,7 +141,7 @@ class ConcurrentSendsTest {
         platform = new SlowPlatform(1000);
         Random random = new Random(7);
         MaterialStore store = new MaterialStore(dir);
-        dispatcher = new Dispatcher(db.jdbi(), writes, clock, new ChatPlatforms().add(platform), store, random, DeliveryMetrics.none(),
+        dispatcher = new Dispatcher(db.jdbi(), writes, org.convene.store.Leases.sole(db.jdbi(), clock), clock, new ChatPlatforms().add(platform), store, random, DeliveryMetrics.none(),
                 LiveContent.NONE);
         outbox = new Outbox(new MessageRenderer(new Templates(null), new ButtonIds(new byte[32])), clock, LiveContent.NONE);
         unitId = new UnitService(db.jdbi(), clock, random, "Asia/Ho_Chi_Minh", "vi").create("test", new Requests.NewUnit("Chi bộ", null, null, null)).id();

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.convene.chat.InboundHandler;
+import org.convene.store.Leases;
 import org.convene.store.Settings;
 import org.convene.store.Writes;
 import org.jdbi.v3.core.Jdbi;
@@ -25,6 +26,7 @@ public final class TelegramBot implements AutoCloseable {
     private final String username;
     private final Jdbi jdbi;
     private final Writes writes;
+    private final Leases leases;
     private final Clock clock;
     private final Settings settings;
     private final String webhookSecret;
@@ -33,12 +35,17 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Asks getMe who the bot is; a token Telegram refuses stops start-up here, with the reason. */
     public TelegramBot(TelegramConfig config, OkHttpClient http, Jdbi jdbi, Clock clock, Settings settings, RandomGenerator random) {
-        this(config, http, jdbi, Writes.direct(jdbi), clock, settings, random);
+        this(config, http, jdbi, Writes.direct(jdbi), Leases.sole(jdbi, clock), clock, settings, random);
     }
 
-    /** @param writes where update ids are taken in: the group commit, beside the answers they carry */
-    public TelegramBot(TelegramConfig config, OkHttpClient http, Jdbi jdbi, Writes writes, Clock clock, Settings settings, RandomGenerator random) {
+    /**
+     * @param writes where update ids are taken in: the group commit, beside the answers they carry
+     * @param leases this node's leases: of several nodes, one at a time long-polls (Telegram allows one getUpdates)
+     */
+    public TelegramBot(TelegramConfig config, OkHttpClient http, Jdbi jdbi, Writes writes, Leases leases, Clock clock, Settings settings,
+                       RandomGenerator random) {
         this.config = config;
+        this.leases = leases;
         this.jdbi = jdbi;
         this.writes = writes;
         this.clock = clock;
@@ -75,7 +82,7 @@ public final class TelegramBot implements AutoCloseable {
         if (config.mode() == TelegramConfig.Mode.WEBHOOK) {
             routes = new TelegramRoutes(webhookSecret, inbox);
         } else {
-            poller = new TelegramPoller(client, inbox, platform, settings);
+            poller = new TelegramPoller(client, inbox, platform, settings, leases);
         }
     }
 

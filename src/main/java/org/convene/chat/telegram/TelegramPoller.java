@@ -3,6 +3,8 @@ package org.convene.chat.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.convene.chat.InboundEvent;
+import org.convene.store.Lease;
+import org.convene.store.Leases;
 import org.convene.store.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * Long polling, for servers without public HTTPS: getUpdates in a loop on a virtual thread. The offset is
  * stored after each batch is handled, and update ids are de-duplicated as for the webhook, so a restart
  * neither loses updates (Telegram keeps the unconfirmed ones) nor handles one twice.
+ *
+ * <p>Telegram answers only one getUpdates at a time per bot, so of several nodes only the one holding the
+ * polling lease polls; the others stand by and take over, from the stored offset, when it stops renewing.
  */
 final class TelegramPoller implements AutoCloseable {
     /** Seconds Telegram holds a getUpdates open when there is nothing new (the Bot API advises 25–50). */
@@ -24,17 +29,23 @@ final class TelegramPoller implements AutoCloseable {
     private final TelegramPlatform platform;
     private final Settings settings;
     private final String offsetSetting;
+    private final Lease lease;
+    /** Shorter than the lease's renewal when other nodes may wait on it, so that a long poll never outlives the lease. */
+    private final int pollSeconds;
     private volatile boolean running;
     private Thread thread;
     private Duration backoff = FIRST_BACKOFF;
 
-    TelegramPoller(TelegramClient client, TelegramInbox inbox, TelegramPlatform platform, Settings settings) {
+    TelegramPoller(TelegramClient client, TelegramInbox inbox, TelegramPlatform platform, Settings settings, Leases leases) {
         this.client = client;
         this.inbox = inbox;
         this.platform = platform;
         this.settings = settings;
         // per bot: another bot's offset would confirm (and so drop) this bot's updates
         this.offsetSetting = offsetSetting(platform.account());
+        this.lease = leases.lease("telegram-polling:" + platform.account());
+        this.pollSeconds = leases.soleNode() ? POLL_TIMEOUT_SECONDS
+                : (int) Math.max(1, Math.min(POLL_TIMEOUT_SECONDS, lease.timeToLive().toSeconds() / 3));
     }
 
     static String offsetSetting(String botId) {
@@ -48,10 +59,21 @@ final class TelegramPoller implements AutoCloseable {
 
     private void run() {
         boolean webhookDeleted = false;
-        long offset = settings.get(offsetSetting).map(Long::parseLong).orElse(0L);
-        log.info("telegram long polling from offset={}", offset);
+        long offset = 0;
         while (running) {
             try {
+                switch (lease.hold()) {
+                    case ELSEWHERE -> {
+                        pause(lease.timeToLive().dividedBy(5));
+                        continue;
+                    }
+                    case TAKEN -> {
+                        // where this node or another left off
+                        offset = settings.get(offsetSetting).map(Long::parseLong).orElse(0L);
+                        log.info("telegram long polling from offset={}", offset);
+                    }
+                    case KEPT -> { }
+                }
                 if (!webhookDeleted) {
                     // getUpdates answers 409 while a webhook is set
                     webhookDeleted = client.deleteWebhook() instanceof BotApiAnswer.Ok;
@@ -60,7 +82,7 @@ final class TelegramPoller implements AutoCloseable {
                         continue;
                     }
                 }
-                BotApiAnswer answer = client.getUpdates(offset, POLL_TIMEOUT_SECONDS);
+                BotApiAnswer answer = client.getUpdates(offset, pollSeconds);
                 if (!running) break;
                 switch (answer) {
                     case BotApiAnswer.Ok ok -> {
@@ -144,5 +166,6 @@ final class TelegramPoller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lease.release();
     }
 }
