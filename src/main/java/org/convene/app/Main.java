@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convene", mixinStandardHelpOptions = true, version = "Convene 0.1",
         description = "Meeting agendas, documents and replies through the group chats members already use.",
         subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class,
-                org.convene.bench.Bench.class, org.convene.bench.ProvinceNode.class})
+                org.convene.bench.Bench.class, org.convene.bench.ProvinceNode.class, picocli.CommandLine.HelpCommand.class},
+        footer = {"", "./convene test runs every test (the launcher's own command: mvn -B verify on a JDK 21+)."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = commandLine().execute(args);

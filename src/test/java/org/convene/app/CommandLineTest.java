@@ -30,6 +30,17 @@ class CommandLineTest {
     }
 
     @Test
+    void help_lists_the_commands_and_explains_one() {
+        StringWriter out = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(out)).execute("help")).isZero();
+        assertThat(out.toString()).contains("serve", "demo", "migrate", "backup", "import-members", "bench", "./convene test");
+        StringWriter serve = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(serve)).execute("help", "serve")).isZero();
+        assertThat(serve.toString()).contains("--config");
+        assertThat(run("no-such-command")).as("an unknown command is an error").isEqualTo(2);
+    }
+
+    @Test
     void migrate_creates_the_schema_and_a_second_run_changes_nothing() throws Exception {
         Path config = config();
         assertThat(run("migrate", "--config", config.toString())).isZero();
