@@ -11,6 +11,7 @@ import org.convene.chat.ChatPlatforms;
 import org.convene.chat.ChatUser;
 import org.convene.chat.InboundEvent;
 import org.convene.chat.InboundHandler;
+import org.convene.chat.Receipt;
 import org.convene.chat.OutgoingMessage;
 import org.convene.delivery.ButtonIds;
 import org.convene.delivery.DeliveryDao;
@@ -69,11 +70,11 @@ public final class ChatEvents implements InboundHandler {
     }
 
     @Override
-    public String handle(InboundEvent event) {
+    public String handle(InboundEvent event, Receipt receipt) {
         return switch (event) {
-            case InboundEvent.ButtonPressed press -> pressed(press);
+            case InboundEvent.ButtonPressed press -> pressed(press, receipt);
             case InboundEvent.TextReceived text -> {
-                said(text);
+                said(text, receipt);
                 yield null;
             }
             case InboundEvent.BotJoined joined -> {
@@ -98,7 +99,7 @@ public final class ChatEvents implements InboundHandler {
         }
     }
 
-    private String pressed(InboundEvent.ButtonPressed press) {
+    private String pressed(InboundEvent.ButtonPressed press, Receipt receipt) {
         // every check reads on one connection (nested jdbi calls share it); the answer is written after it is handed back,
         // so that no connection is held while the writer thread commits
         Press p = jdbi.withHandle(h -> check(press));
@@ -111,7 +112,7 @@ public final class ChatEvents implements InboundHandler {
             case ABSENT -> new Answer.Absent(null, null);
             case SICK, WORK, TRAVEL, FAMILY, OTHER -> new Answer.Absent(action.reasonCode(), null);
         };
-        responses.record(actor(press.platform(), press.user()), p.meeting(), p.person(), answer, Answer.Source.BUTTON);
+        responses.record(actor(press.platform(), press.user()), p.meeting(), p.person(), answer, Answer.Source.BUTTON, receipt);
         if (action == ButtonIds.Action.ABSENT) askWhy(p.meeting(), p.chat(), p.person(), press.user());
         return templates.text(p.locale(), switch (action) {
             case RECEIVED -> "answer.received";
@@ -155,12 +156,12 @@ public final class ChatEvents implements InboundHandler {
         if (added) deliveriesAdded.run();
     }
 
-    private void said(InboundEvent.TextReceived text) {
+    private void said(InboundEvent.TextReceived text, Receipt receipt) {
         String body = text.text() == null ? "" : text.text().strip();
         Optional<Chat> chatOfText = chats.find(text.platform(), text.chatId());
-        if (chatOfText.isPresent() && text.replyToMessageId() != null && answeredQuestion(text, chatOfText.get())) return;
+        if (chatOfText.isPresent() && text.replyToMessageId() != null && answeredQuestion(text, chatOfText.get(), receipt)) return;
         if (!body.startsWith("/") || body.startsWith("/yes") || body.startsWith("/no")) {
-            chatOfText.ifPresent(c -> typedAnswer(text, c, body));
+            chatOfText.ifPresent(c -> typedAnswer(text, c, body, receipt));
             return; // anything else is small talk: the bot never answers it in a group
         }
         String[] parts = body.split("\\s+", 2);
@@ -237,7 +238,7 @@ public final class ChatEvents implements InboundHandler {
      * A typed answer ("có", "vắng vì ốm", "/no đi công tác"): for the meeting whose message it replies
      * to, else the unit's next meeting. Unlinked accounts and small talk are ignored without a word.
      */
-    private void typedAnswer(InboundEvent.TextReceived text, Chat chat, String body) {
+    private void typedAnswer(InboundEvent.TextReceived text, Chat chat, String body, Receipt receipt) {
         Optional<Answer> answer = ReplyParser.parse(body.replaceFirst("^/(yes|no)@\\S+", "/$1"));
         if (answer.isEmpty()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
@@ -249,7 +250,7 @@ public final class ChatEvents implements InboundHandler {
         } catch (RuntimeException e) {
             return;
         }
-        responses.record(actor(text.platform(), text.user()), meeting.get(), person.get(), answer.get(), Answer.Source.TEXT);
+        if (!responses.record(actor(text.platform(), text.user()), meeting.get(), person.get(), answer.get(), Answer.Source.TEXT, receipt)) return;
         if (answer.get() instanceof Answer.Absent absent && absent.reason() == null) askWhy(meeting.get(), chat, person.get(), text.user());
         // in a group the tally shows the answer; a private chat gets a word back
         if (text.privateChat()) {
@@ -272,7 +273,7 @@ public final class ChatEvents implements InboundHandler {
      * A reply to one of the bot's questions: the reason question (from the member it asked, the text is
      * the reason) or a pilot meeting's feedback question (from an observer, the text is their feedback).
      */
-    private boolean answeredQuestion(InboundEvent.TextReceived text, Chat chat) {
+    private boolean answeredQuestion(InboundEvent.TextReceived text, Chat chat, Receipt receipt) {
         Optional<org.convene.delivery.Delivery> asked = jdbi.withExtension(DeliveryDao.class, d -> d.byPlatformMessage(chat.id(), text.replyToMessageId()));
         if (asked.isPresent() && "feedback-question".equals(asked.get().kind())) {
             Optional<Long> observer = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
@@ -290,7 +291,7 @@ public final class ChatEvents implements InboundHandler {
         if (askedWhom.isEmpty() || person.isEmpty() || !askedWhom.get().equals(person.get())) return true; // someone else's question: ignore
         Answer.Absent reason = ReplyParser.parse(text.text()).filter(Answer.Absent.class::isInstance).map(Answer.Absent.class::cast)
                 .filter(a -> a.reason() != null).orElseGet(() -> ReplyParser.reason(text.text()));
-        responses.record(actor(text.platform(), text.user()), question.get().meetingId(), person.get(), reason, Answer.Source.TEXT);
+        responses.record(actor(text.platform(), text.user()), question.get().meetingId(), person.get(), reason, Answer.Source.TEXT, receipt);
         return true;
     }
 

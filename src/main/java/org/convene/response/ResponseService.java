@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.convene.chat.Receipt;
 import org.convene.delivery.Outbox;
 import org.convene.meeting.ConveneException;
 import org.convene.meeting.ConveneException.FieldError;
@@ -60,17 +61,27 @@ public final class ResponseService {
      * audit event and the tally edit it asks for; returns once that is committed.
      */
     public void record(String actor, long meetingId, long personId, Answer answer, Answer.Source source) {
-        record(actor, meetingId, null, personId, answer, source);
+        record(actor, meetingId, null, personId, answer, source, Receipt.NONE);
+    }
+
+    /**
+     * The same for an answer that came from a chat: {@code receipt} is taken in the same transaction, and
+     * when it was taken before (the platform delivered the event again) nothing is written and the
+     * result is false.
+     */
+    public boolean record(String actor, long meetingId, long personId, Answer answer, Answer.Source source, Receipt receipt) {
+        return record(actor, meetingId, null, personId, answer, source, receipt);
     }
 
     /** The same, for a caller that has the meeting already (a button press): the writer need not read it again. */
-    public void record(String actor, Meeting meeting, long personId, Answer answer, Answer.Source source) {
-        record(actor, meeting.id(), meeting, personId, answer, source);
+    public boolean record(String actor, Meeting meeting, long personId, Answer answer, Answer.Source source, Receipt receipt) {
+        return record(actor, meeting.id(), meeting, personId, answer, source, receipt);
     }
 
-    private void record(String actor, long meetingId, Meeting known, long personId, Answer answer, Answer.Source source) {
+    private boolean record(String actor, long meetingId, Meeting known, long personId, Answer answer, Answer.Source source, Receipt receipt) {
         Instant now = clock.instant();
-        writes.inTransaction(h -> {
+        return writes.inTransaction(h -> {
+            if (!receipt.takeIn(h)) return false;
             // plain statements: this runs on the one writer thread for every tap, and attaching a DAO costs more than its inserts
             switch (answer) {
                 case Answer.Received r -> write(h, meetingId, personId, now, "received", null, null, null, source);
@@ -84,7 +95,7 @@ public final class ResponseService {
                     if (outbox.tally(h, m) > 0) h.afterCommit(deliveriesAdded);
                 });
             }
-            return null;
+            return true;
         });
     }
 

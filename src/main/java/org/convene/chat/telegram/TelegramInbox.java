@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 import org.convene.chat.InboundEvent;
 import org.convene.chat.InboundHandler;
+import org.convene.chat.Receipt;
 import org.convene.store.Writes;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * Where updates from either way in (webhook or long polling) meet: understood, de-duplicated by
  * {@code update_id}, handed to Convene.
  *
- * <p>The id is taken in its own short transaction before the event is handled, not in one transaction
- * with the handling: handling may post a reply through the Bot API (a {@code /link} confirmation), and
- * holding SQLite's single write lock across an outbound call would stall the dispatcher and every other
- * webhook. When handling fails the id is given back, so Telegram's redelivery is handled; only a crash
- * between the two steps can lose an update (the member taps again).
+ * <p>An update's id is remembered in the same transaction as the answer it carries (a {@link Receipt}),
+ * so that a crash at any point neither loses an acknowledgement (its id is not remembered either, and
+ * Telegram's redelivery is handled) nor counts one twice. An update that carries no answer (a command,
+ * a refused press) has its id remembered after it was handled: a crash in between handles it again on
+ * redelivery, which can only repeat a reply, never lose one. Ids are not taken before handling because
+ * handling may call the Bot API (a {@code /link} confirmation), and SQLite's one write lock must not be
+ * held across an outbound call.
  */
 final class TelegramInbox {
     private static final Logger log = LoggerFactory.getLogger(TelegramInbox.class);
@@ -69,19 +73,43 @@ final class TelegramInbox {
         Instant now = clock.instant();
         forgetOldNowAndThen(now);
         String key = key(id);
-        // through the writer, not an INSERT of its own: a lone write colliding with a batch would sleep in SQLite's busy handler
-        int taken = writes.inTransaction(h -> h.createUpdate(InboundUpdateDao.TAKE).bind("platform", TelegramPlatform.NAME)
-                .bind("id", key).bind("now", now).execute());
-        if (taken == 0) {
+        if (seen(key)) {
             log.debug("telegram update seen before update={}", id);
             return new Received.Duplicate(id);
         }
-        try {
-            String notice = handler.handle(event);
-            return new Received.Handled(id, event, notice);
-        } catch (RuntimeException e) {
-            jdbi.useExtension(InboundUpdateDao.class, d -> d.release(TelegramPlatform.NAME, key));
-            throw e;
+        UpdateReceipt receipt = new UpdateReceipt(key, now);
+        String notice = handler.handle(event, receipt);
+        if (!receipt.taken) {
+            // through the writer, not an INSERT of its own: a lone write colliding with a batch would sleep in SQLite's busy handler
+            writes.inTransaction(receipt::takeIn);
+        }
+        return new Received.Handled(id, event, notice);
+    }
+
+    private boolean seen(String key) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM inbound_updates WHERE platform = :platform AND update_id = :id")
+                .bind("platform", TelegramPlatform.NAME).bind("id", key).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    /** The update's id, remembered in the transaction of the answer it carries (or after handling, when it carries none). */
+    private static final class UpdateReceipt implements Receipt {
+        private final String key;
+        private final Instant now;
+        /** Set once the transaction that took the id has committed. */
+        private volatile boolean taken;
+
+        UpdateReceipt(String key, Instant now) {
+            this.key = key;
+            this.now = now;
+        }
+
+        @Override
+        public boolean takeIn(Handle h) {
+            boolean fresh = h.createUpdate(InboundUpdateDao.TAKE).bind("platform", TelegramPlatform.NAME).bind("id", key).bind("now", now)
+                    .execute() == 1;
+            // taken now, or by a concurrent delivery of the same update: either way there is nothing left to take
+            h.afterCommit(() -> taken = true);
+            return fresh;
         }
     }
 
