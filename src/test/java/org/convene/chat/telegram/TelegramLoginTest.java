@@ -43,7 +43,7 @@ class TelegramLoginTest {
         String text = fake.messages("8001").get(0).text;
         assertThat(text).contains("https://convene.example.org/login/");
         FakeBotApi.Call call = fake.calls("sendMessage").getLast();
-        assertThat(call.params().at("/link_preview_options/is_disabled").asBoolean()).as("a preview would use the link up").isTrue();
+        assertThat(call.params().at("/link_preview_options/is_disabled").asBoolean()).as("no preview fetches the page that names whom the link signs in").isTrue();
 
         String link = text.substring(text.indexOf("https://convene.example.org/login/")).split("\\s", 2)[0];
         WebClient browser = new WebClient("http://localhost:" + app.convene.port());
