@@ -5,6 +5,12 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
 
+  // ---- a one-time form (a sign-in link's button) goes once: a second tap would find the link used ----
+  $$('form[data-once]').forEach(form => form.addEventListener('submit', e => {
+    if (form.dataset.sent) e.preventDefault();
+    form.dataset.sent = '1';
+  }));
+
   // ---- free-slot picker: a tap fills the date and time ----
   $$('.slot').forEach(btn => btn.addEventListener('click', () => {
     $('#date').value = btn.dataset.date;

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.convene.meeting.ConveneException;
 import org.convene.meeting.MemberDao;
 import org.convene.meeting.Role;
+import org.convene.meeting.Unit;
 import org.convene.meeting.UnitDao;
 import org.convene.store.AuditLog;
 import org.jdbi.v3.core.Handle;
@@ -24,8 +25,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Passwordless sign-in to the pages: one-time links (10 minutes, single use) that start a session kept
- * in a cookie, and the admin token typed into a form. Link and session tokens are 256 random bits,
- * stored only as SHA-256 hashes.
+ * in a cookie, and the admin token typed into a form. Reading who a link is for changes nothing; only
+ * {@link #redeem} uses it up. Link and session tokens are 256 random bits, stored only as SHA-256 hashes.
  *
  * <p>The chat platforms call {@link #linkFor(long)} when a secretary sends {@code /login} to the bot in a
  * private chat.
@@ -33,6 +34,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class SignIn {
     public static final Duration LINK_VALIDITY = Duration.ofMinutes(10);
     private static final Set<Role> MAY_SIGN_IN = Set.of(Role.SECRETARY, Role.DEPUTY, Role.SUPERVISOR);
+    /** A link that still signs in: known, unused, unexpired (binds :hash and :now). */
+    private static final String USABLE_LINK = "token_hash = :hash AND used_at IS NULL AND expires_at > :now";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -102,13 +105,44 @@ public final class SignIn {
         return new Link(publicUrl.get() + "/login/" + token, expires);
     }
 
+    /** Who a link would sign in: their name and the units where they hold a role that signs in. */
+    record Holder(String name, List<Seat> seats) {}
+
+    /** A unit the holder of a link acts on, and their role there. */
+    record Seat(Unit unit, Role role) {}
+
+    /**
+     * Who a link is for, read without using it up (what the page behind the link shows before its button
+     * is pressed): empty when it is unknown, used or expired. A link minted with a unit token names that
+     * unit only, as that is all it reaches.
+     */
+    Optional<Holder> holder(String linkToken) {
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> {
+            var link = h.createQuery("SELECT person_id, limit_unit_id FROM login_links WHERE " + USABLE_LINK)
+                    .bind("now", now).bind("hash", ApiTokens.sha256(linkToken))
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2)}).findOne();
+            if (link.isEmpty()) return Optional.<Holder>empty();
+            long person = (Long) link.get()[0];
+            Long limitUnit = (Long) link.get()[1];
+            MemberDao members = new MemberDao(h);
+            UnitDao units = h.attach(UnitDao.class);
+            List<Seat> seats = new ArrayList<>();
+            members.rolesOf(person).forEach((unit, role) -> {
+                if (MAY_SIGN_IN.contains(role) && (limitUnit == null || limitUnit.equals(unit))) {
+                    units.find(unit).ifPresent(u -> seats.add(new Seat(u, role)));
+                }
+            });
+            return Optional.of(new Holder(members.personName(person).orElse("?"), seats));
+        });
+    }
+
     /** Uses a link once: empty when it is unknown, used or expired. */
     Optional<Started> redeem(String linkToken) {
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
             // the update is the check: of two clicks racing, only one changes the row
-            int used = h.createUpdate("""
-                    UPDATE login_links SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now""")
+            int used = h.createUpdate("UPDATE login_links SET used_at = :now WHERE " + USABLE_LINK)
                     .bind("now", now).bind("hash", ApiTokens.sha256(linkToken)).execute();
             if (used == 0) return Optional.<Started>empty();
             var link = h.createQuery("SELECT person_id, limit_unit_id, limit_role FROM login_links WHERE token_hash = :hash")

@@ -2,15 +2,17 @@ package org.convene.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.convene.meeting.Unit;
 
 /**
- * Signing in and out of the pages: the API that mints a member's link, the link itself, the admin's
- * token form, and sign-out.
+ * Signing in and out of the pages: the API that mints a member's link, the link itself (a page that
+ * asks, then a POST that signs in), the admin's token form, and sign-out.
  */
 final class SignInRoutes {
     private final ApiServices s;
@@ -34,16 +36,8 @@ final class SignInRoutes {
         });
         cfg.routes.get("/login", this::form);
         cfg.routes.post("/login", this::adminSignIn);
-        cfg.routes.get("/login/{token}", ctx -> {
-            Optional<SignIn.Started> started = signIn.redeem(ctx.pathParam("token"));
-            if (started.isEmpty()) {
-                ctx.status(403);
-                showForm(ctx, "login_link_refused");
-                return;
-            }
-            startSession(ctx, started.get());
-            ctx.redirect("/");
-        });
+        cfg.routes.get("/login/{token}", this::confirmLink);
+        cfg.routes.post("/login/{token}", this::useLink);
         cfg.routes.post("/logout", ctx -> {
             signIn.end(Pages.viewer(ctx));
             ctx.res().addHeader("Set-Cookie", pages.cookie(Pages.SESSION_COOKIE, "", 0, true));
@@ -60,28 +54,94 @@ final class SignInRoutes {
     }
 
     /**
-     * The sign-in form before any session exists: its CSRF token is a random value in a cookie and the
-     * form alike (double submit), since a cross-site page can set neither.
+     * Opening a link only asks: chat apps and mail scanners fetch links to build previews, and a GET that
+     * used the link up would spend it before its owner taps it. The page says who is signing in; its
+     * button posts back to the link.
      */
+    private void confirmLink(Context ctx) {
+        keepLinkPrivate(ctx);
+        String token = ctx.pathParam("token");
+        Optional<SignIn.Holder> holder = signIn.holder(token);
+        if (holder.isEmpty()) {
+            refuseLink(ctx);
+            return;
+        }
+        List<SignIn.Seat> seats = holder.get().seats();
+        String lang = pages.lang(ctx, seats.isEmpty() ? "vi" : seats.get(0).unit().locale());
+        Map<String, Object> m = pages.model(ctx, lang, pages.text(lang, "login_title"));
+        m.put("loginCsrf", loginCsrf(ctx));
+        m.put("action", "/login/" + token);
+        m.put("name", holder.get().name());
+        m.put("seats", seats.stream()
+                .map(seat -> Map.of("unit", seat.unit().name(), "role", pages.text(lang, "role_" + seat.role().wire()))).toList());
+        m.put("anySeat", !seats.isEmpty());
+        pages.render(ctx, "login-link", m);
+    }
+
+    /** The link's button: uses the link up (once, however many presses race) and starts the session. */
+    private void useLink(Context ctx) {
+        keepLinkPrivate(ctx);
+        String token = ctx.pathParam("token");
+        // a link that no longer works says so whatever the form carried (a second tap, a page left open):
+        // refusing changes nothing, so it needs no CSRF check
+        if (signIn.holder(token).isEmpty()) {
+            refuseLink(ctx);
+            return;
+        }
+        requireLoginCsrf(ctx);
+        Optional<SignIn.Started> started = signIn.redeem(token);
+        if (started.isEmpty()) {
+            refuseLink(ctx);
+            return;
+        }
+        startSession(ctx, started.get());
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    /** A link in the address must not be stored, indexed, or passed on in a Referer. */
+    private static void keepLinkPrivate(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Robots-Tag", "noindex");
+    }
+
+    private void refuseLink(Context ctx) {
+        ctx.status(403);
+        showForm(ctx, "login_link_refused");
+    }
+
     private void showForm(Context ctx, String noticeKey) {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        ctx.res().addHeader("Set-Cookie", pages.cookie(Pages.LOGIN_CSRF_COOKIE, csrf, 3600, true));
         String lang = pages.lang(ctx, "vi");
         Map<String, Object> m = pages.model(ctx, lang, pages.text(lang, "login_title"));
-        m.put("loginCsrf", csrf);
+        m.put("loginCsrf", loginCsrf(ctx));
         m.put("next", Pages.localPath(ctx.queryParam("next")));
         if (noticeKey != null) m.put("notice", pages.text(lang, noticeKey));
         if (ctx.statusCode() >= 400) m.put("refused", true);
         pages.render(ctx, "login", m);
     }
 
-    private void adminSignIn(Context ctx) {
+    /**
+     * The CSRF token of the sign-in forms, shown before any session exists: a random value in a cookie and
+     * the form alike (double submit), since a cross-site page can set neither. Without it a foreign page
+     * could sign a visitor in as someone else.
+     */
+    private String loginCsrf(Context ctx) {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ctx.res().addHeader("Set-Cookie", pages.cookie(Pages.LOGIN_CSRF_COOKIE, csrf, 3600, true));
+        return csrf;
+    }
+
+    private static void requireLoginCsrf(Context ctx) {
         String cookie = ctx.cookie(Pages.LOGIN_CSRF_COOKIE);
         if (cookie == null || !SignIn.same(cookie, ctx.formParam("csrf"))) {
             throw ApiError.forbidden("the form's security token is missing or stale; reload the page and try again");
         }
+    }
+
+    private void adminSignIn(Context ctx) {
+        requireLoginCsrf(ctx);
         Optional<SignIn.Started> started = signIn.admin(ctx.formParam("token"));
         if (started.isEmpty()) {
             ctx.status(401);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,12 +31,20 @@ public final class WebClient {
         this.base = base;
     }
 
-    public record Page(int status, String body, List<String> setCookies, String location, String contentType) {
+    /** @param headers by lower-case name */
+    public record Page(int status, String body, List<String> setCookies, String location, String contentType,
+                       Map<String, List<String>> headers) {
         /** The CSRF token of the first form on the page. */
         public String csrf() {
             Matcher m = CSRF.matcher(body);
             if (!m.find()) throw new AssertionError("no csrf field on the page:\n" + body);
             return m.group(1);
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
 
         public String setCookie(String name) {
@@ -50,6 +59,16 @@ public final class WebClient {
     /** A path, or a full URL of this server (a sign-in link). */
     public Page get(String pathOrUrl) {
         return send(new Request.Builder().url(url(pathOrUrl)).get());
+    }
+
+    /**
+     * Signs in with a one-time link the way a person does: opens it, then presses the page's button.
+     * Answers the button's response, or the opened page when it has no button (a refused link).
+     */
+    public Page signIn(String link) {
+        Page confirm = get(link);
+        if (confirm.status() != 200) return confirm;
+        return post(link, Map.of("csrf", confirm.csrf()));
     }
 
     public Page post(String path, Map<String, String> form) {
@@ -95,7 +114,8 @@ public final class WebClient {
                 if (value.isEmpty() || c.contains("Max-Age=0")) cookies.remove(name);
                 else cookies.put(name, value);
             }
-            return new Page(response.code(), response.body().string(), set, response.header("Location"), response.header("Content-Type"));
+            return new Page(response.code(), response.body().string(), set, response.header("Location"), response.header("Content-Type"),
+                    response.headers().toMultimap());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The secretary's evening in a real browser (Debian's headless Chromium), at a phone's width, against the
- * whole service: sign in by link → schedule on a suggested slot → attach a PDF → a member's tap in the
+ * whole service: sign in by link and its button → schedule on a suggested slot → attach a PDF → a member's tap in the
  * local chat shows in the live view → confirm attendance → the report shows the rate. Every page is
  * photographed at phone and desktop width into target/screenshots/.
  */
@@ -97,9 +97,12 @@ class BrowserFlowTest {
 
     @Test
     void a_secretary_schedules_attaches_watches_replies_confirms_and_reads_the_rate_on_a_phone() throws IOException {
-        // sign in by the link the bot (here: the API) gives
+        // sign in by the link the bot (here: the API) gives: opening it asks, the button signs in
         driver.get(link());
-        assertThat(driver.getCurrentUrl()).endsWith("/");
+        assertThat(text("login-link-name")).isEqualTo("Nguyễn Văn Hùng");
+        shoot("00-sign-in");
+        click("login-link-submit");
+        waitFor("the home page", () -> driver.getCurrentUrl().equals(base() + "/"));
         assertThat(text("viewer-name")).isEqualTo("Nguyễn Văn Hùng");
         shoot("01-home");
 
@@ -181,7 +184,7 @@ class BrowserFlowTest {
 
         // the meeting is over; the next morning's session starts from a fresh link
         app.advance(Duration.ofHours(13).plusMinutes(30));
-        driver.get(link());
+        signIn(link());
         assertThat(text("attention")).contains("Chưa xác nhận điểm danh");
         shoot("06-home-attention");
 
@@ -234,7 +237,7 @@ class BrowserFlowTest {
         held(ha, "2026-11-10T19:30", "present", "present", "present", "present");
         held(ha, "2026-11-24T19:30", "present", "present", "present", "excused");
 
-        driver.get(link(province, supervisor));
+        signIn(link(province, supervisor));
         driver.get(base() + "/units/" + province + "/rollup?period=2026-11");
         assertThat(text("rollup-rate-child-" + district)).isEqualTo("77%");
         click("rollup-link-" + district);
@@ -290,6 +293,13 @@ class BrowserFlowTest {
         Http.Reply r = app.api.post("/api/v1/units/" + unitId + "/members/" + memberId + "/login-link", "");
         assertThat(r.status()).isEqualTo(201);
         return r.body().get("url").asText();
+    }
+
+    /** Opens a sign-in link and presses its button, as a person does: opening it alone signs nobody in. */
+    static void signIn(String link) {
+        driver.get(link);
+        click("login-link-submit");
+        waitFor("signed in", () -> !driver.getCurrentUrl().contains("/login/"));
     }
 
     static void press(JsonNode message, int button, String userId, String userName) {

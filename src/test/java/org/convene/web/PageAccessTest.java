@@ -56,7 +56,7 @@ class PageAccessTest {
     WebClient signedIn(long unitId, long memberId) {
         JsonNode link = app.api.post("/api/v1/units/" + unitId + "/members/" + memberId + "/login-link", "").body();
         WebClient browser = new WebClient("http://localhost:" + app.convene.port());
-        assertThat(browser.get(link.get("url").asText()).status()).isEqualTo(302);
+        assertThat(browser.signIn(link.get("url").asText()).status()).isEqualTo(303);
         return browser;
     }
 

@@ -39,7 +39,7 @@ class PagesTest {
     void signIn() {
         web = new WebClient("http://localhost:" + app.convene.port());
         JsonNode link = app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "").body();
-        web.get(link.get("url").asText());
+        web.signIn(link.get("url").asText());
         csrf = web.get("/").csrf();
     }
 

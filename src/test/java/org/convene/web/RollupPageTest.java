@@ -99,7 +99,7 @@ class RollupPageTest {
     WebClient signedIn(long unit, long member) {
         WebClient web = new WebClient("http://localhost:" + app.convene.port());
         JsonNode link = app.api.post("/api/v1/units/" + unit + "/members/" + member + "/login-link", "").body();
-        assertThat(web.get(link.get("url").asText()).status()).isEqualTo(302);
+        assertThat(web.signIn(link.get("url").asText()).status()).isEqualTo(303);
         return web;
     }
 

@@ -37,7 +37,7 @@ class SeriesPagesTest {
         hung = r.body().get("id").asLong();
         app.localChat(unit, "lac-thanh");
         web = new WebClient("http://localhost:" + app.convene.port());
-        web.get(app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "").body().get("url").asText());
+        web.signIn(app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "").body().get("url").asText());
         csrf = web.get("/").csrf();
     }
 

@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.convene.meeting.ConveneException;
 import org.convene.support.Http;
 import org.convene.support.TestConvene;
@@ -15,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Passwordless sign-in: one-time links, the session cookie, its end, sign-out and the admin's form. */
+/**
+ * Passwordless sign-in: one-time links (opened to ask, pressed to sign in), the session cookie, its end,
+ * sign-out and the admin's form.
+ */
 class SignInTest {
     TestConvene app;
     long unit;
@@ -80,46 +91,162 @@ class SignInTest {
     }
 
     @Test
-    void the_link_starts_a_session_in_an_HttpOnly_SameSite_cookie_and_works_only_once() {
+    void opening_a_link_twice_signs_nobody_in_and_shows_who_it_is_for_with_a_button_posting_to_the_link() {
         String url = link(secretary);
+        String path = URI.create(url).getPath();
+        WebClient previewer = browser();
+
+        WebClient.Page first = previewer.get(url);
+        WebClient.Page second = previewer.get(url);
+
+        for (WebClient.Page page : List.of(first, second)) {
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.setCookie("convene_session")).isNull();
+            assertThat(page.body()).contains("Nguyễn Văn Hùng", "Chi bộ khu Lạc Thanh", "Bí thư")
+                    .contains("<form method=\"post\" action=\"" + path + "\"")
+                    .contains("data-testid=\"login-link-submit\"");
+        }
+        assertThat(previewer.cookies()).doesNotContainKey("convene_session");
+        assertThat(stored("SELECT COUNT(*) FROM web_sessions")).isZero();
+        assertThat(browser().signIn(url).status()).as("the link still works").isEqualTo(303);
+    }
+
+    @Test
+    void the_page_behind_a_link_is_not_cached_indexed_or_passed_on_in_a_referer() {
+        WebClient.Page page = browser().get(link(secretary));
+
+        assertThat(page.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(page.header("X-Robots-Tag")).isEqualTo("noindex");
+    }
+
+    @Test
+    void the_page_behind_a_link_speaks_english_when_it_is_chosen() {
+        WebClient browser = browser();
+        browser.cookies().put("convene_lang", "en");
+
+        WebClient.Page page = browser.get(link(secretary));
+
+        assertThat(page.body()).contains("You are signing in as", "Secretary", ">Sign in</button>");
+    }
+
+    @Test
+    void pressing_the_button_starts_a_session_in_an_HttpOnly_SameSite_cookie() {
         WebClient browser = browser();
 
-        WebClient.Page signedIn = browser.get(url);
+        WebClient.Page signedIn = browser.signIn(link(secretary));
 
-        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(signedIn.status()).isEqualTo(303);
         assertThat(signedIn.location()).isEqualTo("/");
         String cookie = signedIn.setCookie("convene_session");
         assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Max-Age=43200", "Path=/").doesNotContain("Secure");
         WebClient.Page home = browser.get("/");
         assertThat(home.status()).isEqualTo(200);
         assertThat(home.body()).contains("Nguyễn Văn Hùng", "Chi bộ khu Lạc Thanh");
-
-        WebClient.Page again = browser().get(url);
-        assertThat(again.status()).isEqualTo(403);
-        assertThat(again.setCookie("convene_session")).isNull();
-        assertThat(again.body()).contains("đã được dùng hoặc đã hết hạn");
     }
 
     @Test
-    void a_link_older_than_ten_minutes_is_refused() {
+    void a_used_link_is_refused_when_pressed_again_and_when_opened_again() {
         String url = link(secretary);
-        app.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        WebClient browser = browser();
+        String csrf = browser.get(url).csrf();
+        assertThat(browser.post(url, Map.of("csrf", csrf)).status()).isEqualTo(303);
 
-        WebClient.Page page = browser().get(url);
+        WebClient.Page pressedAgain = browser.post(url, Map.of("csrf", csrf));
+        WebClient other = browser();
+        WebClient.Page openedAgain = other.get(url);
+
+        for (WebClient.Page page : List.of(pressedAgain, openedAgain)) {
+            assertThat(page.status()).isEqualTo(403);
+            assertThat(page.setCookie("convene_session")).isNull();
+            assertThat(page.body()).contains("đã được dùng hoặc đã hết hạn").doesNotContain("login-link-submit");
+        }
+        assertThat(other.post(url, Map.of("csrf", openedAgain.csrf())).status()).isEqualTo(403);
+        assertThat(stored("SELECT COUNT(*) FROM web_sessions")).isEqualTo(1);
+    }
+
+    @Test
+    void two_presses_racing_on_one_link_sign_in_exactly_once() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String url = link(secretary);
+                List<WebClient> phones = List.of(browser(), browser());
+                List<String> csrfs = phones.stream().map(p -> p.get(url).csrf()).toList();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<WebClient.Page>> presses = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    WebClient phone = phones.get(i);
+                    String csrf = csrfs.get(i);
+                    presses.add(pool.submit(() -> {
+                        go.await();
+                        return phone.post(url, Map.of("csrf", csrf));
+                    }));
+                }
+                go.countDown();
+
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<WebClient.Page> press : presses) statuses.add(press.get(30, TimeUnit.SECONDS).status());
+                assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(303, 403);
+                assertThat(phones.stream().filter(p -> p.cookies().containsKey("convene_session")).count()).isEqualTo(1);
+            }
+            assertThat(stored("SELECT COUNT(*) FROM web_sessions")).isEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void pressing_the_button_without_the_forms_csrf_token_is_refused_and_leaves_the_link_usable() {
+        String url = link(secretary);
+        WebClient browser = browser();
+        browser.get(url);
+
+        WebClient.Page page = browser.post(url, Map.of());
 
         assertThat(page.status()).isEqualTo(403);
-        assertThat(page.setCookie("convene_session")).isNull();
+        assertThat(browser.cookies()).doesNotContainKey("convene_session");
+        assertThat(stored("SELECT COUNT(*) FROM login_links WHERE used_at IS NOT NULL")).isZero();
+        assertThat(browser().signIn(url).status()).isEqualTo(303);
     }
 
     @Test
-    void an_unknown_link_is_refused() {
-        assertThat(browser().get("/login/not-a-real-token").status()).isEqualTo(403);
+    void a_link_older_than_ten_minutes_is_refused_when_opened_and_when_pressed() {
+        String url = link(secretary);
+        WebClient leftOpen = browser();
+        String csrf = leftOpen.get(url).csrf();
+        app.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+
+        WebClient.Page pressed = leftOpen.post(url, Map.of("csrf", csrf));
+        WebClient.Page opened = browser().get(url);
+
+        for (WebClient.Page page : List.of(opened, pressed)) {
+            assertThat(page.status()).isEqualTo(403);
+            assertThat(page.setCookie("convene_session")).isNull();
+            assertThat(page.body()).contains("đã được dùng hoặc đã hết hạn");
+        }
+        assertThat(pressed.header("X-Robots-Tag")).isEqualTo("noindex");
+        assertNothingStored();
+    }
+
+    @Test
+    void an_unknown_link_is_refused_when_opened_and_when_pressed() {
+        WebClient browser = browser();
+
+        WebClient.Page opened = browser.get("/login/not-a-real-token");
+        WebClient.Page pressed = browser.post("/login/not-a-real-token", Map.of("csrf", opened.csrf()));
+
+        assertThat(opened.status()).isEqualTo(403);
+        assertThat(pressed.status()).isEqualTo(403);
+        assertThat(pressed.body()).contains("đã được dùng hoặc đã hết hạn");
+        assertThat(browser.cookies()).doesNotContainKey("convene_session");
+        assertNothingStored();
     }
 
     @Test
     void the_session_ends_when_its_hours_are_up() {
         WebClient browser = browser();
-        browser.get(link(secretary));
+        browser.signIn(link(secretary));
         app.clock.advance(Duration.ofHours(12).minusMinutes(1));
         assertThat(browser.get("/").status()).isEqualTo(200);
 
@@ -138,7 +265,7 @@ class SignInTest {
         secretary = member(unit, "Nguyễn Văn Hùng", "secretary");
         WebClient browser = browser();
 
-        WebClient.Page signedIn = browser.get(link(secretary));
+        WebClient.Page signedIn = browser.signIn(link(secretary));
         app.clock.advance(Duration.ofHours(2));
 
         assertThat(signedIn.setCookie("convene_session")).contains("Max-Age=7200");
@@ -148,7 +275,7 @@ class SignInTest {
     @Test
     void signing_out_ends_the_session_at_once_even_for_a_copied_cookie() {
         WebClient browser = browser();
-        browser.get(link(secretary));
+        browser.signIn(link(secretary));
         String session = browser.cookies().get("convene_session");
         String csrf = browser.get("/").csrf();
 
@@ -196,7 +323,7 @@ class SignInTest {
         secretary = member(unit, "Nguyễn Văn Hùng", "secretary");
         String url = link(secretary);
 
-        WebClient.Page page = browser().get(url);
+        WebClient.Page page = browser().signIn(url);
 
         assertThat(url).startsWith("https://convene.example.org/login/");
         assertThat(page.setCookie("convene_session")).contains("Secure", "HttpOnly", "SameSite=Lax");
@@ -209,7 +336,7 @@ class SignInTest {
         SignIn.Link link = signIn.linkFor(secretary);
 
         assertThat(link.expiresAt()).isEqualTo(Instant.parse("2026-12-01T01:10:00Z"));
-        assertThat(browser().get(link.url()).status()).isEqualTo(302);
+        assertThat(browser().signIn(link.url()).status()).isEqualTo(303);
         assertThatThrownBy(() -> signIn.linkFor(member)).isInstanceOf(ConveneException.NotAllowed.class);
     }
 
@@ -224,11 +351,23 @@ class SignInTest {
 
         JsonNode minted = app.api.as(cellToken).post("/api/v1/units/" + cell + "/members/" + supervisor + "/login-link", "").body();
         WebClient browser = browser();
-        browser.get(minted.get("url").asText());
+        WebClient.Page confirm = browser.get(minted.get("url").asText());
+        browser.post(minted.get("url").asText(), Map.of("csrf", confirm.csrf()));
+
+        assertThat(confirm.body()).as("the page names only what the link reaches").contains("Chi bộ thôn Đồng Tâm").doesNotContain("Đảng uỷ xã Tân Lập");
 
         assertThat(browser.get("/units/" + cell).status()).isEqualTo(200);
         assertThat(browser.get("/units/" + sibling).status()).isEqualTo(403);
         assertThat(browser.get("/units/" + district).status()).isEqualTo(403);
+    }
+
+    long stored(String countQuery) {
+        return app.convene.services().database().jdbi().withHandle(h -> h.createQuery(countQuery).mapTo(Long.class).one());
+    }
+
+    void assertNothingStored() {
+        assertThat(stored("SELECT COUNT(*) FROM web_sessions")).as("sessions").isZero();
+        assertThat(stored("SELECT COUNT(*) FROM login_links WHERE used_at IS NOT NULL")).as("links used").isZero();
     }
 
     private long createChild(long parent, String name) {

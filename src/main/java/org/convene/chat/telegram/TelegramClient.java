@@ -103,8 +103,8 @@ final class TelegramClient {
     }
 
     /**
-     * No link previews: an agenda needs none, and a preview fetches the link, which would use up a
-     * one-time sign-in link before its owner taps it.
+     * No link previews: an agenda needs none, and a preview of a one-time sign-in link would have
+     * Telegram fetch the page that names whom it signs in (opening the link no longer uses it up).
      */
     private static void noPreview(ObjectNode p) {
         p.putObject("link_preview_options").put("is_disabled", true);
