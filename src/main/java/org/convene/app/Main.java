@@ -85,7 +85,7 @@ public final class Main implements Runnable {
             DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
             System.out.println();
             System.out.println("Convene demo is running.");
-            System.out.println("  Secretary's pages: open this link and press Đăng nhập to sign in as Nguyễn Văn Hùng (secretary); valid 10 minutes, once:");
+            System.out.println("  Secretary's pages: open this link in a browser to sign in as Nguyễn Văn Hùng (secretary); valid 10 minutes, once:");
             System.out.println("      " + seeded.signInUrl());
             System.out.println("    or at " + convene.publicUrl() + "/login with the admin token.");
             System.out.println("  Local chat (the group as a phone shows it): " + convene.publicUrl() + "/local");

@@ -54,9 +54,11 @@ final class SignInRoutes {
     }
 
     /**
-     * Opening a link only asks: chat apps and mail scanners fetch links to build previews, and a GET that
-     * used the link up would spend it before its owner taps it. The page says who is signing in; its
-     * button posts back to the link.
+     * Chat apps and mail scanners fetch links to build previews, and a GET that used the link up would
+     * spend it before its owner taps it. So a link is used at once only when a browser says a person
+     * opened it ({@code Sec-Fetch-User: ?1} on a navigation, which browsers send for a tap or the address
+     * bar and previewers do not); anything else gets a page that says who is signing in, whose button
+     * posts back to the link.
      */
     private void confirmLink(Context ctx) {
         keepLinkPrivate(ctx);
@@ -64,6 +66,10 @@ final class SignInRoutes {
         Optional<SignIn.Holder> holder = signIn.holder(token);
         if (holder.isEmpty()) {
             refuseLink(ctx);
+            return;
+        }
+        if (openedByAPerson(ctx)) {
+            redeem(ctx, token);
             return;
         }
         List<SignIn.Seat> seats = holder.get().seats();
@@ -89,6 +95,11 @@ final class SignInRoutes {
             return;
         }
         requireLoginCsrf(ctx);
+        redeem(ctx, token);
+    }
+
+    /** Uses the link up (once, however many requests race) and starts the session, or refuses it. */
+    private void redeem(Context ctx, String token) {
         Optional<SignIn.Started> started = signIn.redeem(token);
         if (started.isEmpty()) {
             refuseLink(ctx);
@@ -96,6 +107,10 @@ final class SignInRoutes {
         }
         startSession(ctx, started.get());
         ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private static boolean openedByAPerson(Context ctx) {
+        return "?1".equals(ctx.header("Sec-Fetch-User")) && "navigate".equals(ctx.header("Sec-Fetch-Mode"));
     }
 
     /** A link in the address must not be stored, indexed, or passed on in a Referer. */

@@ -62,7 +62,16 @@ public final class WebClient {
     }
 
     /**
-     * Signs in with a one-time link the way a person does: opens it, then presses the page's button.
+     * Opens a page as a browser does when a person taps a link or types it: with the fetch metadata a
+     * browser adds to a navigation it was asked for ({@code Sec-Fetch-User: ?1}).
+     */
+    public Page navigate(String pathOrUrl) {
+        return send(new Request.Builder().url(url(pathOrUrl)).get().header("Sec-Fetch-Site", "none").header("Sec-Fetch-Mode", "navigate")
+                .header("Sec-Fetch-User", "?1").header("Sec-Fetch-Dest", "document"));
+    }
+
+    /**
+     * Signs in with a one-time link the way a client without fetch metadata must: opens it, then presses the page's button.
      * Answers the button's response, or the opened page when it has no button (a refused link).
      */
     public Page signIn(String link) {

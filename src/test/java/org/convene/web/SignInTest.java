@@ -131,6 +131,25 @@ class SignInTest {
     }
 
     @Test
+    void a_browser_opening_the_link_for_a_person_signs_in_at_once_and_a_previewer_after_it_finds_it_used() {
+        String url = link(secretary);
+        WebClient previewer = browser();
+        assertThat(previewer.get(url).status()).as("a preview first: it spends nothing").isEqualTo(200);
+
+        WebClient person = browser();
+        WebClient.Page opened = person.navigate(url);
+        assertThat(opened.status()).isEqualTo(303);
+        assertThat(opened.location()).isEqualTo("/");
+        assertThat(opened.setCookie("convene_session")).contains("HttpOnly");
+        assertThat(opened.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(person.get("/").body()).contains("Nguyễn Văn Hùng");
+
+        assertThat(previewer.get(url).status()).as("used up").isEqualTo(403);
+        assertThat(browser().navigate(url).status()).isEqualTo(403);
+        assertThat(stored("SELECT COUNT(*) FROM web_sessions")).isEqualTo(1);
+    }
+
+    @Test
     void pressing_the_button_starts_a_session_in_an_HttpOnly_SameSite_cookie() {
         WebClient browser = browser();
 
