@@ -127,6 +127,15 @@ final class MeetingEditorPage {
             s.meetings().cancel(Pages.viewer(ctx).actor(), meeting.id(), blankToNull(ctx.formParam("reason")));
             ctx.redirect("/meetings/" + meeting.id() + "/edit");
         });
+        cfg.routes.post("/meetings/{id}/series/end", ctx -> {
+            // "end the series after this meeting": its later meetings are cancelled and their chats told
+            Meeting meeting = meeting(ctx);
+            SeriesService.Membership in = s.series().ofMeeting(meeting.id())
+                    .orElseThrow(() -> new ConveneException.NotFound("series of meeting", meeting.id()));
+            int before = s.series().get(in.series().id()).upcoming().size();
+            int after = s.series().end(Pages.viewer(ctx).actor(), in.series().id(), in.occurrenceDate().toString()).upcoming().size();
+            ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=seriesEnded&cancelled=" + Math.max(0, before - after));
+        });
         cfg.routes.post("/meetings/{id}/materials", this::upload);
         cfg.routes.get("/materials/{id}", ctx -> {
             Material material = s.materials().get(Pages.id(ctx, "id"));
@@ -290,7 +299,10 @@ final class MeetingEditorPage {
         m.put("tooLargeText", pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes())));
         m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
         m.put("allowedTypes", MaterialTypes.allowedList());
-        m.put("saved", ctx.queryParam("saved") != null && !"series".equals(ctx.queryParam("saved")));
+        m.put("saved", ctx.queryParam("saved") != null && !ctx.queryParam("saved").startsWith("series"));
+        if ("seriesEnded".equals(ctx.queryParam("saved"))) {
+            m.put("seriesEnded", pages.text(lang, "series_ended", ctx.queryParamAsClass("cancelled", Integer.class).getOrDefault(0).toString()));
+        }
         if ("series".equals(ctx.queryParam("saved"))) {
             String made = ctx.queryParamAsClass("made", Integer.class).getOrDefault(1).toString();
             m.put("seriesSaved", pages.text(lang, "series_saved", made));

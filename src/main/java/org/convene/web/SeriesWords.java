@@ -41,6 +41,9 @@ final class SeriesWords {
         series.ofMeeting(meeting.id()).ifPresent(in -> {
             model.put("seriesLine", pages.text(lang, "series_line", describe(in.definition(), in.series().until(), lang)));
             model.put("seriesException", in.exception());
+            // a series still going past this meeting may be ended after it; one ended on or before its day has nothing to end
+            boolean goesOn = in.series().until() == null || in.series().until().isAfter(in.occurrenceDate());
+            if (goesOn && !meeting.cancelled()) model.put("seriesEndable", true);
         });
     }
 

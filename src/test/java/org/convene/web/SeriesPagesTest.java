@@ -102,6 +102,34 @@ class SeriesPagesTest {
     }
 
     @Test
+    void a_secretary_ends_the_series_after_one_of_its_meetings_and_the_later_ones_are_cancelled() {
+        long first = firstMeeting(submit("date", "2026-12-04", "repeat", "weekly", "holidayPolicy", "allow"));
+        List<JsonNode> made = meetings().stream().sorted(java.util.Comparator.comparing(m -> m.get("startsAt").asText())).toList();
+        assertThat(made).hasSizeGreaterThanOrEqualTo(4);
+        long second = made.get(1).get("id").asLong();
+        String editor = web.get("/meetings/" + second + "/edit").body();
+        assertThat(editor).contains("Kết thúc lịch họp định kỳ sau buổi này", "data-testid=\"series-end\"");
+
+        assertThat(web.post("/meetings/" + second + "/series/end", Map.of()).status()).as("without the form's CSRF token").isEqualTo(403);
+        assertThat(meetings()).allSatisfy(m -> assertThat(m.get("status").asText()).isEqualTo("scheduled"));
+
+        WebClient.Page ended = web.post("/meetings/" + second + "/series/end", Map.of("csrf", csrf));
+        assertThat(ended.status()).isEqualTo(302);
+        int later = made.size() - 2;
+        assertThat(ended.location()).isEqualTo("/meetings/" + second + "/edit?saved=seriesEnded&cancelled=" + later);
+        assertThat(web.get(ended.location()).body()).contains("data-testid=\"series-ended\"", "đã huỷ " + later + " buổi họp sau đó")
+                .doesNotContain("data-testid=\"series-end\"");
+        Map<Long, String> status = new HashMap<>();
+        meetings().forEach(m -> status.put(m.get("id").asLong(), m.get("status").asText()));
+        assertThat(status.get(first)).isEqualTo("scheduled");
+        assertThat(status.get(second)).isEqualTo("scheduled");
+        for (JsonNode m : made.subList(2, made.size())) assertThat(status.get(m.get("id").asLong())).isEqualTo("cancelled");
+        assertThat(series(first).series().until()).isEqualTo(LocalDate.of(2026, 12, 11));
+        assertThat(web.get("/meetings/" + first + "/edit").body()).as("the first meeting's series now ends after the second")
+                .contains("đến 11/12/2026");
+    }
+
+    @Test
     void every_friday_moves_past_new_years_day_and_stops_at_the_last_day() {
         WebClient.Page page = submit("date", "2026-12-25", "time", "19:00", "repeat", "weekly", "holidayPolicy", "next-day", "until", "2027-01-15");
 
