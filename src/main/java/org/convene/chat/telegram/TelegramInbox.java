@@ -3,9 +3,9 @@ package org.convene.chat.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.convene.chat.InboundEvent;
+import org.convene.chat.InboundUpdates;
 import org.convene.chat.InboundHandler;
 import org.convene.store.Writes;
 import org.jdbi.v3.core.Jdbi;
@@ -26,7 +26,6 @@ final class TelegramInbox {
     private static final Logger log = LoggerFactory.getLogger(TelegramInbox.class);
     /** Telegram keeps undelivered updates 24 h; ids are remembered twice as long. */
     static final Duration REMEMBER = Duration.ofHours(48);
-    private static final Duration FORGET_EVERY = Duration.ofHours(1);
 
     /** What became of one update. */
     sealed interface Received {
@@ -43,18 +42,13 @@ final class TelegramInbox {
         record Handled(long updateId, InboundEvent event, String notice) implements Received {}
     }
 
-    private final Jdbi jdbi;
-    private final Writes writes;
-    private final Clock clock;
+    private final InboundUpdates seen;
     private final TelegramUpdates updates;
     private final InboundHandler handler;
     private final String botId;
-    private volatile Instant forgottenAt = Instant.MIN;
 
     TelegramInbox(Jdbi jdbi, Writes writes, Clock clock, TelegramUpdates updates, InboundHandler handler, String botId) {
-        this.jdbi = jdbi;
-        this.writes = writes;
-        this.clock = clock;
+        this.seen = new InboundUpdates(jdbi, writes, clock, TelegramPlatform.NAME, REMEMBER);
         this.updates = updates;
         this.handler = handler;
         this.botId = botId;
@@ -66,13 +60,8 @@ final class TelegramInbox {
         long id = update.get().updateId();
         if (update.get().event().isEmpty()) return new Received.Ignored(id);
         InboundEvent event = update.get().event().get();
-        Instant now = clock.instant();
-        forgetOldNowAndThen(now);
         String key = key(id);
-        // through the writer, not an INSERT of its own: a lone write colliding with a batch would sleep in SQLite's busy handler
-        int taken = writes.inTransaction(h -> h.createUpdate(InboundUpdateDao.TAKE).bind("platform", TelegramPlatform.NAME)
-                .bind("id", key).bind("now", now).execute());
-        if (taken == 0) {
+        if (!seen.take(key)) {
             log.debug("telegram update seen before update={}", id);
             return new Received.Duplicate(id);
         }
@@ -80,7 +69,7 @@ final class TelegramInbox {
             String notice = handler.handle(event);
             return new Received.Handled(id, event, notice);
         } catch (RuntimeException e) {
-            jdbi.useExtension(InboundUpdateDao.class, d -> d.release(TelegramPlatform.NAME, key));
+            seen.release(key);
             throw e;
         }
     }
@@ -91,12 +80,5 @@ final class TelegramInbox {
      */
     private String key(long updateId) {
         return botId + ":" + updateId;
-    }
-
-    private void forgetOldNowAndThen(Instant now) {
-        if (Duration.between(forgottenAt, now).compareTo(FORGET_EVERY) < 0) return;
-        forgottenAt = now;
-        int forgotten = jdbi.withExtension(InboundUpdateDao.class, d -> d.forgetBefore(TelegramPlatform.NAME, now.minus(REMEMBER)));
-        if (forgotten > 0) log.debug("forgot {} telegram update ids older than {}", forgotten, REMEMBER);
     }
 }
