@@ -123,7 +123,7 @@ public final class Convene implements AutoCloseable {
             telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, leases, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
-            MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
+            MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms);
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
             Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
