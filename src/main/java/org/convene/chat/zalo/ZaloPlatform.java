@@ -233,7 +233,7 @@ public final class ZaloPlatform implements ChatPlatform {
             parts.add(rest.substring(0, cut).stripTrailing());
             rest = rest.substring(cut).stripLeading();
         }
-        parts.add(rest);
+        parts.add(rest.stripTrailing());
         return parts;
     }
 }
