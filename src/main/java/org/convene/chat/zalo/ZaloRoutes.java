@@ -73,7 +73,7 @@ public final class ZaloRoutes {
         String given = header.strip();
         if (given.regionMatches(true, 0, "mac=", 0, 4)) given = given.substring(4).strip();
         byte[] expected = HexFormat.of().formatHex(digest(appId, raw, timestamp)).getBytes(StandardCharsets.US_ASCII);
-        // equal length or not, the comparison takes the same time for every wrong guess of the same length
+        // MessageDigest.isEqual takes the same time whatever the first differing byte: nothing leaks the expected digest
         if (!MessageDigest.isEqual(expected, given.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return "the " + SIGNATURE_HEADER + " signature is wrong";
         }
