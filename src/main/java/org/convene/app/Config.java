@@ -6,7 +6,7 @@ import org.convene.schedule.QuietHours;
 
 /** The whole configuration, after the file and the environment were read and checked. */
 public record Config(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                     String adminToken, String publicUrl, Telegram telegram, Local local, long materialsMaxBytes,
+                     String adminToken, String publicUrl, Telegram telegram, Zalo zalo, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
                      double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours,
                      int leaseSeconds) {
@@ -29,6 +29,33 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
         }
     }
 
+    /**
+     * A Zalo Official Account reached through OpenAPI v3 and its group chats (GMF).
+     *
+     * @param appSecret    the Zalo app's secret key, sent as {@code secret_key} when the access token is refreshed
+     * @param oaSecret     the OA secret key, which signs webhook events ({@code X-ZEvent-Signature})
+     * @param refreshToken the first refresh token, from the OA admin's authorisation; used only while none is stored
+     * @param messagesPerSecond Convene's own pace: Zalo publishes no limit
+     */
+    public record Zalo(String appId, String appSecret, String oaSecret, String refreshToken, String apiUrl, String oauthUrl,
+                       double messagesPerSecond) {
+        public boolean enabled() {
+            return appId != null && !appId.isBlank();
+        }
+
+        /** Never the secrets or the token: a record prints itself in logs and assertion messages. */
+        @Override
+        public String toString() {
+            return "Zalo[appId=" + (enabled() ? appId : "none") + ", appSecret=" + hidden(appSecret) + ", oaSecret=" + hidden(oaSecret)
+                    + ", refreshToken=" + hidden(refreshToken) + ", apiUrl=" + apiUrl + ", oauthUrl=" + oauthUrl
+                    + ", messagesPerSecond=" + messagesPerSecond + "]";
+        }
+
+        private static String hidden(String secret) {
+            return secret == null ? "none" : "<redacted>";
+        }
+    }
+
     public record Local(boolean enabled, double ratePerSecond) {}
 
     public String effectiveDatabaseUrl() {
@@ -40,19 +67,19 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
     }
 
     public Config withHttpPort(int port) {
-        return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
+        return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
                 leaseSeconds);
     }
 
     public Config withQuietHours(QuietHours quiet) {
-        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, local,
+        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
                 leaseSeconds);
     }
 
     public Config withAdminToken(String token) {
-        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, local,
+        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
                 leaseSeconds);
     }

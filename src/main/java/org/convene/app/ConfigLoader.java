@@ -44,6 +44,13 @@ public final class ConfigLoader {
         KEYS.put("telegram.mode", "CONVENE_TELEGRAM_MODE");
         KEYS.put("telegram.webhookSecret", "CONVENE_TELEGRAM_WEBHOOK_SECRET");
         KEYS.put("telegram.messagesPerSecond", "CONVENE_TELEGRAM_MESSAGES_PER_SECOND");
+        KEYS.put("zalo.appId", "CONVENE_ZALO_APP_ID");
+        KEYS.put("zalo.appSecret", "CONVENE_ZALO_APP_SECRET");
+        KEYS.put("zalo.oaSecret", "CONVENE_ZALO_OA_SECRET");
+        KEYS.put("zalo.refreshToken", "CONVENE_ZALO_REFRESH_TOKEN");
+        KEYS.put("zalo.apiUrl", "CONVENE_ZALO_API_URL");
+        KEYS.put("zalo.oauthUrl", "CONVENE_ZALO_OAUTH_URL");
+        KEYS.put("zalo.messagesPerSecond", "CONVENE_ZALO_MESSAGES_PER_SECOND");
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
@@ -175,8 +182,27 @@ public final class ConfigLoader {
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
-                new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
+                zalo(v), new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
                 leaseSeconds);
+    }
+
+    /** Zalo is on when {@code zalo.appId} is set; then its secrets and first refresh token must be set too. */
+    private static Config.Zalo zalo(Map<String, String> v) {
+        String appId = v.get("zalo.appId");
+        double rate = decimal(v, "zalo.messagesPerSecond", 5);
+        if (rate <= 0 || rate > 100) throw bad("zalo.messagesPerSecond", "must be more than 0 and at most 100", v.get("zalo.messagesPerSecond"));
+        String apiUrl = v.getOrDefault("zalo.apiUrl", "https://openapi.zalo.me");
+        String oauthUrl = v.getOrDefault("zalo.oauthUrl", "https://oauth.zaloapp.com");
+        if (!apiUrl.matches("https?://.+")) throw bad("zalo.apiUrl", "must start with http:// or https://", apiUrl);
+        if (!oauthUrl.matches("https?://.+")) throw bad("zalo.oauthUrl", "must start with http:// or https://", oauthUrl);
+        if (appId != null && !appId.isBlank()) {
+            if (!appId.strip().matches("[0-9]{1,32}")) throw bad("zalo.appId", "must be the Zalo app's numeric id", appId);
+            for (String key : List.of("zalo.appSecret", "zalo.oaSecret", "zalo.refreshToken")) {
+                if (v.get(key) == null || v.get(key).isBlank()) throw bad(key, "must be set when zalo.appId is set", "(nothing)");
+            }
+        }
+        return new Config.Zalo(appId == null ? null : appId.strip(), v.get("zalo.appSecret"), v.get("zalo.oaSecret"), v.get("zalo.refreshToken"),
+                apiUrl, oauthUrl, rate);
     }
 
     /** Series, holidays and free slots. */

@@ -23,6 +23,8 @@ import org.convene.chat.local.LocalPlatform;
 import org.convene.chat.local.LocalRoutes;
 import org.convene.chat.telegram.TelegramBot;
 import org.convene.chat.telegram.TelegramConfig;
+import org.convene.chat.zalo.ZaloConfig;
+import org.convene.chat.zalo.ZaloOa;
 import org.convene.delivery.ButtonIds;
 import org.convene.delivery.DeliveryDao;
 import org.convene.delivery.DeliveryMetrics;
@@ -84,6 +86,7 @@ public final class Convene implements AutoCloseable {
     private final WebServer web;
     private final Services services;
     private final TelegramBot telegram;
+    private final ZaloOa zalo;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
     /** This node's name among those sharing the database ("sole" on SQLite). */
@@ -122,8 +125,10 @@ public final class Convene implements AutoCloseable {
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
             telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, leases, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
+            zalo = config.zalo().enabled() ? new ZaloOa(zaloConfig(config.zalo()), http, jdbi, writes, leases, clock, settings) : null;
+            if (zalo != null) platforms.add(zalo.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
-            MessageRenderer renderer = new MessageRenderer(templates, buttonIds);
+            MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms);
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
             Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
@@ -186,6 +191,7 @@ public final class Convene implements AutoCloseable {
                 telegram.receiveWith(events);
                 telegram.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
+            if (zalo != null) extra.add(zalo.receiveWith(events)::register);
             boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
             web = new WebServer(api, signIn, https, random, extra);
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
@@ -240,6 +246,7 @@ public final class Convene implements AutoCloseable {
     @Override
     public void close() {
         if (telegram != null) telegram.close();
+        if (zalo != null) zalo.close();
         try {
             web.close();
         } catch (RuntimeException e) {
@@ -255,6 +262,10 @@ public final class Convene implements AutoCloseable {
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {
         return new TelegramConfig(t.token(), t.apiUrl(), TelegramConfig.Mode.of(t.mode()), t.webhookSecret(), t.messagesPerSecond());
+    }
+
+    private static ZaloConfig zaloConfig(Config.Zalo z) {
+        return new ZaloConfig(z.appId(), z.appSecret(), z.oaSecret(), z.refreshToken(), z.apiUrl(), z.oauthUrl(), z.messagesPerSecond());
     }
 
     /** The configured admin token, or one generated at first start and kept in the data directory. */

@@ -26,10 +26,27 @@ public final class MessageRenderer {
 
     private final Templates templates;
     private final ButtonIds buttons;
+    private final org.convene.chat.ChatPlatforms platforms;
 
     public MessageRenderer(Templates templates, ButtonIds buttons) {
+        this(templates, buttons, new org.convene.chat.ChatPlatforms());
+    }
+
+    /** @param platforms the enabled platforms, whose capabilities decide between buttons and typed answers */
+    public MessageRenderer(Templates templates, ButtonIds buttons, org.convene.chat.ChatPlatforms platforms) {
         this.templates = templates;
         this.buttons = buttons;
+        this.platforms = platforms;
+    }
+
+    /** Whether messages to chats of this platform carry buttons; a platform not known here is taken to have them. */
+    public boolean buttonsOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().buttons()).orElse(true);
+    }
+
+    /** Whether this platform can edit a posted message (the live tally); a platform not known here is taken to. */
+    public boolean editsOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().edits()).orElse(true);
     }
 
     public ButtonIds buttonIds() {
@@ -47,10 +64,17 @@ public final class MessageRenderer {
 
     /** The agenda with the open tasks of earlier meetings carried forward. */
     public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks) {
+        return agenda(unit, meeting, materials, openTasks, true);
+    }
+
+    /** The agenda with its buttons, or, for a platform without buttons, asking for answers in words. */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons) {
         String locale = unit.locale();
         Map<String, Object> ctx = context(unit, meeting, materials, null);
         putTasks(ctx, openTasks);
+        ctx.put("buttons", withButtons);
         String text = templates.render(locale, "agenda", ctx);
+        if (!withButtons) return new OutgoingMessage.Text(text);
         List<Button> row = List.of(
                 new Button(buttons.of(ButtonIds.Action.RECEIVED, meeting.id()), templates.text(locale, "button.received")),
                 new Button(buttons.of(ButtonIds.Action.COMING, meeting.id()), templates.text(locale, "button.coming")),
@@ -79,7 +103,15 @@ public final class MessageRenderer {
 
     /** Asks one member why they cannot come, with a button per coded reason. */
     public OutgoingMessage.Text reasonQuestion(Unit unit, Meeting meeting, org.convene.chat.ChatUser member) {
+        return reasonQuestion(unit, meeting, member, true);
+    }
+
+    /** The reason question; without buttons it asks for the reason in words ("vắng vì …"), which the reply parser reads. */
+    public OutgoingMessage.Text reasonQuestion(Unit unit, Meeting meeting, org.convene.chat.ChatUser member, boolean withButtons) {
         String locale = unit.locale();
+        if (!withButtons) {
+            return new OutgoingMessage.Text(templates.text(locale, "question.reasonByText", member.displayName()), List.of(), List.of(member));
+        }
         String text = templates.text(locale, "question.reason", member.displayName());
         List<Button> first = List.of(reasonButton(locale, ButtonIds.Action.SICK, meeting), reasonButton(locale, ButtonIds.Action.WORK, meeting),
                 reasonButton(locale, ButtonIds.Action.TRAVEL, meeting));
@@ -89,7 +121,14 @@ public final class MessageRenderer {
 
     /** One message naming those who have not answered; each named member with an account is mentioned. */
     public OutgoingMessage.Text chase(Unit unit, Meeting meeting, List<String> names, List<org.convene.chat.ChatUser> mentions) {
+        return chase(unit, meeting, names, mentions, true);
+    }
+
+    /** The chase; {@code withButtons} false for a platform where the agenda carries no buttons to point at. */
+    public OutgoingMessage.Text chase(Unit unit, Meeting meeting, List<String> names, List<org.convene.chat.ChatUser> mentions,
+                                      boolean withButtons) {
         Map<String, Object> ctx = context(unit, meeting, List.of(), null);
+        ctx.put("buttons", withButtons);
         ctx.put("names", String.join(", ", names));
         return new OutgoingMessage.Text(templates.render(unit.locale(), "chase", ctx), List.of(), mentions);
     }

@@ -40,10 +40,19 @@ public final class Outbox {
         List<Material> materials = h.createQuery("SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id")
                 .bind("meetingId", meeting.id()).map(MATERIAL).list();
         List<Material> posted = materials.stream().filter(m -> !m.confidential()).toList();
-        OutgoingMessage.Text text = renderer.agenda(unit, meeting, materials, new org.convene.meeting.TaskDao(h).openBefore(meeting));
+        List<org.convene.meeting.Task> tasks = new org.convene.meeting.TaskDao(h).openBefore(meeting);
+        OutgoingMessage.Text withButtons = null;
+        OutgoingMessage.Text inWords = null;
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
+            // rendered once per kind of platform, not per chat: a wave renders for thousands of chats
+            OutgoingMessage.Text text;
+            if (renderer.buttonsOn(chat.platform())) {
+                text = withButtons != null ? withButtons : (withButtons = renderer.agenda(unit, meeting, materials, tasks, true));
+            } else {
+                text = inWords != null ? inWords : (inWords = renderer.agenda(unit, meeting, materials, tasks, false));
+            }
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
             for (int i = 0; i < posted.size(); i++) {
                 added += add(h, meeting, reminderId, chat, "document", i + 1,
@@ -72,6 +81,8 @@ public final class Outbox {
         Instant now = clock.instant();
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
+            // a platform that cannot edit (Zalo) gets no tally: the secretary sees the answers in the API and the web pages
+            if (!renderer.editsOn(chat.platform())) continue;
             // one query per chat, not four: this runs for every answer, on the one writer thread
             TallyState state = h.createQuery(TALLY_STATE).bind("m", meeting.id()).bind("c", chat.id()).bind("now", now)
                     .map((rs, ctx) -> new TallyState(rs.getString(1), rs.getInt(2),
@@ -100,7 +111,7 @@ public final class Outbox {
 
     /** Asks one member, in the chat they answered in, why they cannot come; once per meeting and member. */
     public int reasonQuestion(Handle h, Meeting meeting, Chat chat, long personId, org.convene.chat.ChatUser member) {
-        OutgoingMessage.Text question = renderer.reasonQuestion(unit(h, meeting), meeting, member);
+        OutgoingMessage.Text question = renderer.reasonQuestion(unit(h, meeting), meeting, member, renderer.buttonsOn(chat.platform()));
         return add(h, meeting, null, chat, "question", 0, text(question),
                 "question:" + meeting.id() + ":person:" + personId + ":chat:" + chat.id(), clock.instant());
     }

@@ -58,7 +58,7 @@ public final class ResponseTexts implements LiveContent {
             if (account != null) mentions.add(new ChatUser(account, row.name(), null));
         }
         if (names.isEmpty()) return Optional.empty();
-        return Optional.of(renderer.chase(unit(meeting), meeting, names, mentions));
+        return Optional.of(renderer.chase(unit(meeting), meeting, names, mentions, renderer.buttonsOn(platform)));
     }
 
     private Meeting meeting(long id) {

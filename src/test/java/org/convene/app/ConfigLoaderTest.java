@@ -45,6 +45,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void zalo_is_off_by_default_with_the_public_addresses_and_a_cautious_rate() {
+        Config.Zalo zalo = ConfigLoader.load(null, false, Map.of()).zalo();
+
+        assertThat(zalo.enabled()).isFalse();
+        assertThat(zalo.apiUrl()).isEqualTo("https://openapi.zalo.me");
+        assertThat(zalo.oauthUrl()).isEqualTo("https://oauth.zaloapp.com");
+        assertThat(zalo.messagesPerSecond()).isEqualTo(5);
+    }
+
+    @Test
+    void zalo_with_an_app_id_needs_its_secrets_and_names_the_missing_key() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CONVENE_ZALO_APP_ID", "1234567890123456789",
+                "CONVENE_ZALO_APP_SECRET", "app-secret", "CONVENE_ZALO_OA_SECRET", "oa-secret"));
+        assertThatThrownBy(() -> ConfigLoader.load(null, false, env))
+                .isInstanceOf(ConfigLoader.BadConfig.class).hasMessageContaining("zalo.refreshToken")
+                .hasMessageContaining("CONVENE_ZALO_REFRESH_TOKEN");
+
+        env.put("CONVENE_ZALO_REFRESH_TOKEN", "first-refresh-token");
+        Config.Zalo zalo = ConfigLoader.load(null, false, env).zalo();
+        assertThat(zalo.enabled()).isTrue();
+        assertThat(zalo.refreshToken()).isEqualTo("first-refresh-token");
+        assertThat(zalo.toString()).contains("1234567890123456789")
+                .doesNotContain("app-secret").doesNotContain("oa-secret").doesNotContain("first-refresh-token");
+    }
+
+    @Test
     void a_missing_default_file_is_the_same_as_no_file() {
         Config config = ConfigLoader.load(dir.resolve("convene.yaml"), false, Map.of());
 
