@@ -140,8 +140,10 @@ class TelegramDoneWhenTest {
 
         assertThat(json(first.body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí đã nhận tài liệu.");
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.body()).isEmpty();
-        assertThat(fake.calls("answerCallbackQuery")).hasSize(1);
+        // Telegram delivers a press again only when the first answer did not reach it, and with it went the
+        // callback's answer: the member's button still spins, so the repeat is answered again, and recorded once
+        assertThat(json(again.body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí đã nhận tài liệu.");
+        assertThat(fake.calls("answerCallbackQuery")).hasSize(2);
         JsonNode responses = app.api.get("/api/v1/meetings/" + meetingId + "/responses").body();
         assertThat(responses.at("/summary/received").asInt()).isEqualTo(1);
         JsonNode row = member(responses, lan);
