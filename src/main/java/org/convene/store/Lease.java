@@ -38,6 +38,7 @@ public final class Lease {
     private final Duration renewAfter;
     /** A node that does not hold the lease asks again only after this (callers may ask on every event). */
     private final Duration askAgainAfter;
+    private final boolean soleNode;
     private boolean forceNextTake;
     private Instant heldUntil = Instant.MIN;
     private Instant renewedAt = Instant.MIN;
@@ -58,6 +59,7 @@ public final class Lease {
         this.renewAfter = timeToLive.dividedBy(3);
         this.askAgainAfter = timeToLive.dividedBy(8);
         this.forceNextTake = soleNode;
+        this.soleNode = soleNode;
     }
 
     public String name() {
@@ -95,7 +97,9 @@ public final class Lease {
         heldUntil = until;
         renewedAt = now;
         if (held) return Holding.KEPT;
-        log.info("lease {} taken by {}", name, holder);
+        // worth a line only where nodes share the work: alone on its database a node always holds its leases
+        if (soleNode) log.debug("lease {} taken", name);
+        else log.info("lease {} taken by {}", name, holder);
         return Holding.TAKEN;
     }
 
