@@ -19,6 +19,17 @@
     $$('.slot').forEach(b => b.setAttribute('aria-pressed', String(b === btn)));
   }));
 
+  // ---- observer units: asked for a pilot meeting, or when some are invited already ----
+  const kind = $('#kind');
+  const observers = $('[data-testid=observers]');
+  if (kind && observers) {
+    const showObservers = () => {
+      observers.hidden = kind.value !== 'pilot' && !$$('input[type=checkbox]', observers).some(b => b.checked);
+    };
+    kind.addEventListener('change', showObservers);
+    showObservers();
+  }
+
   // ---- repeat: what each choice means for the chosen date, and only the fields the choice needs ----
   const repeat = $('#repeat');
   if (repeat) {

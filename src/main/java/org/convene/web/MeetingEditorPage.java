@@ -102,6 +102,7 @@ final class MeetingEditorPage {
                 return;
             }
             try {
+                checkObservers(ctx, unit, null, form);
                 Meeting created = s.meetings().create(Pages.viewer(ctx).actor(), form.request(unit.id(), null));
                 ctx.redirect("/meetings/" + created.id() + "/edit?saved=1");
             } catch (ConveneException.Invalid e) {
@@ -116,6 +117,7 @@ final class MeetingEditorPage {
             Meeting meeting = meeting(ctx);
             Form form = Form.read(ctx);
             try {
+                checkObservers(ctx, s.units().get(meeting.unitId()), meeting, form);
                 s.meetings().change(Pages.viewer(ctx).actor(), meeting.id(), form.request(null, Form.of(meeting)));
                 ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=1");
             } catch (ConveneException.Invalid e) {
@@ -159,6 +161,10 @@ final class MeetingEditorPage {
             s.series().check(request);
         } catch (ConveneException.Invalid e) {
             errors.addAll(e.errors());
+        }
+        // a series makes ordinary meetings: observers belong to one pilot meeting, not to every occurrence
+        if (form.observers() != null && !form.observers().isEmpty()) {
+            errors.add(new ConveneException.FieldError("observerUnitIds", pages.text(lang, "err_observers_series")));
         }
         if (!errors.isEmpty()) {
             editor(ctx, unit, null, form, errors, 422);
@@ -233,6 +239,30 @@ final class MeetingEditorPage {
         }
     }
 
+    /**
+     * The units a meeting may invite as observers from this page: those the viewer looks after (a
+     * district's secretary organises a pilot meeting in one of its cells for the others), and any it
+     * has already, so that saving never drops an observer the viewer could not pick.
+     */
+    private List<Unit> observerChoices(Context ctx, Unit unit, Meeting meeting) {
+        SignIn.Viewer viewer = Pages.viewer(ctx);
+        java.util.Set<Long> already = new java.util.HashSet<>(meeting == null ? List.of() : meeting.observerUnitIds());
+        return s.units().all().stream()
+                .filter(u -> u.id() != unit.id() && (viewer.canSee(u.id()) || already.contains(u.id())))
+                .toList();
+    }
+
+    /** An observer the form could not have offered is refused, with the field to blame. */
+    private void checkObservers(Context ctx, Unit unit, Meeting meeting, Form form) {
+        if (form.observers() == null) return;
+        java.util.Set<Long> offered = new java.util.HashSet<>(observerChoices(ctx, unit, meeting).stream().map(Unit::id).toList());
+        for (Long id : form.observers()) {
+            if (!offered.contains(id)) {
+                throw new ConveneException.Invalid("observerUnitIds", pages.text(pages.lang(ctx, unit.locale()), "err_observers_offered"));
+            }
+        }
+    }
+
     private void editor(Context ctx, Unit unit, Meeting meeting, Form form, List<ConveneException.FieldError> errors, int status) {
         editor(ctx, unit, meeting, form, errors, status, Map.of());
     }
@@ -261,6 +291,12 @@ final class MeetingEditorPage {
         if (agenda.isEmpty()) agenda.add(new AgendaRow(0, "", "", ""));
         m.put("agenda", agenda);
         m.put("slots", slotButtons(unit, meeting, form.duration(), lang));
+        java.util.Set<Long> ticked = new java.util.HashSet<>(form.observers() != null ? form.observers()
+                : meeting != null ? meeting.observerUnitIds() : List.of());
+        List<Option> observers = observerChoices(ctx, unit, meeting).stream()
+                .map(u -> new Option(String.valueOf(u.id()), u.name(), ticked.contains(u.id()))).toList();
+        m.put("observerChoices", observers);
+        m.put("hasObserverChoices", !observers.isEmpty());
         Map<String, String> fieldErrors = new LinkedHashMap<>();
         for (ConveneException.FieldError e : errors) {
             String field = switch (e.field()) {
@@ -385,10 +421,11 @@ final class MeetingEditorPage {
     }
 
     /** The editor's fields as typed, so a refused form comes back as it was sent. */
+    /** @param observers the observer units ticked, or null when the form did not offer the choice (keep them as they are) */
     record Form(String title, String kind, String date, String time, int duration, String location, List<AgendaItem> agenda,
-                String preset, String repeat, String rrule, String holidayPolicy, String until) {
+                String preset, String repeat, String rrule, String holidayPolicy, String until, List<Long> observers) {
         static Form empty() {
-            return new Form("", "regular", "", "", 120, "", List.of(), "standard", Repeat.NONE.wire, "", "allow", "");
+            return new Form("", "regular", "", "", 120, "", List.of(), "standard", Repeat.NONE.wire, "", "allow", "", null);
         }
 
         boolean repeats() {
@@ -398,7 +435,8 @@ final class MeetingEditorPage {
         static Form of(Meeting m) {
             ZonedDateTime local = m.localStart();
             return new Form(m.title(), m.kind().wire(), local.toLocalDate().toString(), local.format(DateTimeFormatter.ofPattern("HH:mm")),
-                    m.durationMinutes(), m.location() == null ? "" : m.location(), m.agenda(), "keep", Repeat.NONE.wire, "", "allow", "");
+                    m.durationMinutes(), m.location() == null ? "" : m.location(), m.agenda(), "keep", Repeat.NONE.wire, "", "allow", "",
+                    m.observerUnitIds());
         }
 
         static Form read(Context ctx) {
@@ -425,10 +463,22 @@ final class MeetingEditorPage {
                 duration = -1;
             }
             String preset = nz(ctx.formParam("reminders"));
+            List<Long> observers = null;
+            if (ctx.formParam("observers_shown") != null) {
+                observers = new ArrayList<>();
+                for (String id : ctx.formParams("observer")) {
+                    try {
+                        observers.add(Long.parseLong(id.strip()));
+                    } catch (NumberFormatException e) {
+                        throw new ConveneException.Invalid("observerUnitIds", "is not a unit id: " + id);
+                    }
+                }
+            }
             return new Form(nz(ctx.formParam("title")), nz(ctx.formParam("kind")), nz(ctx.formParam("date")).strip(),
                     nz(ctx.formParam("time")).strip(), duration, nz(ctx.formParam("location")), agenda, preset.isEmpty() ? "keep" : preset,
                     ctx.formParam("repeat") == null ? Repeat.NONE.wire : ctx.formParam("repeat"), nz(ctx.formParam("rrule")).strip(),
-                    ctx.formParam("holidayPolicy") == null ? "allow" : ctx.formParam("holidayPolicy"), nz(ctx.formParam("until")).strip());
+                    ctx.formParam("holidayPolicy") == null ? "allow" : ctx.formParam("holidayPolicy"), nz(ctx.formParam("until")).strip(),
+                    observers);
         }
 
         /** @param before the meeting as it is, when editing: an unchanged date and time is not sent, so a past meeting stays editable */
@@ -437,7 +487,7 @@ final class MeetingEditorPage {
             if (date.isEmpty() || time.isEmpty()) throw new ConveneException.Invalid("startsAt", "is required");
             boolean sameTime = before != null && before.date().equals(date) && before.time().equals(time);
             return new Requests.MeetingRequest(unitId, title, kind.isEmpty() ? null : kind, sameTime ? null : date + "T" + time, duration,
-                    location, agenda, plan, null);
+                    location, agenda, plan, observers);
         }
 
         /** The preset's reminders, or null to keep them (or, for something new, the default plan). */
