@@ -78,6 +78,20 @@ public final class TestConvene implements AutoCloseable {
         return r.body().get("id").asLong();
     }
 
+    /** A unit under {@code parentId} (a cell under its district). */
+    public long unitUnder(long parentId, String name) {
+        Http.Reply r = api.post("/api/v1/units", Map.of("name", name, "parentId", parentId));
+        if (r.status() != 201) throw new IllegalStateException("unit: " + r.text());
+        return r.body().get("id").asLong();
+    }
+
+    /** A member with a role ({@code secretary}, {@code deputy}, {@code supervisor}, {@code member}). */
+    public long memberAs(long unitId, String name, String role) {
+        Http.Reply r = api.post("/api/v1/units/" + unitId + "/members", Map.of("name", name, "role", role));
+        if (r.status() != 201) throw new IllegalStateException("member: " + r.text());
+        return r.body().get("id").asLong();
+    }
+
     public long member(long unitId, String name, String localUserId) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", name);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.convene.support.Http;
 import org.convene.support.TestConvene;
 import org.convene.support.WebClient;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +30,12 @@ class ObserverUnitsPageTest {
     void start() {
         app = TestConvene.start();
         long province = app.unit("Tỉnh uỷ Yên Bái");
-        vanYen = child(province, "Huyện uỷ Văn Yên");
-        long lucYen = child(province, "Huyện uỷ Lục Yên");
-        dongTam = child(vanYen, "Chi bộ thôn Đồng Tâm");
-        ha = child(vanYen, "Chi bộ thôn Hạ");
-        lucYenCell = child(lucYen, "Chi bộ thôn Khánh Hoà");
-        long supervisor = member(vanYen, "Trần Văn Cấp", "supervisor");
+        vanYen = app.unitUnder(province, "Huyện uỷ Văn Yên");
+        long lucYen = app.unitUnder(province, "Huyện uỷ Lục Yên");
+        dongTam = app.unitUnder(vanYen, "Chi bộ thôn Đồng Tâm");
+        ha = app.unitUnder(vanYen, "Chi bộ thôn Hạ");
+        lucYenCell = app.unitUnder(lucYen, "Chi bộ thôn Khánh Hoà");
+        long supervisor = app.memberAs(vanYen, "Trần Văn Cấp", "supervisor");
         district = signedIn(vanYen, supervisor);
         csrf = district.get("/").csrf();
     }
@@ -44,16 +43,6 @@ class ObserverUnitsPageTest {
     @AfterEach
     void stop() {
         app.close();
-    }
-
-    long child(long parent, String name) {
-        return app.api.post("/api/v1/units", Map.of("name", name, "parentId", parent)).body().get("id").asLong();
-    }
-
-    long member(long unit, String name, String role) {
-        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members", Map.of("name", name, "role", role));
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
-        return r.body().get("id").asLong();
     }
 
     WebClient signedIn(long unit, long member) {
@@ -117,7 +106,7 @@ class ObserverUnitsPageTest {
     void the_cells_own_secretary_saves_the_meeting_and_the_observers_stay() {
         WebClient.Page made = create(district, csrf, "observer", String.valueOf(ha));
         long meeting = Long.parseLong(made.location().replaceAll("^/meetings/(\\d+)/edit.*$", "$1"));
-        WebClient cell = signedIn(dongTam, member(dongTam, "Nguyễn Văn Hùng", "secretary"));
+        WebClient cell = signedIn(dongTam, app.memberAs(dongTam, "Nguyễn Văn Hùng", "secretary"));
         WebClient.Page editor = cell.get("/meetings/" + meeting + "/edit");
         assertThat(editor.body()).as("the observer already invited is shown, ticked").contains("value=\"" + ha + "\" checked")
                 .doesNotContain("data-testid=\"observer-" + vanYen + "\"");

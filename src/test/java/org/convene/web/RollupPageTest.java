@@ -41,10 +41,10 @@ class RollupPageTest {
     void start() {
         app = TestConvene.start();
         province = app.unit("Tỉnh uỷ Yên Bái");
-        vanYen = child(province, "Huyện uỷ Văn Yên");
-        lucYen = child(province, "Huyện uỷ Lục Yên");
-        dongTam = child(vanYen, "Chi bộ thôn Đồng Tâm");
-        ha = child(vanYen, "Chi bộ thôn Hạ");
+        vanYen = app.unitUnder(province, "Huyện uỷ Văn Yên");
+        lucYen = app.unitUnder(province, "Huyện uỷ Lục Yên");
+        dongTam = app.unitUnder(vanYen, "Chi bộ thôn Đồng Tâm");
+        ha = app.unitUnder(vanYen, "Chi bộ thôn Hạ");
         provinceSupervisor = member(province, "Hà Thị Giám", "supervisor");
         dongTamSecretary = member(dongTam, "Nguyễn Văn Hùng", "secretary");
         member(dongTam, "Lê Văn Minh", "member");
@@ -69,15 +69,10 @@ class RollupPageTest {
         app.close();
     }
 
-    long child(long parent, String name) {
-        return app.api.post("/api/v1/units", Map.of("name", name, "parentId", parent)).body().get("id").asLong();
-    }
-
     long member(long unit, String name, String role) {
-        Http.Reply r = app.api.post("/api/v1/units/" + unit + "/members", Map.of("name", name, "role", role));
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
-        members.computeIfAbsent(unit, k -> new ArrayList<>()).add(r.body().get("id").asLong());
-        return r.body().get("id").asLong();
+        long id = app.memberAs(unit, name, role);
+        members.computeIfAbsent(unit, k -> new ArrayList<>()).add(id);
+        return id;
     }
 
     long recorded(long unit, String startsAt, String kind) {
