@@ -21,13 +21,17 @@ import org.slf4j.LoggerFactory;
  * {@code POST /webhooks/zalo}: the OA's events. The signature is checked before anything is stored:
  * {@code X-ZEvent-Signature: mac=<hex>} with hex = SHA-256 of {@code app_id + raw body + timestamp + OA secret
  * key} (a plain digest, not an HMAC; {@code app_id} and {@code timestamp} read from the body), and an event
- * older than five minutes is refused as a replay. Events Convene does not act on get 200 at once.
+ * older than a day is refused as a replay. Events Convene does not act on get 200 at once.
  */
 public final class ZaloRoutes {
     static final String PATH = "/webhooks/zalo";
     static final String SIGNATURE_HEADER = "X-ZEvent-Signature";
-    /** How far an event's timestamp may be from now, either way. */
-    static final Duration MAX_AGE = Duration.ofMinutes(5);
+    /**
+     * How far an event's timestamp may be from now, either way. A replay within it is dropped anyway by its
+     * msg_id, remembered twice as long ({@link ZaloInbox#REMEMBER}); a window of minutes would instead refuse,
+     * and so lose, the members' answers that Zalo delivers late after Convene was down for a while.
+     */
+    static final Duration MAX_AGE = Duration.ofHours(24);
     private static final Logger log = LoggerFactory.getLogger(ZaloRoutes.class);
 
     private final byte[] oaSecret;
@@ -79,7 +83,7 @@ public final class ZaloRoutes {
         }
         Instant sent = Instant.ofEpochMilli(Long.parseLong(timestamp));
         if (Duration.between(sent, clock.instant()).abs().compareTo(MAX_AGE) > 0) {
-            return "the event's timestamp " + sent + " is more than " + MAX_AGE.toMinutes() + " minutes from now";
+            return "the event's timestamp " + sent + " is more than " + MAX_AGE.toHours() + " hours from now";
         }
         return null;
     }

@@ -211,20 +211,23 @@ class ZaloGroupTest {
     }
 
     @Test
-    void an_event_older_than_five_minutes_is_refused_even_when_rightly_signed() {
+    void an_event_older_than_a_day_is_refused_even_when_rightly_signed_and_one_delivered_hours_late_counts() {
         link(GROUP);
         meetingWithAgendaDueIn10Seconds();
         long updates = count("SELECT COUNT(*) FROM inbound_updates");
-        Instant sixMinutesAgo = app.clock.instant().minus(Duration.ofMinutes(6));
+        Instant overADayAgo = app.clock.instant().minus(Duration.ofHours(25));
 
-        FakeZaloApi.Pushed stale = fake.push(webhook(), FakeZaloApi.groupText(GROUP, LAN, "msg-old", "có", sixMinutesAgo));
+        FakeZaloApi.Pushed stale = fake.push(webhook(), FakeZaloApi.groupText(GROUP, LAN, "msg-old", "có", overADayAgo));
 
         assertThat(stale.status()).isEqualTo(401);
-        assertThat(stale.body()).contains("minutes from now");
+        assertThat(stale.body()).contains("hours from now");
         assertThat(count("SELECT COUNT(*) FROM inbound_updates")).isEqualTo(updates);
-        FakeZaloApi.Pushed recent = fake.push(webhook(), FakeZaloApi.groupText(GROUP, LAN, "msg-recent", "có",
-                app.clock.instant().minus(Duration.ofMinutes(4))));
-        assertThat(recent.status()).isEqualTo(200);
+        // Convene was down for hours, and Zalo delivers the answer now: it still counts
+        long history = count("SELECT COUNT(*) FROM response_history");
+        FakeZaloApi.Pushed late = fake.push(webhook(), FakeZaloApi.groupText(GROUP, LAN, "msg-late", "có",
+                app.clock.instant().minus(Duration.ofHours(3))));
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(count("SELECT COUNT(*) FROM response_history")).isEqualTo(history + 1);
     }
 
     @Test
