@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.convene.meeting.AgendaItem;
@@ -116,6 +117,10 @@ final class MeetingEditorPage {
         cfg.routes.post("/meetings/{id}/edit", ctx -> {
             Meeting meeting = meeting(ctx);
             Form form = Form.read(ctx);
+            if ("following".equals(ctx.formParam("scope"))) {
+                changeFollowing(ctx, meeting, form);
+                return;
+            }
             try {
                 checkObservers(ctx, s.units().get(meeting.unitId()), meeting, form);
                 s.meetings().change(Pages.viewer(ctx).actor(), meeting.id(), form.request(null, Form.of(meeting)));
@@ -240,6 +245,38 @@ final class MeetingEditorPage {
     }
 
     /**
+     * "This and the following meetings": the change goes to the series from this meeting's day, and the
+     * series re-makes its meetings from then on (those nobody changed by hand). Moving to another day is a
+     * new rule, which this form does not make: it says so instead of guessing one.
+     */
+    private void changeFollowing(Context ctx, Meeting meeting, Form form) {
+        Unit unit = s.units().get(meeting.unitId());
+        String lang = pages.lang(ctx, unit.locale());
+        Optional<SeriesService.Membership> in = s.series().ofMeeting(meeting.id());
+        Form before = Form.of(meeting);
+        List<ConveneException.FieldError> errors = new ArrayList<>();
+        if (in.isEmpty() || in.get().exception()) errors.add(new ConveneException.FieldError("scope", pages.text(lang, "err_scope_single")));
+        else if (!form.date().equals(before.date())) errors.add(new ConveneException.FieldError("scope", pages.text(lang, "err_scope_day")));
+        if (form.observers() != null && !form.observers().isEmpty()) {
+            errors.add(new ConveneException.FieldError("observerUnitIds", pages.text(lang, "err_observers_series")));
+        }
+        if (!errors.isEmpty()) {
+            editor(ctx, unit, meeting, form, errors, 422);
+            return;
+        }
+        SeriesRequest change = new SeriesRequest(null, form.title(), form.kind().isEmpty() ? null : form.kind(), null, null, null,
+                form.time().equals(before.time()) ? null : form.time(), form.duration(), null, form.plan(), form.agenda(), form.location(),
+                in.get().occurrenceDate().toString());
+        try {
+            s.series().change(Pages.viewer(ctx).actor(), in.get().series().id(), change);
+        } catch (ConveneException.Invalid e) {
+            editor(ctx, unit, meeting, form, e.errors(), 422);
+            return;
+        }
+        ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=seriesChanged");
+    }
+
+    /**
      * The units a meeting may invite as observers from this page: those the viewer looks after (a
      * district's secretary organises a pilot meeting in one of its cells for the others), and any it
      * has already, so that saving never drops an observer the viewer could not pick.
@@ -297,6 +334,8 @@ final class MeetingEditorPage {
                 .map(u -> new Option(String.valueOf(u.id()), u.name(), ticked.contains(u.id()))).toList();
         m.put("observerChoices", observers);
         m.put("hasObserverChoices", !observers.isEmpty());
+        // a refused "this and the following" comes back with that choice still made
+        m.put("scopeFollowing", "POST".equals(ctx.method().name()) && "following".equals(ctx.formParam("scope")));
         Map<String, String> fieldErrors = new LinkedHashMap<>();
         for (ConveneException.FieldError e : errors) {
             String field = switch (e.field()) {
@@ -336,6 +375,7 @@ final class MeetingEditorPage {
         m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
         m.put("allowedTypes", MaterialTypes.allowedList());
         m.put("saved", ctx.queryParam("saved") != null && !ctx.queryParam("saved").startsWith("series"));
+        if ("seriesChanged".equals(ctx.queryParam("saved"))) m.put("seriesChanged", pages.text(lang, "series_changed"));
         if ("seriesEnded".equals(ctx.queryParam("saved"))) {
             m.put("seriesEnded", pages.text(lang, "series_ended", ctx.queryParamAsClass("cancelled", Integer.class).getOrDefault(0).toString()));
         }

@@ -44,6 +44,8 @@ final class SeriesWords {
             // a series still going past this meeting may be ended after it; one ended on or before its day has nothing to end
             boolean goesOn = in.series().until() == null || in.series().until().isAfter(in.occurrenceDate());
             if (goesOn && !meeting.cancelled()) model.put("seriesEndable", true);
+            // a meeting the series still makes may pass a change on to the ones after it
+            if (goesOn && !meeting.cancelled() && !in.exception()) model.put("seriesScope", true);
         });
     }
 

@@ -93,7 +93,7 @@ class SeriesPagesTest {
 
         String editor = web.get(page.location()).body();
         assertThat(editor).contains("data-testid=\"series-saved\">Đã lưu lịch họp định kỳ và tạo sẵn 2 buổi họp đầu tiên",
-                "Họp định kỳ: Hằng tháng vào Chủ Nhật đầu tiên lúc 19:30.", "Sửa ở đây chỉ áp dụng cho buổi họp này.");
+                "Họp định kỳ: Hằng tháng vào Chủ Nhật đầu tiên lúc 19:30.", "Thay đổi ở đây áp dụng cho buổi họp này");
         assertThat(editor).as("an existing meeting is not asked to repeat").doesNotContain("data-testid=\"repeat\"");
         assertThat(web.get("/meetings/" + first).body()).contains("data-testid=\"series-line\"", "Hằng tháng vào Chủ Nhật đầu tiên lúc 19:30");
         assertThat(web.get("/meetings/" + first + "/attendance").body()).contains("Hằng tháng vào Chủ Nhật đầu tiên lúc 19:30");
@@ -127,6 +127,56 @@ class SeriesPagesTest {
         assertThat(series(first).series().until()).isEqualTo(LocalDate.of(2026, 12, 11));
         assertThat(web.get("/meetings/" + first + "/edit").body()).as("the first meeting's series now ends after the second")
                 .contains("đến 11/12/2026");
+    }
+
+    /** The editor's form for an existing meeting, as it shows, with the given fields over it. */
+    WebClient.Page edit(long meeting, String... pairs) {
+        JsonNode m = app.api.get("/api/v1/meetings/" + meeting).body();
+        Map<String, String> f = new HashMap<>(Map.of("csrf", csrf, "title", m.get("title").asText(), "kind", m.get("kind").asText(),
+                "date", m.get("startsAt").asText().substring(0, 10), "time", m.get("startsAt").asText().substring(11, 16),
+                "duration", m.get("durationMinutes").asText(), "location", m.get("location").asText(), "agenda_title", "Báo cáo tình hình tháng",
+                "reminders", "keep"));
+        for (int i = 0; i < pairs.length; i += 2) f.put(pairs[i], pairs[i + 1]);
+        return web.post("/meetings/" + meeting + "/edit", f);
+    }
+
+    @Test
+    void a_change_saved_for_this_and_the_following_meetings_reaches_the_series_from_that_day() {
+        firstMeeting(submit("date", "2026-12-04", "repeat", "weekly", "holidayPolicy", "allow"));
+        List<JsonNode> made = meetings().stream().sorted(java.util.Comparator.comparing(m -> m.get("startsAt").asText())).toList();
+        long first = made.get(0).get("id").asLong();
+        long second = made.get(1).get("id").asLong();
+        assertThat(web.get("/meetings/" + second + "/edit").body()).contains("data-testid=\"series-scope\"", "buổi này và các buổi sau");
+
+        WebClient.Page saved = edit(second, "scope", "following", "time", "20:00", "title", "Sinh hoạt chi bộ (giờ mới)");
+
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+        assertThat(saved.location()).isEqualTo("/meetings/" + second + "/edit?saved=seriesChanged");
+        assertThat(web.get(saved.location()).body()).contains("Đã lưu cho buổi này và các buổi sau của lịch định kỳ.");
+        JsonNode firstNow = app.api.get("/api/v1/meetings/" + first).body();
+        assertThat(firstNow.get("startsAt").asText()).isEqualTo("2026-12-04T19:30:00+07:00");
+        assertThat(firstNow.get("title").asText()).isEqualTo("Sinh hoạt chi bộ định kỳ");
+        List<JsonNode> after = meetings().stream().filter(m -> m.get("status").asText().equals("scheduled"))
+                .filter(m -> m.get("startsAt").asText().compareTo("2026-12-11") >= 0).toList();
+        assertThat(after).hasSizeGreaterThanOrEqualTo(3).allSatisfy(m -> {
+            assertThat(m.get("startsAt").asText()).endsWith("T20:00:00+07:00");
+            assertThat(m.get("title").asText()).isEqualTo("Sinh hoạt chi bộ (giờ mới)");
+        });
+        assertThat(app.api.get("/api/v1/meetings/" + second).body().get("startsAt").asText()).isEqualTo("2026-12-11T20:00:00+07:00");
+    }
+
+    @Test
+    void moving_the_following_meetings_to_another_day_is_refused_with_the_reason_and_changes_nothing() {
+        firstMeeting(submit("date", "2026-12-04", "repeat", "weekly", "holidayPolicy", "allow"));
+        List<String> before = starts();
+        long second = meetings().stream().sorted(java.util.Comparator.comparing(m -> m.get("startsAt").asText())).toList().get(1).get("id").asLong();
+
+        WebClient.Page refused = edit(second, "scope", "following", "date", "2026-12-12");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("Muốn dời các buổi sau sang ngày khác thì phải đổi quy tắc lặp",
+                "value=\"following\" checked");
+        assertThat(starts()).isEqualTo(before);
     }
 
     @Test
