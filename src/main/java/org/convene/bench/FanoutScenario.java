@@ -15,7 +15,7 @@ import org.convene.schedule.Reminder;
  * rate. Measures how close the wave runs to the fake's limit without a 429, that each document is
  * uploaded once and then sent by file id, and that pre-roll finishes the wave before its due instant.
  */
-final class FanoutScenario implements Scenario {
+record FanoutScenario(Size size) implements Scenario {
     static final String NAME = "fanout";
 
     /**
@@ -31,12 +31,6 @@ final class FanoutScenario implements Scenario {
         static Size quick() {
             return new Size(1_200, 1_000, Duration.ofSeconds(3), 600, Duration.ofMillis(150));
         }
-    }
-
-    private final Size size;
-
-    FanoutScenario(Size size) {
-        this.size = size;
     }
 
     @Override

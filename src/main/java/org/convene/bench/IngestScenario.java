@@ -16,7 +16,7 @@ import org.convene.delivery.ButtonIds;
  * acknowledgements committed per second and the webhook's round trip, against the rate at which SQLite
  * takes the same rows in batches on this machine, measured in the same run.
  */
-final class IngestScenario implements Scenario {
+record IngestScenario(Size size) implements Scenario {
     static final String NAME = "ingest";
 
     /** @param presses measured presses (one member each); @param warmUp presses before (other members), not measured */
@@ -28,12 +28,6 @@ final class IngestScenario implements Scenario {
         static Size quick() {
             return new Size(12_000, 3_000, 40, 50);
         }
-    }
-
-    private final Size size;
-
-    IngestScenario(Size size) {
-        this.size = size;
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.convene.schedule.Reminder;
  * paid-broadcast rate, far above the reminders' pace): what is measured is Convene's own lateness,
  * Quartz firing and the dispatcher.
  */
-final class LagScenario implements Scenario {
+record LagScenario(Size size) implements Scenario {
     static final String NAME = "lag";
 
     /**
@@ -32,12 +32,6 @@ final class LagScenario implements Scenario {
         static Size quick() {
             return new Size(2_000, Duration.ofSeconds(60), 5, Duration.ofSeconds(10));
         }
-    }
-
-    private final Size size;
-
-    LagScenario(Size size) {
-        this.size = size;
     }
 
     @Override

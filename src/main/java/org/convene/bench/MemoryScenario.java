@@ -28,7 +28,7 @@ import org.convene.store.Database;
  * answers 200 is the start-up figure), sends the evening's wave of agendas to every group through the
  * fake Bot API, and reports its resident memory once the wave is out and garbage collected.
  */
-final class MemoryScenario implements Scenario {
+record MemoryScenario(Size size) implements Scenario {
     static final String NAME = "memory";
     /** @param timedStarts fresh JVMs timed to healthy (the last sends the wave), after one that writes the class-data archive */
     record Size(int units, int members, double perSecond, int timedStarts) {
@@ -39,12 +39,6 @@ final class MemoryScenario implements Scenario {
         static Size quick() {
             return new Size(1_200, 62_500, 1_000, 3);
         }
-    }
-
-    private final Size size;
-
-    MemoryScenario(Size size) {
-        this.size = size;
     }
 
     @Override

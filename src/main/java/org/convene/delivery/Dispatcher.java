@@ -140,11 +140,6 @@ public final class Dispatcher implements AutoCloseable {
         return holding != Lease.Holding.ELSEWHERE;
     }
 
-    /** True while this node is the one that sends. */
-    public boolean sending() {
-        return lease.isHeld();
-    }
-
     /** Tells the dispatcher new deliveries may be due. */
     public void wake() {
         wake.release();

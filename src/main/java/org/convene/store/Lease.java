@@ -62,10 +62,6 @@ public final class Lease {
         this.soleNode = soleNode;
     }
 
-    public String name() {
-        return name;
-    }
-
     public Duration timeToLive() {
         return timeToLive;
     }
