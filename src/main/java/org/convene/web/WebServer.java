@@ -64,6 +64,7 @@ public final class WebServer implements AutoCloseable {
             new AttendancePage(services, pages).register(cfg);
             new ReportPage(services, pages).register(cfg);
             new RollupPage(services, pages).register(cfg);
+            new MaterialsPage(services, pages).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);
@@ -131,6 +132,7 @@ public final class WebServer implements AutoCloseable {
             case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
             case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
             case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+            case ConveneException.Gone g -> error(ctx, 410, "gone", e.getMessage(), List.of());
         }
     }
 
