@@ -32,6 +32,18 @@ public final class MemberService {
         });
     }
 
+    /** A person already in one unit takes a role in another too (a cell's secretary who sits on the committee above). */
+    public void addRole(String actor, long unitId, long personId, Role role) {
+        jdbi.useTransaction(h -> {
+            requireUnit(h, unitId);
+            MemberDao members = new MemberDao(h);
+            if (members.rolesOf(personId).isEmpty()) throw new ConveneException.NotFound("member", personId);
+            if (members.find(unitId, personId).isPresent()) throw new ConveneException.Conflict("member " + personId + " is in unit " + unitId + " already");
+            members.insertMembership(unitId, personId, role, clock.instant());
+            AuditLog.record(h, clock.instant(), actor, "member.role_added", "member", personId, unitId + ":" + role.wire());
+        });
+    }
+
     public List<Member> list(long unitId) {
         return jdbi.withHandle(h -> {
             requireUnit(h, unitId);
