@@ -134,7 +134,7 @@ public final class Convene implements AutoCloseable {
             MaterialStore store = new MaterialStore(config.dataDir());
             MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
                     java.time.Duration.ofDays(config.materialsPageDays()));
-            Outbox outbox = new Outbox(renderer, clock, live, materialsPages);
+            Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
