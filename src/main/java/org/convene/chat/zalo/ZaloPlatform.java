@@ -2,7 +2,6 @@ package org.convene.chat.zalo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,17 +222,6 @@ public final class ZaloPlatform implements ChatPlatform {
 
     /** Cuts a text into messages of at most {@link #TEXT_LIMIT} characters, at line ends where it can. */
     static List<String> parts(String text) {
-        List<String> parts = new ArrayList<>();
-        String rest = text == null ? "" : text;
-        while (rest.length() > TEXT_LIMIT) {
-            int cut = rest.lastIndexOf('\n', TEXT_LIMIT);
-            if (cut < TEXT_LIMIT / 2) cut = rest.lastIndexOf(' ', TEXT_LIMIT);
-            if (cut < TEXT_LIMIT / 2) cut = TEXT_LIMIT;
-            if (Character.isHighSurrogate(rest.charAt(cut - 1))) cut--;
-            parts.add(rest.substring(0, cut).stripTrailing());
-            rest = rest.substring(cut).stripLeading();
-        }
-        parts.add(rest.stripTrailing());
-        return parts;
+        return org.convene.chat.TextParts.cut(text, TEXT_LIMIT);
     }
 }
