@@ -40,6 +40,7 @@ public final class WebServer implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.http.maxRequestSize = 5_000_000L;
+            cfg.http.prefer405over404 = true;
             // a little above the material limit, so our own check answers 413 with the contract's shape
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
@@ -76,7 +77,9 @@ public final class WebServer implements AutoCloseable {
                 error(ctx, 500, "internal", "something went wrong on our side; it was logged", List.of());
             });
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such address: " + ctx.path(), List.of());
+                // Javalin's own "Not Found" (no route matched) is text/plain; ours are JSON or a page, kept as they are
+                String type = ctx.res().getContentType();
+                if (ctx.result() == null || ctx.result().isEmpty() || type == null || type.startsWith("text/plain")) error(ctx, 404, "not_found", "no such address: " + ctx.path(), List.of());
             });
             cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of()));
         });
