@@ -188,6 +188,7 @@ public final class Convene implements AutoCloseable {
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
+            if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
                     tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms);
