@@ -1,6 +1,7 @@
 package org.convene.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
@@ -37,6 +38,21 @@ public final class AuditLog {
                 .bind("detail", detail)
                 .bind("unitId", unitId)
                 .execute();
+    }
+
+    /** One event as the audit page shows it; {@code actorName} is the person behind a session, when there is one. */
+    public record Event(long id, Instant at, String actor, String actorName, String action, String entity, String entityId, String detail) {}
+
+    /** The unit's events in [from, to), newest first, at most {@code limit}. */
+    public static List<Event> ofUnit(Handle handle, long unitId, Instant from, Instant to, int limit) {
+        return handle.createQuery("""
+                SELECT e.id, e.at, e.actor, p.name, e.action, e.entity, e.entity_id, e.detail
+                FROM audit_events e LEFT JOIN persons p ON e.actor = 'person:' || CAST(p.id AS VARCHAR(20))
+                WHERE e.unit_id = :unit AND e.at >= :from AND e.at < :to
+                ORDER BY e.at DESC, e.id DESC LIMIT :limit""")
+                .bind("unit", unitId).bind("from", from).bind("to", to).bind("limit", limit)
+                .map((rs, ctx) -> new Event(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))).list();
     }
 
     private static Long unitOf(Handle handle, String entity, Object entityId) {

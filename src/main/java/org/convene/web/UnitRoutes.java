@@ -69,6 +69,13 @@ final class UnitRoutes {
             s.members().delete(WebServer.principal(ctx).actor(), unit.id(), PathTargets.id(ctx, "memberId"));
             ctx.status(204);
         });
+        cfg.routes.get("/api/v1/units/{id}/audit", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            AuditPeriod period = AuditPeriod.of(ctx, unit, s.clock());
+            ctx.json(Map.of("unitId", unit.id(), "from", period.fromDay().toString(), "to", period.toDay().toString(),
+                    "events", s.units().audit(unit.id(), period.from(), period.to()).stream()
+                            .map(e -> Views.AuditView.of(e, unit.zone())).toList()));
+        });
         cfg.routes.post("/api/v1/units/{id}/members/import", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
             String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();

@@ -36,6 +36,13 @@ final class Views {
         }
     }
 
+    /** One audit event, its time with the unit's offset. */
+    record AuditView(long id, OffsetDateTime at, String actor, String actorName, String action, String entity, String entityId, String detail) {
+        static AuditView of(org.convene.store.AuditLog.Event e, java.time.ZoneId zone) {
+            return new AuditView(e.id(), Views.at(e.at(), zone), e.actor(), e.actorName(), e.action(), e.entity(), e.entityId(), e.detail());
+        }
+    }
+
     record ChatView(long id, long unitId, String platform, String chatId, String title, String state) {
         static ChatView of(Chat c) {
             return new ChatView(c.id(), c.unitId(), c.platform(), c.platformChatId(), c.title(), c.state());
