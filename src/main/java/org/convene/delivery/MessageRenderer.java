@@ -49,6 +49,11 @@ public final class MessageRenderer {
         return platforms.get(platform).map(p -> p.capabilities().edits()).orElse(true);
     }
 
+    /** Whether this platform can post files; one that cannot gets the meeting's materials page link instead. Unknown: taken to. */
+    public boolean documentsOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().documents()).orElse(true);
+    }
+
     public ButtonIds buttonIds() {
         return buttons;
     }
@@ -69,10 +74,20 @@ public final class MessageRenderer {
 
     /** The agenda with its buttons, or, for a platform without buttons, asking for answers in words. */
     public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons) {
+        return agenda(unit, meeting, materials, openTasks, withButtons, null);
+    }
+
+    /**
+     * The agenda; {@code materialsUrl}, when not null, is the meeting's materials page, shown under the list of
+     * documents for a platform that cannot post them.
+     */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons,
+                                       String materialsUrl) {
         String locale = unit.locale();
         Map<String, Object> ctx = context(unit, meeting, materials, null);
         putTasks(ctx, openTasks);
         ctx.put("buttons", withButtons);
+        ctx.put("materialsUrl", materialsUrl);
         String text = templates.render(locale, "agenda", ctx);
         if (!withButtons) return new OutgoingMessage.Text(text);
         List<Button> row = List.of(
