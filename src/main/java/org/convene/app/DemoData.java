@@ -105,7 +105,7 @@ public final class DemoData {
                     "09" + String.format("%08d", 12345670 + i), null, null, "u" + (i + 1))).id());
         }
         // the secretary sits on the committee too, so the same sign-in reaches the roll-up of the three cells
-        s.members().addRole("demo", committee.id(), cellPeople.get(0), Role.SUPERVISOR);
+        s.members().add("demo", committee.id(), new Requests.NewMember(null, "supervisor", null, null, null, null, cellPeople.get(0), null, null));
         s.chats().add("demo", cell.id(), new Requests.NewChat("local", CHAT_ID, "Chi bộ Lạc Thanh 🏡"));
         List<Unit> cells = new ArrayList<>(List.of(cell));
         List<List<Long>> people = new ArrayList<>(List.of(cellPeople));

@@ -53,7 +53,7 @@ public final class ResponseService {
         this.clock = clock;
         this.outbox = outbox;
         this.deliveriesAdded = deliveriesAdded;
-        this.ledger = new ResponseLedger(jdbi);
+        this.ledger = new ResponseLedger(jdbi, clock);
     }
 
     /**
