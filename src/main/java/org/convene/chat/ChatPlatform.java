@@ -23,6 +23,14 @@ public interface ChatPlatform {
     /** Replaces the text (and buttons) of a message Convene posted earlier. */
     SendOutcome edit(String chatId, String messageId, OutgoingMessage.Text message);
 
+    /**
+     * The chat in which the bot can write to one account privately, where the platform allows it (Telegram:
+     * the user's own id, once they have started the bot); empty where it does not.
+     */
+    default java.util.Optional<String> privateChatOf(String userId) {
+        return java.util.Optional.empty();
+    }
+
     /** Acknowledges a button press with a short notice shown to the presser only. */
     void answer(InboundEvent.ButtonPressed press, String notice);
 }

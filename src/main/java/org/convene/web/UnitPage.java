@@ -103,7 +103,7 @@ final class UnitPage {
         }
         MemberService.ImportResult result;
         try {
-            result = s.members().importCsv(Pages.viewer(ctx).actor(), unit.id(), csv);
+            result = s.members().importCsv(Pages.viewer(ctx).caller(), unit.id(), csv);
         } catch (org.convene.meeting.ConveneException.Invalid e) {
             show(ctx, Map.of("importError", e.getMessage()));
             return;

@@ -73,6 +73,10 @@ public final class Http {
         return send(new Request.Builder().url(base + path).put(json(body)));
     }
 
+    public Reply delete(String path) {
+        return send(new Request.Builder().url(base + path).delete());
+    }
+
     public Reply upload(String path, String filename, byte[] content, String declaredType) {
         RequestBody file = RequestBody.create(content, MediaType.get(declaredType));
         MultipartBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)

@@ -66,6 +66,12 @@ public final class TelegramPlatform implements ChatPlatform {
         return (int) Math.max(1, Math.min(256, Math.ceil(capabilities.messagesPerSecond() / 4)));
     }
 
+    /** A private chat's id is the user's id; Telegram refuses it (403) until the user has started the bot. */
+    @Override
+    public java.util.Optional<String> privateChatOf(String userId) {
+        return java.util.Optional.of(userId);
+    }
+
     @Override
     public SendOutcome send(String chatId, OutgoingMessage message) {
         return switch (message) {
