@@ -26,6 +26,8 @@ final class HomePage {
     /** How far back the home page looks for trouble: older failures are history, not work. */
     private static final Duration LOOK_BACK = Duration.ofDays(14);
     private static final int MAX_UNITS = 40;
+    /** Telegram's own page on privacy mode: what the bot sees, and how to change it. */
+    private static final String PRIVACY_HELP = "https://core.telegram.org/bots/features#privacy-mode";
 
     private final ApiServices s;
     private final Pages pages;
@@ -73,9 +75,19 @@ final class HomePage {
                 "/meetings/" + x.id() + "/edit", x.cancelled());
     }
 
-    /** Failed deliveries, missed reminders, unconfirmed attendance (overdue first) and units below the target. */
+    /**
+     * A bot that reads only replies to it in groups (Telegram's privacy mode), then failed deliveries,
+     * missed reminders, unconfirmed attendance (overdue first) and units below the target.
+     */
     private List<Attention> attention(List<Long> ids, Map<Long, Unit> units, List<Unit> tops, Instant now, String lang) {
         List<Attention> out = new ArrayList<>();
+        Set<String> platforms = new java.util.TreeSet<>();
+        for (long unit : ids) s.chats().ofUnit(unit).stream().filter(Chat::active).forEach(c -> platforms.add(c.platform()));
+        for (String platform : platforms) {
+            boolean repliesOnly = s.platforms().get(platform).map(p -> !p.capabilities().allGroupMessages()).orElse(false);
+            if (repliesOnly) out.add(new Attention("privacy", pages.text(lang, "attention_privacy_" + platform), PRIVACY_HELP,
+                    pages.text(lang, "attention_how")));
+        }
         Instant since = now.minus(LOOK_BACK);
         Map<Long, Meeting> meetings = new HashMap<>();
         Map<Long, String> chatTitles = new HashMap<>();
