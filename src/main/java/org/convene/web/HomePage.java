@@ -26,8 +26,6 @@ final class HomePage {
     /** How far back the home page looks for trouble: older failures are history, not work. */
     private static final Duration LOOK_BACK = Duration.ofDays(14);
     private static final int MAX_UNITS = 40;
-    /** Telegram's own page on privacy mode: what the bot sees, and how to change it. */
-    private static final String PRIVACY_HELP = "https://core.telegram.org/bots/features#privacy-mode";
 
     private final ApiServices s;
     private final Pages pages;
@@ -42,6 +40,8 @@ final class HomePage {
     record MeetingLine(long id, String title, String when, String unit, String url, String editUrl, boolean cancelled) {}
 
     record Attention(String kind, String text, String url, String action) {}
+
+    record PlatformNotice(String key, String text) {}
 
     void register(JavalinConfig cfg) {
         cfg.routes.get("/", this::home);
@@ -67,7 +67,21 @@ final class HomePage {
         List<Attention> attention = ids.isEmpty() ? List.of() : attention(ids, byId, tops, now, lang);
         m.put("attention", attention);
         m.put("hasAttention", !attention.isEmpty());
+        List<PlatformNotice> notices = platformNotices(lang);
+        m.put("platformNotices", notices);
+        m.put("hasPlatformNotices", !notices.isEmpty());
         pages.render(ctx, "home", m);
+    }
+
+    /** What the chat platforms say needs the operator (a bot that cannot join groups, a refused token, an ageing refresh token). */
+    private List<PlatformNotice> platformNotices(String lang) {
+        List<PlatformNotice> out = new ArrayList<>();
+        for (String name : s.platforms().names()) {
+            for (var notice : s.platforms().get(name).orElseThrow().notices()) {
+                out.add(new PlatformNotice(notice.key(), pages.text(lang, "notice_" + notice.key(), notice.args().toArray())));
+            }
+        }
+        return out;
     }
 
     private MeetingLine line(Meeting x, Map<Long, Unit> units, String lang) {
@@ -75,19 +89,9 @@ final class HomePage {
                 "/meetings/" + x.id() + "/edit", x.cancelled());
     }
 
-    /**
-     * A bot that reads only replies to it in groups (Telegram's privacy mode), then failed deliveries,
-     * missed reminders, unconfirmed attendance (overdue first) and units below the target.
-     */
+    /** Failed deliveries, missed reminders, unconfirmed attendance (overdue first) and units below the target. */
     private List<Attention> attention(List<Long> ids, Map<Long, Unit> units, List<Unit> tops, Instant now, String lang) {
         List<Attention> out = new ArrayList<>();
-        Set<String> platforms = new java.util.TreeSet<>();
-        for (long unit : ids) s.chats().ofUnit(unit).stream().filter(Chat::active).forEach(c -> platforms.add(c.platform()));
-        for (String platform : platforms) {
-            boolean repliesOnly = s.platforms().get(platform).map(p -> !p.capabilities().allGroupMessages()).orElse(false);
-            if (repliesOnly) out.add(new Attention("privacy", pages.text(lang, "attention_privacy_" + platform), PRIVACY_HELP,
-                    pages.text(lang, "attention_how")));
-        }
         Instant since = now.minus(LOOK_BACK);
         Map<Long, Meeting> meetings = new HashMap<>();
         Map<Long, String> chatTitles = new HashMap<>();

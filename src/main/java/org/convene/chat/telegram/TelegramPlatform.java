@@ -63,6 +63,12 @@ public final class TelegramPlatform implements ChatPlatform {
         return capabilities;
     }
 
+    /** In privacy mode, the home page tells the operator how to let members' plain words count. */
+    @Override
+    public List<Notice> notices() {
+        return capabilities.allGroupMessages() ? List.of() : List.of(new Notice("telegram_privacy", List.of()));
+    }
+
     /**
      * A Bot API call from a server in Viet Nam takes about 100–300 ms; to keep the bot's rate going, that
      * rate times a quarter of a second of sends must be on their way at once (8 at 30/s, 250 at 1000/s).

@@ -111,7 +111,7 @@ class TelegramPrivacyModeTest {
 
         String home = web.get("/").body();
 
-        assertThat(home).contains("data-testid=\"attention-privacy\"", "chế độ riêng tư", "/setprivacy", "@BotFather",
+        assertThat(home).contains("data-testid=\"platform-notice-telegram_privacy\"", "chế độ riêng tư", "/setprivacy", "@BotFather",
                 "quản trị viên của nhóm", "https://core.telegram.org/bots/features#privacy-mode");
     }
 
