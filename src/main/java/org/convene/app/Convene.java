@@ -136,11 +136,11 @@ public final class Convene implements AutoCloseable {
             if (zalobot != null) platforms.add(zalobot.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms);
-            ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
+            ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi, clock));
             MaterialStore store = new MaterialStore(config.dataDir());
             MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
                     java.time.Duration.ofDays(config.materialsPageDays()));
-            Outbox outbox = new Outbox(renderer, clock, live, materialsPages);
+            Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
@@ -330,7 +330,7 @@ public final class Convene implements AutoCloseable {
                     var chat = h.attach(ChatDao.class).find(LocalPlatform.NAME, chatId);
                     if (chat.isEmpty()) return List.<ChatUser>of();
                     return new MemberDao(h).ofUnit(chat.get().unitId()).stream()
-                            .filter(m -> m.accounts().containsKey(LocalPlatform.NAME))
+                            .filter(m -> m.leftOn() == null && m.accounts().containsKey(LocalPlatform.NAME))
                             .map(m -> new ChatUser(m.accounts().get(LocalPlatform.NAME), m.name(), null)).toList();
                 });
             }
