@@ -149,6 +149,33 @@ class ZaloBotTest {
     }
 
     @Test
+    void a_picture_goes_by_send_photo_from_its_address_on_the_materials_page_and_the_pdf_stays_on_the_page() {
+        linkTheGroupAndBothMembers();
+        JsonNode meeting = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", TITLE, "startsAt", "2026-12-01T11:00:00",
+                "reminders", List.of(Map.of("offset", "PT2H59M50S", "kind", "agenda")))).body();
+        long id = meeting.get("id").asLong();
+        app.api.upload("/api/v1/meetings/" + id + "/materials", "Nghị quyết.pdf", Samples.pdf(), "application/pdf");
+        app.api.upload("/api/v1/meetings/" + id + "/materials", "Sơ đồ.png", Samples.png(), "image/png");
+        app.api.uploadWith("/api/v1/meetings/" + id + "/materials", Map.of("confidential", "true"), "Mật.png", Samples.png(), "image/png");
+
+        app.advance(Duration.ofSeconds(10));
+        await("the picture sent", () -> !fake.photos(GROUP).isEmpty());
+
+        FakeZaloBotApi.Photo photo = fake.photos(GROUP).getFirst();
+        assertThat(photo.url()).matches("http://localhost:\\d+/m/[A-Za-z0-9_-]{32}/\\d+");
+        assertThat(photo.contentType()).isEqualTo("image/png");
+        assertThat(photo.bytes()).isEqualTo(Samples.png().length);
+        assertThat(fake.photos(GROUP)).hasSize(1);
+        assertThat(agendaText()).contains("📎 Nghị quyết.pdf", "⬇ ");
+        await("both deliveries settled", () -> {
+            JsonNode rows = app.api.get("/api/v1/meetings/" + id + "/deliveries").body();
+            return rows.size() == 2 && rows.get(1).get("state").asText().equals("sent");
+        });
+        assertThat(app.api.get("/api/v1/meetings/" + id + "/deliveries").body()).extracting(d -> d.get("kind").asText())
+                .containsExactly("agenda", "document");
+    }
+
+    @Test
     void an_agenda_without_documents_carries_no_link() {
         linkTheGroupAndBothMembers();
         meetingWithItsAgendaSent(false);
