@@ -176,6 +176,42 @@ class ZaloBotTest {
     }
 
     @Test
+    void the_reminder_and_the_chase_reach_the_group_and_the_chase_names_only_who_has_not_answered() {
+        linkTheGroupAndBothMembers();
+        JsonNode meeting = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", TITLE, "startsAt", "2026-12-01T11:00:00",
+                "reminders", List.of(Map.of("offset", "PT2H59M50S", "kind", "agenda"), Map.of("offset", "PT2H59M40S", "kind", "reminder"),
+                        Map.of("offset", "PT2H59M30S", "kind", "chase")))).body();
+        app.advance(Duration.ofSeconds(10));
+        await("the agenda sent", () -> fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("📋")));
+        assertThat(say(LAN, "Lan", "có")).isEqualTo(200);
+
+        app.advance(Duration.ofSeconds(10));
+        await("the reminder sent", () -> fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("⏰ Nhắc lịch: " + TITLE)));
+        app.advance(Duration.ofSeconds(10));
+        await("the chase sent", () -> fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("🔔 " + TITLE)));
+
+        String chase = fake.sent(GROUP).stream().filter(s -> s.text().startsWith("🔔")).findFirst().orElseThrow().text();
+        assertThat(chase).contains("Lê Văn Minh", "Xin trả lời trong nhóm").doesNotContain("Trần Thị Lan", "bấm nút");
+        assertThat(meeting.get("reminders")).hasSize(3);
+    }
+
+    @Test
+    void login_in_a_private_chat_gives_the_secretary_a_sign_in_link_and_next_names_the_meeting_in_the_group() {
+        linkTheGroupAndBothMembers();
+        app.meeting(unit, "2026-12-05T19:30:00", List.of("P1D"));
+        fake.join(LAN);
+
+        assertThat(fake.push(FakeZaloBotApi.textEvent(LAN, false, LAN, "Lan", "/login", "10000000000000000001"))).isEqualTo(200);
+        assertThat(say(MINH, "Minh", "/next")).isEqualTo(200);
+
+        await("both answered", () -> !fake.sent(LAN).isEmpty()
+                && fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("Cuộc họp tới:")));
+        assertThat(fake.sent(LAN).getFirst().text()).startsWith("Đường dẫn đăng nhập").contains("http://localhost:");
+        assertThat(fake.sent(GROUP).stream().filter(s -> s.text().startsWith("Cuộc họp tới:")).findFirst().orElseThrow().text())
+                .isEqualTo("Cuộc họp tới: " + TITLE + ", 05/12/2026 lúc 19:30");
+    }
+
+    @Test
     void an_agenda_without_documents_carries_no_link() {
         linkTheGroupAndBothMembers();
         meetingWithItsAgendaSent(false);
