@@ -93,6 +93,11 @@ public final class ZaloBotPlatform implements ChatPlatform {
     }
 
     @Override
+    public java.util.Map<String, Object> health() {
+        return java.util.Map.of("canJoinGroups", canJoinGroups, "sending", tokenRefusedAt == null ? "ok" : "stopped: token refused");
+    }
+
+    @Override
     public SendOutcome send(String chatId, OutgoingMessage message) {
         return switch (message) {
             case OutgoingMessage.Text text -> sendText(chatId, text.text());

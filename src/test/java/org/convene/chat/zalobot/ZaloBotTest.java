@@ -116,6 +116,9 @@ class ZaloBotTest {
         assertThat(capabilities.messagesPerSecond()).isEqualTo(5);
         assertThat(capabilities.messagesPerMinutePerChat()).isEqualTo(20);
         assertThat(bot().account()).isEqualTo(FakeZaloBotApi.BOT_ID);
+        JsonNode health = app.anonymous.get("/health").body();
+        assertThat(health.at("/platforms/zalobot/canJoinGroups").asBoolean()).isTrue();
+        assertThat(health.at("/platforms/zalobot/sending").asText()).isEqualTo("ok");
     }
 
     @Test
