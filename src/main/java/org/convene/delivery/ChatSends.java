@@ -19,6 +19,8 @@ import org.convene.chat.SendOutcome;
 final class ChatSends implements Runnable {
     /** A bound on the wait for a slot, whatever the clock says. */
     private static final Duration MAX_WAIT = Duration.ofMillis(100);
+    /** A bound on waiting for the account's count of departures, in real time, whatever the clock says (a test's may stand still). */
+    private static final Duration MAX_DEPARTURE_WAIT = Duration.ofSeconds(2);
 
     private final List<SendResult.Claim> claims;
     private final Clock clock;
@@ -95,11 +97,14 @@ final class ChatSends implements Runnable {
      * most) and is never repeated, so a clock that does not move (a test's) cannot hold a send back for good.
      */
     private void waitForSlot(SendResult.Claim claim) {
-        if (claim.slot() == null) return;
-        long nanos = Duration.between(clock.instant(), claim.slot()).toNanos();
-        if (nanos <= 0) return;
         try {
-            Thread.sleep(Duration.ofNanos(Math.min(nanos, MAX_WAIT.toNanos())));
+            long nanos = claim.slot() == null ? 0 : Duration.between(clock.instant(), claim.slot()).toNanos();
+            if (nanos > 0) Thread.sleep(Duration.ofNanos(Math.min(nanos, MAX_WAIT.toNanos())));
+            // then the account's count of sends that really left: a worker that ran late waits its turn again
+            long deadline = System.nanoTime() + MAX_DEPARTURE_WAIT.toNanos();
+            for (Duration wait; !(wait = limits.depart(claim.platform(), clock.instant())).isZero() && System.nanoTime() < deadline; ) {
+                Thread.sleep(wait.compareTo(MAX_WAIT) < 0 ? wait : MAX_WAIT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -19,12 +19,17 @@ import org.convene.chat.ChatPlatform;
  * here an account sends a short burst (a quarter of its window) only after a whole window without a send,
  * and even then the log keeps that window's total at the rate. Each chat keeps a log of its last minute.
  *
+ * <p>A retry-after widens the account's margin for a minute: it says the platform counted more in a
+ * window than we did, so the jitter was larger than the margin.
+ *
  * <p>The pace it plans with ({@link #pace}) is the rate it actually achieved in its last long wave, when
  * that was below what the limits allow: pre-roll then starts a wave early enough on this machine.
  */
 final class RateLimits {
     /** How much longer than the platform's window ours is: 3% of a second at any rate, 30 ms at 30/s or at 1000/s. */
     static final double WINDOW_MARGIN = 1.03;
+    private static final double MAX_MARGIN = 1.15;
+    private static final Duration AFTER_WIDENING = Duration.ofMinutes(1);
     private static final Duration CHAT_WINDOW = Duration.ofSeconds(61);
     /** After a stall of the dispatcher (a slow pass, a pause of the JVM), up to this much of the missed pace is caught up. */
     private static final Duration CATCH_UP = Duration.ofMillis(25);
@@ -38,10 +43,18 @@ final class RateLimits {
 
     /** One bot account's pace: its log, the spacing of its sends, the burst it may send after a quiet window. */
     private static final class Account {
+        final int capacity;
+        final double perSecond;
+        final boolean concurrent;
         final SlidingLog log;
-        final Duration spacing;
+        /** When sends really left (a worker may leave after its slot on a busy machine): the last check before each send. */
+        final SlidingLog departures;
         final int burst;
-        final double declared;
+        double margin = WINDOW_MARGIN;
+        Instant widenedAt = Instant.MIN;
+        Duration window;
+        Duration spacing;
+        double declared;
         Instant nextSpaced = Instant.MIN;
         int credit;
         Instant creditUntil = Instant.MIN;
@@ -53,14 +66,40 @@ final class RateLimits {
         double achieved;
 
         Account(double perSecond, boolean concurrent) {
-            int capacity = (int) Math.max(1, Math.floor(perSecond));
-            Duration window = Duration.ofNanos((long) Math.ceil(capacity / perSecond * WINDOW_MARGIN * 1e9));
-            this.log = new SlidingLog(capacity, window);
-            // one send at a time is spaced by its round trip already; many in flight are spaced evenly across the window
-            this.spacing = concurrent ? window.dividedBy(capacity) : Duration.ZERO;
-            this.declared = capacity / (window.toNanos() / 1e9);
+            this.capacity = (int) Math.max(1, Math.floor(perSecond));
+            this.perSecond = perSecond;
+            this.concurrent = concurrent;
+            this.log = new SlidingLog(capacity, Duration.ofSeconds(1));
+            this.departures = new SlidingLog(capacity, Duration.ofSeconds(1));
             // one send at a time cannot bunch: it may use its whole window at once; many in flight send a quarter of it at once
             this.burst = concurrent ? (int) Math.max(1, Math.ceil(capacity / 4.0)) : capacity;
+            setMargin(WINDOW_MARGIN);
+        }
+
+        private void setMargin(double m) {
+            margin = m;
+            window = Duration.ofNanos((long) Math.ceil(capacity / perSecond * m * 1e9));
+            log.window(window);
+            departures.window(window);
+            // one send at a time is spaced by its round trip already; many in flight are spaced evenly across the window
+            spacing = concurrent ? window.dividedBy(capacity) : Duration.ZERO;
+            declared = capacity / (window.toNanos() / 1e9);
+        }
+
+        /**
+         * A retry-after means the platform counted more than we did: the jitter between our sends and its count is
+         * larger than the margin, so the margin doubles (up to 15%) and comes back down a minute after.
+         */
+        void widen(Instant at) {
+            setMargin(Math.min(MAX_MARGIN, 1 + (margin - 1) * 2));
+            widenedAt = at;
+        }
+
+        private void narrowNowAndThen(Instant now) {
+            if (margin > WINDOW_MARGIN && Duration.between(widenedAt, now).compareTo(AFTER_WIDENING) > 0) {
+                setMargin(Math.max(WINDOW_MARGIN, 1 + (margin - 1) / 2));
+                widenedAt = now;
+            }
         }
 
         Instant freeAt(Instant now) {
@@ -85,6 +124,7 @@ final class RateLimits {
         }
 
         void take(Instant slot, Instant now) {
+            narrowNowAndThen(now);
             if (quietStart(now)) {
                 credit = burst;
                 creditUntil = now.plus(spacing.multipliedBy(burst));
@@ -178,6 +218,7 @@ final class RateLimits {
     /** The platform asked us to wait until {@code until}: a burst under way ends, and the pace resumes from then. */
     void paused(ChatPlatform platform, Instant until) {
         onAccount(platform, null, a -> {
+            a.widen(until);
             if (until.isAfter(a.pausedUntil)) a.pausedUntil = until;
             a.credit = 0;
             if (a.nextSpaced.isBefore(until)) a.nextSpaced = until;
@@ -193,12 +234,28 @@ final class RateLimits {
     void sentBefore(ChatPlatform platform, String chatId, Instant at) {
         onAccount(platform, null, a -> {
             a.log.add(at);
+            a.departures.add(at);
             a.credit = 0;
             if (!a.nextSpaced.isAfter(at)) a.nextSpaced = at.plus(a.spacing);
             return null;
         });
         SlidingLog chat = chat(platform, chatId);
         if (chat != null) synchronized (chat) { chat.add(at); }
+    }
+
+    /**
+     * The last check before a send of an account with many in flight: zero when it may leave now (and it is
+     * counted as leaving), else how long to wait. A send's slot was reserved when it was claimed; on a busy
+     * machine its worker may run late, and sends that left late and on time together would arrive bunched.
+     */
+    Duration depart(ChatPlatform platform, Instant now) {
+        return onAccount(platform, Duration.ZERO, a -> {
+            if (!a.concurrent) return Duration.ZERO;
+            Instant free = a.departures.freeAt(now);
+            if (free.isAfter(now)) return Duration.between(now, free);
+            a.departures.add(now);
+            return Duration.ZERO;
+        });
     }
 
     /** The account held sends back at {@code now} for its pace (or its window of sends in flight): it is sending at its limit. */

@@ -13,12 +13,17 @@ import java.util.Iterator;
  */
 final class SlidingLog {
     private final int capacity;
-    private final Duration window;
+    private Duration window;
     private final ArrayDeque<Instant> sends = new ArrayDeque<>();
 
     SlidingLog(int capacity, Duration window) {
         this.capacity = Math.max(1, capacity);
         this.window = window;
+    }
+
+    /** A new length for the window (a wider margin after the platform refused a send). */
+    void window(Duration length) {
+        this.window = length;
     }
 
     /** The earliest instant, not before {@code at}, at which one more send stays within the window. */

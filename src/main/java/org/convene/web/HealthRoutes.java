@@ -9,6 +9,7 @@ import java.util.Map;
  * {@code /api/v1/cluster}: which node this is and which node does the one-at-a-time work.
  */
 final class HealthRoutes {
+    private static final String HEALTHY = "{\"status\":\"ok\",\"database\":\"ok\",\"scheduler\":\"ok\"}";
     private final ApiServices s;
 
     HealthRoutes(ApiServices services) {
@@ -19,6 +20,11 @@ final class HealthRoutes {
         cfg.routes.get("/health", ctx -> {
             boolean db = s.databaseHealthy().getAsBoolean();
             boolean scheduler = s.schedulerHealthy().getAsBoolean();
+            if (db && scheduler) {
+                // the common answer made once: this is the server's cheapest request, and it should cost no JSON writing
+                ctx.status(200).contentType("application/json").result(HEALTHY);
+                return;
+            }
             Map<String, String> body = new LinkedHashMap<>();
             body.put("status", db && scheduler ? "ok" : "degraded");
             body.put("database", db ? "ok" : "down");
