@@ -80,8 +80,8 @@ public final class DemoData {
         var s = convene.services();
         Optional<Unit> existing = s.units().all().stream().filter(u -> u.name().equals(UNIT_NAME)).findFirst();
         Unit unit = existing.orElseGet(this::seedUnits);
-        long secretary = s.members().list(unit.id()).stream().filter(m -> m.role() == Role.SECRETARY)
-                .findFirst().orElseThrow().id();
+        String secretary = s.members().list(unit.id()).stream().filter(m -> m.role() == Role.SECRETARY)
+                .findFirst().orElseThrow().accounts().get("local");
         ZoneId zone = unit.zone();
         Instant now = clock.instant();
         Optional<Meeting> upcoming = s.meetings().list(List.of(unit.id()), now, null).stream()
@@ -91,7 +91,7 @@ public final class DemoData {
         Instant agendaAt = s.database().jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(meeting.id())).stream()
                 .filter(r -> r.kind().equals(Reminder.AGENDA)).map(Reminder::dueAt).findFirst().orElse(now);
         return new Seeded(unit.id(), meeting.id(), agendaAt.atZone(zone).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " (" + zone + ")",
-                s.signIn().linkFor(secretary).url(), upcoming.isPresent());
+                s.signIn().linkForAccount("local", secretary).url(), upcoming.isPresent());
     }
 
     /** The committee, its three cells with their members, the demo chat, and the past months. Returns the demo's cell. */
@@ -101,11 +101,11 @@ public final class DemoData {
         Unit cell = s.units().create("demo", new Requests.NewUnit(UNIT_NAME, committee.id(), "Asia/Ho_Chi_Minh", "vi"));
         List<Long> cellPeople = new ArrayList<>();
         for (int i = 0; i < PEOPLE.size(); i++) {
-            cellPeople.add(s.members().add("demo", cell.id(), new Requests.NewMember(PEOPLE.get(i)[0], PEOPLE.get(i)[1],
+            cellPeople.add(s.members().add(org.convene.meeting.Caller.admin("demo"), cell.id(), new Requests.NewMember(PEOPLE.get(i)[0], PEOPLE.get(i)[1],
                     "09" + String.format("%08d", 12345670 + i), null, null, "u" + (i + 1))).id());
         }
         // the secretary sits on the committee too, so the same sign-in reaches the roll-up of the three cells
-        s.members().add("demo", committee.id(), new Requests.NewMember(null, "supervisor", null, null, null, null, cellPeople.get(0), null, null));
+        s.members().add(org.convene.meeting.Caller.admin("demo"), committee.id(), new Requests.NewMember(null, "supervisor", null, null, null, null, cellPeople.get(0), null, null));
         s.chats().add("demo", cell.id(), new Requests.NewChat("local", CHAT_ID, "Chi bộ Lạc Thanh 🏡"));
         List<Unit> cells = new ArrayList<>(List.of(cell));
         List<List<Long>> people = new ArrayList<>(List.of(cellPeople));
@@ -114,7 +114,7 @@ public final class DemoData {
             List<Long> ids = new ArrayList<>();
             List<String> names = OTHER_PEOPLE.get(c);
             for (int i = 0; i < names.size(); i++) {
-                ids.add(s.members().add("demo", other.id(), new Requests.NewMember(names.get(i), i == 0 ? "secretary" : "member",
+                ids.add(s.members().add(org.convene.meeting.Caller.admin("demo"), other.id(), new Requests.NewMember(names.get(i), i == 0 ? "secretary" : "member",
                         "09" + String.format("%08d", 22345670 + 100 * c + i), null, null)).id());
             }
             cells.add(other);
