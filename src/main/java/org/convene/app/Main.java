@@ -107,7 +107,12 @@ public final class Main implements Runnable {
     static final class Serve extends WithConfig implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
-            Convene convene = Convene.start(config(), Clock.systemUTC());
+            Config config = config();
+            if (config.local().enabled()) {
+                org.slf4j.LoggerFactory.getLogger(Main.class).warn("the local chat platform is on (local.enabled): anyone signed in to the pages"
+                        + " or holding a token may speak in the local chats of their units as any member; it is meant for the demo and tests");
+            }
+            Convene convene = Convene.start(config, Clock.systemUTC());
             System.out.println("Convene is listening on " + convene.publicUrl());
             waitForShutdown(convene);
             return 0;
@@ -118,6 +123,9 @@ public final class Main implements Runnable {
     static final class Demo extends WithConfig implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (default: 7070, or CONVENE_HTTP_PORT)")
         Integer port;
+
+        @Option(names = "--host", description = "address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every address)")
+        String host;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -132,6 +140,8 @@ public final class Main implements Runnable {
                 if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is not a port: use 1 to 65535 (0 picks a free one)");
                 config = config.withHttpPort(port);
             }
+            // the demo's local chat lets anyone act as any member: only this machine reaches it unless asked
+            config = config.withHttpHost(host != null ? host : "127.0.0.1");
             Convene convene = Convene.start(config, Clock.systemUTC());
             DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
             System.out.println();
