@@ -32,9 +32,15 @@ public final class TelegramPlatform implements ChatPlatform {
     private final Capabilities capabilities;
 
     TelegramPlatform(TelegramClient client, String botId, double messagesPerSecond) {
+        this(client, botId, messagesPerSecond, true);
+    }
+
+    /** @param allGroupMessages false in privacy mode (getMe's {@code can_read_all_group_messages}) */
+    TelegramPlatform(TelegramClient client, String botId, double messagesPerSecond, boolean allGroupMessages) {
         this.client = client;
         this.botId = botId;
-        this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP);
+        this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP,
+                allGroupMessages);
     }
 
     TelegramPlatform(TelegramClient client, String botId) {
@@ -55,6 +61,12 @@ public final class TelegramPlatform implements ChatPlatform {
     @Override
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /** In privacy mode, the home page tells the operator how to let members' plain words count. */
+    @Override
+    public List<Notice> notices() {
+        return capabilities.allGroupMessages() ? List.of() : List.of(new Notice("telegram_privacy", List.of()));
     }
 
     /**
