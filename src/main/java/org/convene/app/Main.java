@@ -149,7 +149,7 @@ public final class Main implements Runnable {
             System.out.println("  Secretary's pages: open this link in a browser to sign in as Nguyễn Văn Hùng (secretary); valid 10 minutes, once:");
             System.out.println("      " + seeded.signInUrl());
             System.out.println("    or at " + convene.publicUrl() + "/login with the admin token.");
-            System.out.println("  Local chat (the group as a phone shows it): " + convene.publicUrl() + "/local");
+            System.out.println("  Local chat (the group as a phone shows it; sign in first): " + convene.publicUrl() + "/local");
             System.out.println("  API:            " + convene.publicUrl() + "/api/v1   health: " + convene.publicUrl() + "/health");
             System.out.println("  Admin token:    " + convene.adminToken());
             System.out.println("  Demo meeting:   " + convene.publicUrl() + "/api/v1/meetings/" + seeded.meetingId()
