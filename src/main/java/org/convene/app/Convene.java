@@ -127,19 +127,20 @@ public final class Convene implements AutoCloseable {
             http = new okhttp3.OkHttpClient.Builder().connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                     .connectTimeout(java.time.Duration.ofSeconds(10))
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
+            MaterialStore store = new MaterialStore(config.dataDir());
+            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
+                    java.time.Duration.ofDays(config.materialsPageDays()));
             telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, leases, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
             zalo = config.zalo().enabled() ? new ZaloOa(zaloConfig(config.zalo()), http, jdbi, writes, leases, clock, settings) : null;
             if (zalo != null) platforms.add(zalo.platform());
             zalobot = config.zalobot().enabled()
-                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random) : null;
+                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random,
+                    materialsPages::photoUrl) : null;
             if (zalobot != null) platforms.add(zalobot.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms);
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi, clock));
-            MaterialStore store = new MaterialStore(config.dataDir());
-            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
-                    java.time.Duration.ofDays(config.materialsPageDays()));
             Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
@@ -197,7 +198,7 @@ public final class Convene implements AutoCloseable {
             if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms);
+                    tokens, metrics, database.healthCheck(clock, java.time.Duration.ofSeconds(1)), triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));

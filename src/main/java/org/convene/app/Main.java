@@ -119,7 +119,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform.")
+    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform; a second start reuses it.")
     static final class Demo extends WithConfig implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (default: 7070, or CONVENE_HTTP_PORT)")
         Integer port;
@@ -127,8 +127,11 @@ public final class Main implements Runnable {
         @Option(names = "--host", description = "address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every address)")
         String host;
 
+        @Option(names = "--reset", description = "delete the demo's data folder first and seed it afresh")
+        boolean reset;
+
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, java.io.IOException {
             Map<String, String> env = new java.util.HashMap<>(System.getenv());
             env.putIfAbsent("CONVENE_DATA_DIR", "./data-demo");
             env.remove("CONVENE_DATABASE_URL");
@@ -142,6 +145,7 @@ public final class Main implements Runnable {
             }
             // the demo's local chat lets anyone act as any member: only this machine reaches it unless asked
             config = config.withHttpHost(host != null ? host : "127.0.0.1");
+            if (reset) DemoData.reset(config.dataDir());
             Convene convene = Convene.start(config, Clock.systemUTC());
             DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
             System.out.println();
@@ -153,10 +157,13 @@ public final class Main implements Runnable {
             System.out.println("  API:            " + convene.publicUrl() + "/api/v1   health: " + convene.publicUrl() + "/health");
             System.out.println("  Admin token:    " + convene.adminToken());
             System.out.println("  Demo meeting:   " + convene.publicUrl() + "/api/v1/meetings/" + seeded.meetingId()
-                    + " — its agenda reaches the local chat at " + seeded.agendaDueLocal());
+                    + (seeded.reused() ? " — kept from the last start (no second agenda); its agenda is due in the local chat at "
+                                       : " — its agenda reaches the local chat at ") + seeded.agendaDueLocal());
             System.out.println("  Try: curl -H 'Authorization: Bearer " + convene.adminToken() + "' " + convene.publicUrl()
                     + "/api/v1/meetings/" + seeded.meetingId() + "/responses");
-            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + " (delete it to start afresh).");
+            System.out.println("  On this data:   ./convene import-members --data-dir " + config.dataDir() + " --unit " + seeded.unitId()
+                    + " FILE.csv   ./convene backup --data-dir " + config.dataDir() + " FILE.db");
+            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + "; the next start reuses it (./convene demo --reset starts afresh).");
             waitForShutdown(convene);
             return 0;
         }

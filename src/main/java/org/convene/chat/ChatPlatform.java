@@ -39,6 +39,14 @@ public interface ChatPlatform {
         return java.util.List.of();
     }
 
+    /**
+     * What {@code /health} shows of this platform (a token's age, whether the bot may join groups); names
+     * and plain values, never a secret. Empty (the default) shows nothing.
+     */
+    default java.util.Map<String, Object> health() {
+        return java.util.Map.of();
+    }
+
     /** A notice by its text key ({@code notice_<key>} in the pages' texts) and the values it names. */
     record Notice(String key, java.util.List<String> args) {
         public Notice {

@@ -92,6 +92,12 @@ public final class ZaloPlatform implements ChatPlatform {
                 .map(age -> List.of(new Notice("zalo_refresh_token_age", List.of(Long.toString(age.toDays()))))).orElse(List.of());
     }
 
+    /** The refresh token's age in days, once Convene has used one: Zalo lets one unused for about three months expire. */
+    @Override
+    public Map<String, Object> health() {
+        return tokens.refreshTokenAge().<Map<String, Object>>map(age -> Map.of("refreshTokenAgeDays", age.toDays())).orElse(Map.of());
+    }
+
     /** A user who wrote to the OA one-to-one: answers to them go as consulting messages, not group messages. */
     void privateChat(String userId) {
         privateChats.add(userId);
