@@ -62,6 +62,11 @@ public final class MessageRenderer {
         return platforms.get(platform).map(p -> p.capabilities().documents()).orElse(true);
     }
 
+    /** Whether a platform without documents posts pictures from a public address (image materials then go that way). */
+    public boolean photosOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().photosByUrl()).orElse(false);
+    }
+
     public ButtonIds buttonIds() {
         return buttons;
     }

@@ -40,7 +40,7 @@ public final class TelegramPlatform implements ChatPlatform {
         this.client = client;
         this.botId = botId;
         this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP,
-                allGroupMessages);
+                allGroupMessages, false);
     }
 
     TelegramPlatform(TelegramClient client, String botId) {
@@ -76,6 +76,12 @@ public final class TelegramPlatform implements ChatPlatform {
     @Override
     public int concurrentSends() {
         return (int) Math.max(1, Math.min(256, Math.ceil(capabilities.messagesPerSecond() / 4)));
+    }
+
+    /** A private chat's id is the user's id; Telegram refuses it (403) until the user has started the bot. */
+    @Override
+    public java.util.Optional<String> privateChatOf(String userId) {
+        return java.util.Optional.of(userId);
     }
 
     @Override
