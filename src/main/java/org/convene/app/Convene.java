@@ -93,6 +93,8 @@ public final class Convene implements AutoCloseable {
     private final ZaloBot zalobot;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
+    /** The lock on the SQLite database's lock file while running, which tells restore the database is in use. */
+    private final java.nio.channels.FileChannel inUse;
     /** This node's name among those sharing the database ("sole" on SQLite). */
     private String node;
 
@@ -106,6 +108,7 @@ public final class Convene implements AutoCloseable {
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        this.inUse = BackupService.markInUse(config.effectiveDatabaseUrl());
         try {
             database.migrate();
             var jdbi = database.jdbi();
@@ -221,6 +224,11 @@ public final class Convene implements AutoCloseable {
         } catch (RuntimeException e) {
             if (writes != null) writes.close();
             database.close();
+            try {
+                if (inUse != null) inUse.close();
+            } catch (java.io.IOException ignored) {
+                // start-up failed already; that failure is the one to report
+            }
             throw e;
         }
     }
@@ -281,6 +289,11 @@ public final class Convene implements AutoCloseable {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         database.close();
+        try {
+            if (inUse != null) inUse.close();
+        } catch (java.io.IOException e) {
+            log.warn("could not let go of the database's lock file", e);
+        }
     }
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {

@@ -13,10 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code import-members}, {@code bench}. */
+/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code restore}, {@code import-members}, {@code bench}. */
 @Command(name = "convene", mixinStandardHelpOptions = true, version = "Convene 0.1",
         description = "Meeting agendas, documents and replies through the group chats members already use.",
-        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class,
+        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.ImportMembers.class,
                 org.convene.bench.Bench.class, org.convene.bench.ProvinceNode.class, picocli.CommandLine.HelpCommand.class},
         footer = {"", "./convene test runs every test (the launcher's own command: mvn -B verify on a JDK 21+)."})
 public final class Main implements Runnable {
@@ -182,18 +182,33 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "backup", description = "Write a consistent copy of the SQLite database, also while the service runs.")
+    @Command(name = "backup", description = "Write one archive with a consistent copy of the SQLite database and the materials it refers to, "
+            + "also while the service runs.")
     static final class Backup extends WithConfig implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "FILE", description = "where to write the copy (must not exist)")
+        @Parameters(index = "0", paramLabel = "FILE", description = "where to write the archive (must not exist)")
         Path target;
 
         @Override
         public Integer call() {
-            Config config = config();
-            try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
-                db.backupTo(target);
-            }
-            System.out.println("Backup written to " + target.toAbsolutePath());
+            BackupService.Result done = new BackupService(Clock.systemUTC()).backup(config(), target);
+            System.out.println("Backup written to " + done.archive().toAbsolutePath() + " (the database and " + done.materials() + " material files)");
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", description = "Bring a backup archive back into the data directory (stop the service first).")
+    static final class Restore extends WithConfig implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "an archive written by ./convene backup (or an older backup's database file)")
+        Path archive;
+
+        @Option(names = "--force", description = "restore into a data directory that is not empty, replacing its database")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            BackupService.Result done = new BackupService(Clock.systemUTC()).restore(config(), archive, force);
+            System.out.println("Restored " + archive.toAbsolutePath() + " into " + done.dataDir() + " (the database and " + done.materials()
+                    + " material files); start the service with ./convene serve");
             return 0;
         }
     }
