@@ -172,6 +172,10 @@ public final class Outbox {
         return notice(h, meeting, "cancelled", renderer.cancelled(unit(h, meeting), meeting));
     }
 
+    public int reinstated(Handle h, Meeting meeting) {
+        return notice(h, meeting, "reinstated", renderer.reinstated(unit(h, meeting), meeting));
+    }
+
     /** A text to the observer units' chats only (a pilot meeting's guests), under a caller-chosen key. */
     public int toObservers(Handle h, Meeting meeting, String kind, OutgoingMessage.Text message, String keyPrefix) {
         int added = 0;

@@ -187,6 +187,12 @@ public final class ResponseService {
         return added;
     }
 
+    /** A member's answer to the meeting as it stands now, or empty when they have given none. */
+    public Optional<ResponseLedger.MemberAnswer> answerOf(long meetingId, long personId) {
+        return ledger.responses(meetingId).members().stream()
+                .filter(m -> m.memberId() == personId && (m.rsvp() != null || m.receivedAt() != null)).findFirst();
+    }
+
     public ResponseLedger.Responses responses(long meetingId) {
         return ledger.responses(meetingId);
     }
