@@ -272,7 +272,7 @@ public final class MessageRenderer {
         ctx.put("hasAgenda", !agenda.isEmpty());
         ctx.put("agenda", agenda);
         List<Map<String, Object>> docs = materials.stream()
-                .map(m -> Map.<String, Object>of("filename", m.filename(), "size", humanSize(m.size()))).toList();
+                .map(m -> Map.<String, Object>of("filename", m.filename(), "size", humanSize(m.size(), locale))).toList();
         ctx.put("hasMaterials", !docs.isEmpty());
         ctx.put("materials", docs);
         if (now != null) {
@@ -295,9 +295,15 @@ public final class MessageRenderer {
         return out.toString();
     }
 
-    static String humanSize(long bytes) {
+    /**
+     * A file size as people write it in that language: "2,5 MB" in Vietnamese, "2.5 MB" in English,
+     * and "20 MB" rather than "20.0 MB". Pages and chat messages share it so that both say the same.
+     */
+    public static String humanSize(long bytes, String locale) {
         if (bytes < 1024) return bytes + " B";
         if (bytes < 1024 * 1024) return Math.round(bytes / 1024.0) + " KB";
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+        long tenths = Math.round(bytes * 10 / (1024.0 * 1024.0));
+        String whole = Long.toString(tenths / 10);
+        return (tenths % 10 == 0 ? whole : whole + ("vi".equals(locale) ? "," : ".") + tenths % 10) + " MB";
     }
 }

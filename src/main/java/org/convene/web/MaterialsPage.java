@@ -48,7 +48,7 @@ final class MaterialsPage {
         Meeting meeting = page.meeting();
         String lang = pages.lang(ctx, page.unit().locale());
         ZoneId zone = ZoneId.of(meeting.zone());
-        List<Document> documents = page.materials().stream().map(m -> new Document(m.id(), m.filename(), MeetingEditorPage.size(m.size()),
+        List<Document> documents = page.materials().stream().map(m -> new Document(m.id(), m.filename(), MeetingEditorPage.size(m.size(), lang),
                 MaterialsPageService.PATH + token + "/" + m.id())).toList();
         Map<String, Object> model = pages.model(ctx, lang, pages.text(lang, "materials_title"));
         model.put("unitName", page.unit().name());

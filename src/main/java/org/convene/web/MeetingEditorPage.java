@@ -230,13 +230,13 @@ final class MeetingEditorPage {
             error = pages.text(lang, "upload_choose");
             status = 422;
         } else if (file.size() > s.materials().maxBytes()) {
-            error = pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes()));
+            error = pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang));
             status = 413;
         } else {
             try (InputStream in = file.content()) {
                 material = s.materials().attach(Pages.viewer(ctx).actor(), meeting.id(), file.filename(), in, false);
             } catch (ConveneException.TooLarge e) {
-                error = pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes()));
+                error = pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang));
                 status = 413;
             } catch (ConveneException.UnsupportedType e) {
                 error = pages.text(lang, "upload_bad_type", MaterialTypes.allowedList());
@@ -247,7 +247,7 @@ final class MeetingEditorPage {
             }
         }
         if (Pages.wantsJson(ctx)) {
-            ctx.status(status).json(error == null ? Map.of("ok", true, "material", row(material)) : Map.of("ok", false, "message", error));
+            ctx.status(status).json(error == null ? Map.of("ok", true, "material", row(material, lang)) : Map.of("ok", false, "message", error));
         } else if (error == null) {
             ctx.redirect("/meetings/" + meeting.id() + "/edit?uploaded=1#materials");
         } else {
@@ -376,7 +376,7 @@ final class MeetingEditorPage {
                 m.put("confirmCancelText", pages.text(lang, "cancel_confirm_question", meeting.title(), Pages.when(meeting, lang)));
                 m.put("confirmReason", ctx.queryParam("reason") == null ? "" : ctx.queryParam("reason"));
             }
-            List<MaterialRow> materials = s.materials().ofMeeting(meeting.id()).stream().map(this::row).toList();
+            List<MaterialRow> materials = s.materials().ofMeeting(meeting.id()).stream().map(x -> row(x, lang)).toList();
             m.put("materials", materials);
             m.put("hasMaterials", !materials.isEmpty());
             List<Reminder> reminders = s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(meeting.id()));
@@ -389,8 +389,8 @@ final class MeetingEditorPage {
             words.addTo(m, s.series(), meeting, lang);
         }
         m.put("maxBytes", s.materials().maxBytes());
-        m.put("tooLargeText", pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes())));
-        m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
+        m.put("tooLargeText", pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang)));
+        m.put("uploadHint", pages.text(lang, "upload_hint", size(s.materials().maxBytes(), lang)));
         m.put("allowedTypes", MaterialTypes.allowedList());
         m.put("saved", ctx.queryParam("saved") != null && !ctx.queryParam("saved").startsWith("series") && !"reinstated".equals(ctx.queryParam("saved")));
         m.put("reinstated", "reinstated".equals(ctx.queryParam("saved")));
@@ -461,18 +461,12 @@ final class MeetingEditorPage {
         return out;
     }
 
-    private MaterialRow row(Material material) {
-        return new MaterialRow(material.id(), material.filename(), size(material.size()), material.mediaType(), "/materials/" + material.id());
+    private MaterialRow row(Material material, String lang) {
+        return new MaterialRow(material.id(), material.filename(), size(material.size(), lang), material.mediaType(), "/materials/" + material.id());
     }
 
-    static String size(long bytes) {
-        if (bytes < 1024) return bytes + " B";
-        if (bytes < 1024 * 1024) return Math.round(bytes / 1024.0) + " KB";
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
-    }
-
-    private static String megabytes(long bytes) {
-        return size(bytes);
+    static String size(long bytes, String lang) {
+        return org.convene.delivery.MessageRenderer.humanSize(bytes, lang);
     }
 
     private static String blankToNull(String s) {
