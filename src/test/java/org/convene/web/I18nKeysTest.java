@@ -62,4 +62,21 @@ class I18nKeysTest {
         }
         assertThat(keys("vi")).contains("import_bad_body", "import_bad_header");
     }
+
+    @Test
+    void the_reasons_the_pages_list_are_the_words_of_the_chat_buttons() throws IOException {
+        for (String lang : java.util.List.of("vi", "en")) {
+            Properties pages = new Properties();
+            Properties chat = new Properties();
+            try (Reader a = Files.newBufferedReader(PAGES.resolve("i18n").resolve(lang + ".properties"), StandardCharsets.UTF_8);
+                 Reader b = Files.newBufferedReader(Path.of("templates", lang, "messages.properties"), StandardCharsets.UTF_8)) {
+                pages.load(a);
+                chat.load(b);
+            }
+            for (String code : org.convene.response.ResponseService.REASON_CODES) {
+                String button = chat.getProperty("button.reason." + code);
+                assertThat(button.substring(button.indexOf(' ') + 1)).as(lang + " " + code).isEqualTo(pages.getProperty("reason_" + code));
+            }
+        }
+    }
 }
