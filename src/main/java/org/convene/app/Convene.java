@@ -93,6 +93,8 @@ public final class Convene implements AutoCloseable {
     private final ZaloBot zalobot;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
+    /** The lock on the SQLite database's lock file while running, which tells restore the database is in use. */
+    private final java.nio.channels.FileChannel inUse;
     /** This node's name among those sharing the database ("sole" on SQLite). */
     private String node;
 
@@ -106,6 +108,7 @@ public final class Convene implements AutoCloseable {
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        this.inUse = BackupService.markInUse(config.effectiveDatabaseUrl());
         try {
             database.migrate();
             var jdbi = database.jdbi();
@@ -127,19 +130,20 @@ public final class Convene implements AutoCloseable {
             http = new okhttp3.OkHttpClient.Builder().connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                     .connectTimeout(java.time.Duration.ofSeconds(10))
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
+            MaterialStore store = new MaterialStore(config.dataDir());
+            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
+                    java.time.Duration.ofDays(config.materialsPageDays()));
             telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, leases, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
             zalo = config.zalo().enabled() ? new ZaloOa(zaloConfig(config.zalo()), http, jdbi, writes, leases, clock, settings) : null;
             if (zalo != null) platforms.add(zalo.platform());
             zalobot = config.zalobot().enabled()
-                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random) : null;
+                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random,
+                    materialsPages::photoUrl) : null;
             if (zalobot != null) platforms.add(zalobot.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms);
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi, clock));
-            MaterialStore store = new MaterialStore(config.dataDir());
-            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
-                    java.time.Duration.ofDays(config.materialsPageDays()));
             Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
@@ -153,7 +157,7 @@ public final class Convene implements AutoCloseable {
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
-            MemberService members = new MemberService(jdbi, clock);
+            MemberService members = new MemberService(jdbi, clock, random);
             ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
             MeetingService meetings = new MeetingService(jdbi, clock, planner);
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
@@ -168,13 +172,14 @@ public final class Convene implements AutoCloseable {
             ApiTokens tokens = new ApiTokens(jdbi, clock, random, adminToken);
             SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), tokens);
             ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback,
-                    personId -> {
+                    (platform, userId) -> {
                         try {
-                            return java.util.Optional.of(signIn.linkFor(personId).url());
+                            return java.util.Optional.of(signIn.linkForAccount(platform, userId).url());
                         } catch (org.convene.meeting.ConveneException e) {
                             return java.util.Optional.empty();
                         }
-                    });
+                    }, members);
+            members.tellLinksWith(linkNotices(units, templates, platforms));
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {
@@ -188,6 +193,11 @@ public final class Convene implements AutoCloseable {
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
+            if (local != null) {
+                LocalPlatform localChat = local;
+                java.time.Duration keep = java.time.Duration.ofDays(config.local().keepDays());
+                triggers.everyMinute(() -> localChat.forgetBefore(clock.instant().minus(keep)));
+            }
             if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
@@ -214,6 +224,11 @@ public final class Convene implements AutoCloseable {
         } catch (RuntimeException e) {
             if (writes != null) writes.close();
             database.close();
+            try {
+                if (inUse != null) inUse.close();
+            } catch (java.io.IOException ignored) {
+                // start-up failed already; that failure is the one to report
+            }
             throw e;
         }
     }
@@ -227,7 +242,7 @@ public final class Convene implements AutoCloseable {
             convene.dispatcher.start();
             var future = convene.database.jdbi().withExtension(ReminderDao.class, d -> d.futureDueInstants(clock.instant()));
             convene.triggers.start(new HashSet<Instant>(future));
-            convene.web.start(config.httpPort());
+            convene.web.start(config.httpHost(), config.httpPort());
             if (convene.telegram != null) convene.telegram.start(convene.publicUrl());
             if (convene.zalobot != null) convene.zalobot.start(convene.publicUrl());
             log.info("Convene is up on port {} with {} as node {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()), convene.node);
@@ -274,6 +289,11 @@ public final class Convene implements AutoCloseable {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         database.close();
+        try {
+            if (inUse != null) inUse.close();
+        } catch (java.io.IOException e) {
+            log.warn("could not let go of the database's lock file", e);
+        }
     }
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {
@@ -311,17 +331,38 @@ public final class Convene implements AutoCloseable {
         }
     }
 
+    /**
+     * A member is told, in a private chat with the bot where the platform has one, that an account was linked
+     * to them: someone who linked another's name is then found out by the one they pretended to be.
+     */
+    private static MemberService.LinkNotices linkNotices(UnitService units, Templates templates, ChatPlatforms platforms) {
+        return (platform, userId, unitId, memberName) -> platforms.get(platform).ifPresent(p -> p.privateChatOf(userId).ifPresent(chat -> {
+            try {
+                var unit = units.get(unitId);
+                var outcome = p.send(chat, new org.convene.chat.OutgoingMessage.Text(templates.text(unit.locale(), "notice.accountLinked", memberName, unit.name())));
+                log.debug("told of a linked account platform={} unit={} outcome={}", platform, unitId, outcome);
+            } catch (RuntimeException e) {
+                log.warn("could not tell of a linked account platform={} unit={}", platform, unitId, e);
+            }
+        }));
+    }
+
     /** The local chats and the local accounts linked in them, for the /local page. */
     private static LocalRoutes.Directory localDirectory(org.jdbi.v3.core.Jdbi jdbi, LocalPlatform local) {
         return new LocalRoutes.Directory() {
             @Override
             public Map<String, String> chats() {
                 Map<String, String> chats = new LinkedHashMap<>();
-                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' ORDER BY id")
+                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' AND state <> 'released' ORDER BY id")
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2) == null ? rs.getString(1) : rs.getString(2))).list())
                         .forEach(e -> chats.put(e.getKey(), e.getValue()));
-                local.chatIdsWithMessages().forEach(id -> chats.putIfAbsent(id, id));
                 return chats;
+            }
+
+            @Override
+            public java.util.Optional<Long> unitOf(String chatId) {
+                return jdbi.withHandle(h -> h.createQuery("SELECT unit_id FROM chats WHERE platform = 'local' AND platform_chat_id = :c AND state <> 'released'")
+                        .bind("c", chatId).mapTo(Long.class).findOne());
             }
 
             @Override

@@ -45,9 +45,12 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
-            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens));
+            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, signIn));
+            cfg.routes.before("/local", ctx -> {
+                if (localReach(ctx, tokens, signIn).isEmpty()) throw new Pages.Redirect("/login?next=%2Flocal");
+            });
             new HealthRoutes(services).register(cfg);
-            new UnitRoutes(services).register(cfg);
+            new UnitRoutes(services, signIn).register(cfg);
             new MeetingRoutes(services).register(cfg);
             new ReportRoutes(services).register(cfg);
             new CommitteeRoutes(services).register(cfg);
@@ -86,9 +89,11 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Starts listening; a port another program holds is the operator's to fix, so it is a one-line {@link IllegalStateException}. */
-    public WebServer start(int port) {
+    /** @param host the address to listen on ({@code http.host}); null for every address */
+    public WebServer start(String host, int port) {
         try {
-            app.start(port);
+            if (host == null) app.start(port);
+            else app.start(host, port);
         } catch (io.javalin.util.JavalinBindException e) {
             throw new IllegalStateException("port " + port + " is already in use by another program;"
                     + " stop it or choose another port with --port or CONVENE_HTTP_PORT", e);
@@ -105,8 +110,16 @@ public final class WebServer implements AutoCloseable {
         app.stop();
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens) {
-        if (ctx.path().startsWith("/api/v1/local/")) return; // the local platform is a stand-in for a chat app, not the API
+    private static void authenticate(Context ctx, ApiTokens tokens, SignIn signIn) {
+        if (ctx.path().startsWith("/api/v1/local/")) {
+            if (localReach(ctx, tokens, signIn).isEmpty()) throw ApiError.unauthorized("sign in to the pages, or send Authorization: Bearer TOKEN");
+            // a cross-site form can post text/plain or a form without asking; only a page of ours can post JSON
+            if (ctx.method() == io.javalin.http.HandlerType.POST && (ctx.contentType() == null
+                    || !ctx.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+                throw new ConveneException.UnsupportedType("send the local chat's requests as application/json");
+            }
+            return;
+        }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
@@ -116,10 +129,34 @@ public final class WebServer implements AutoCloseable {
         ctx.attribute(PRINCIPAL, principal);
     }
 
+    /**
+     * The local chat acts as any member of a chat: it is for the demo and tests, and answers only a signed-in
+     * viewer (its page's own requests) or a bearer token, each for the local chats of the units it reaches.
+     * Sets {@link org.convene.chat.local.LocalRoutes#REACH} for the routes; empty for a caller without either.
+     */
+    private static java.util.Optional<org.convene.meeting.Caller> localReach(Context ctx, ApiTokens tokens, SignIn signIn) {
+        String header = ctx.header("Authorization");
+        java.util.Optional<org.convene.meeting.Caller> caller;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
+            Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+            ctx.attribute(PRINCIPAL, principal);
+            caller = java.util.Optional.of(principal.caller());
+        } else {
+            caller = signIn.viewer(ctx.cookie(Pages.SESSION_COOKIE)).map(SignIn.Viewer::caller);
+        }
+        caller.ifPresent(c -> ctx.attribute(org.convene.chat.local.LocalRoutes.REACH, (java.util.function.LongPredicate) c::reaches));
+        return caller;
+    }
+
     static Principal principal(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
         return p;
+    }
+
+    /** The caller as the services see it, for the rules of reach they check. */
+    static org.convene.meeting.Caller caller(Context ctx) {
+        return principal(ctx).caller();
     }
 
     /** 403 unless the caller may act on the unit. */

@@ -54,11 +54,14 @@ public final class TelegramBot implements AutoCloseable {
         String fromToken = config.token().contains(":") ? config.token().substring(0, config.token().indexOf(':')) : "";
         String botId = fromToken.matches("\\d+") ? fromToken : null;
         String name = null;
+        // privacy mode is Telegram's default: assumed when getMe does not say
+        boolean allGroupMessages = false;
         switch (client.getMe()) {
             case BotApiAnswer.Ok me -> {
                 botId = me.result().path("id").asText(botId);
                 name = me.result().path("username").asText(null);
-                log.info("telegram bot @{} id={} mode={}", name, botId, config.mode());
+                allGroupMessages = me.result().path("can_read_all_group_messages").asBoolean(false);
+                log.info("telegram bot @{} id={} mode={} privacy={}", name, botId, config.mode(), allGroupMessages ? "off" : "on");
             }
             case BotApiAnswer.Refused r when r.errorCode() == 401 || r.errorCode() == 404 ->
                     throw new IllegalStateException("Telegram refused the bot token (" + r.description() + "); check CONVENE_TELEGRAM_TOKEN");
@@ -67,9 +70,20 @@ public final class TelegramBot implements AutoCloseable {
         }
         if (botId == null) throw new IllegalStateException("cannot tell the Telegram bot's id: getMe failed and the token has no numeric prefix");
         this.username = name;
-        this.platform = new TelegramPlatform(client, botId, config.messagesPerSecond());
+        this.platform = new TelegramPlatform(client, botId, config.messagesPerSecond(), allGroupMessages);
+        if (!allGroupMessages) {
+            log.warn("telegram bot @{} is in privacy mode: plain words typed in a group do not reach it, only replies to its messages, "
+                    + "commands and button presses; the agenda asks members to reply to it. So that plain words count, send /setprivacy "
+                    + "to @BotFather and choose Disable (then remove the bot from each group and add it again), or make the bot an "
+                    + "administrator of each group", name);
+        }
         this.webhookSecret = config.mode() != TelegramConfig.Mode.WEBHOOK ? null
                 : config.webhookSecret() != null ? config.webhookSecret() : settings.secret(SECRET_SETTING, 32, random);
+    }
+
+    /** Whether the bot is in privacy mode (it reads only commands, replies to it and service messages in groups). */
+    public boolean privacyMode() {
+        return !platform.capabilities().allGroupMessages();
     }
 
     public TelegramPlatform platform() {
@@ -102,6 +116,9 @@ public final class TelegramBot implements AutoCloseable {
             return;
         }
         if (routes == null) throw new IllegalStateException("receiveWith(handler) must come before start");
+        webhookRefusal(publicUrl, config.apiUrl()).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         String url = publicUrl.replaceAll("/+$", "") + TelegramRoutes.PATH;
         switch (client.setWebhook(url, webhookSecret)) {
             case BotApiAnswer.Ok ok -> log.info("telegram webhook set url={}", url);
@@ -111,6 +128,28 @@ public final class TelegramBot implements AutoCloseable {
             case BotApiAnswer.Refused r -> log.error("telegram setWebhook failed url={} description={}", url, r.description());
             case BotApiAnswer.Unreachable u -> log.error("telegram setWebhook failed url={} reason={}", url, u.reason());
         }
+    }
+
+    /**
+     * Telegram's own Bot API pushes webhooks only to a public HTTPS address (bots/api#setwebhook); a
+     * local Bot API server (any other API URL) also accepts HTTP and local addresses, so it is let through.
+     */
+    static Optional<String> webhookRefusal(String publicUrl, String apiUrl) {
+        java.net.URI api = java.net.URI.create(apiUrl);
+        if (!"api.telegram.org".equalsIgnoreCase(api.getHost())) return Optional.empty();
+        java.net.URI pub;
+        try {
+            pub = java.net.URI.create(publicUrl);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("CONVENE_PUBLIC_URL " + publicUrl + " is not an address");
+        }
+        String host = pub.getHost() == null ? "" : pub.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean local = host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1") || host.equals("0.0.0.0") || host.startsWith("10.") || host.startsWith("192.168.") || host.endsWith(".local");
+        if ("https".equalsIgnoreCase(pub.getScheme()) && !local) return Optional.empty();
+        return Optional.of("Telegram webhooks need a public HTTPS address, and CONVENE_PUBLIC_URL is " + publicUrl
+                + (local ? " (a local address Telegram cannot reach)" : " (not HTTPS)")
+                + "; set CONVENE_PUBLIC_URL to the public https:// address, or use CONVENE_TELEGRAM_MODE=polling, which needs none");
     }
 
     @Override

@@ -21,7 +21,7 @@ class TelegramRepliesTest {
     static final FakeBotApi.User CHI = new FakeBotApi.User(7003, "Chi", null);
     static final FakeBotApi.User DUNG = new FakeBotApi.User(7004, "Dũng", null);
 
-    final FakeBotApi fake = new FakeBotApi();
+    final FakeBotApi fake = new FakeBotApi().privacy(false);
     TestConvene app;
     long meetingId;
     FakeBotApi.Posted agenda;
@@ -94,6 +94,18 @@ class TelegramRepliesTest {
         await("the tally edited into the agenda", () -> agenda.text.endsWith("✅ 4/7 đã nhận · 🙋 1 tham dự · 🚫 2 vắng"));
         assertThat(agenda.edits).isLessThanOrEqualTo(2);
         assertThat(agenda.buttonData()).hasSize(3);
+    }
+
+    @Test
+    void a_press_delivered_again_is_answered_from_the_stored_answer_not_the_buttons_old_text() {
+        com.fasterxml.jackson.databind.node.ObjectNode coming = fake.pressUpdate(agenda, AN, agenda.buttonData().get(1));
+        assertThat(TelegramWebhookTest.json(fake.push(coming).body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí sẽ tham dự.");
+        fake.push(fake.pressUpdate(agenda, AN, agenda.buttonData().get(2)));
+
+        FakeBotApi.Pushed again = fake.push(coming);
+
+        assertThat(TelegramWebhookTest.json(again.body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí xin vắng.");
+        assertThat(row(app.api.get("/api/v1/meetings/" + meetingId + "/responses").body(), "An").get("rsvp").asText()).isEqualTo("no");
     }
 
     @Test
