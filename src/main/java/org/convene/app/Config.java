@@ -9,7 +9,24 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
                      String adminToken, String publicUrl, Telegram telegram, Zalo zalo, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
                      double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours,
-                     int leaseSeconds) {
+                     int leaseSeconds, Limits limits) {
+
+    /**
+     * What one unit, or one client address, may do: generous enough that no real secretary meets them,
+     * tight enough that one token cannot fill the database or the bot's rate for everyone.
+     *
+     * @param importRows          rows in one member import
+     * @param meetingsPerDay      meetings a unit creates per day (series included)
+     * @param activeSeries        series of a unit not yet ended
+     * @param remindersPerMeeting reminders in one meeting's plan
+     * @param chats               chats bound to one unit
+     * @param chasesPerHour       chases of one meeting per hour
+     * @param failuresPerMinute   failed sign-ins, tokens and codes from one client address per minute
+     */
+    public record Limits(int importRows, int meetingsPerDay, int activeSeries, int remindersPerMeeting, int chats, int chasesPerHour,
+                         int failuresPerMinute) {
+        public static final Limits DEFAULT = new Limits(5000, 200, 50, 20, 20, 6, 20);
+    }
 
     /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
     public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
@@ -69,18 +86,18 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds);
+                leaseSeconds, limits);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds);
+                leaseSeconds, limits);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds);
+                leaseSeconds, limits);
     }
 }

@@ -144,7 +144,7 @@ public final class Convene implements AutoCloseable {
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
-            MemberService members = new MemberService(jdbi, clock);
+            MemberService members = new MemberService(jdbi, clock, config.limits().importRows());
             ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
             MeetingService meetings = new MeetingService(jdbi, clock, planner);
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());

@@ -18,12 +18,26 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Members of units: one at a time, or a whole roster from CSV with an error per bad line. */
 public final class MemberService {
+    /**
+     * One transaction of an import ends after this many rows or this long, whichever comes first: short enough
+     * that other units' answers and reminders get the writer in between (a row costs a few ms on a busy machine).
+     */
+    static final int IMPORT_CHUNK = 100;
+    static final long IMPORT_CHUNK_NANOS = 100_000_000L;
+
     private final Jdbi jdbi;
     private final Clock clock;
+    private final int maxImportRows;
 
     public MemberService(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, 5000);
+    }
+
+    /** @param maxImportRows rows one import may hold (the operator's {@code limits.importRows}) */
+    public MemberService(Jdbi jdbi, Clock clock, int maxImportRows) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.maxImportRows = maxImportRows;
     }
 
     public Member add(String actor, long unitId, Requests.NewMember request) {
@@ -64,57 +78,80 @@ public final class MemberService {
         try (Reader reader = new StringReader(csv.startsWith("\uFEFF") ? csv.substring(1) : csv);
              CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get().parse(reader)) {
             for (CSVRecord r : parser) {
+                if (records.size() > maxImportRows + 1) break; // already over the limit: the rest need not be read
                 records.add(r);
                 lines.add(parser.getCurrentLineNumber()); // the file's line, blank lines included, not the record's number
             }
         } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
             throw new ConveneException.Invalid("body", "is not readable CSV: " + e.getMessage());
         }
-        return jdbi.inTransaction(h -> {
-            requireUnit(h, unitId);
-            MemberDao members = new MemberDao(h);
-            int created = 0;
-            int updated = 0;
-            List<LineError> errors = new ArrayList<>();
-            for (int i = 0; i < records.size(); i++) {
-                CSVRecord r = records.get(i);
-                long line = lines.get(i);
-                if (r.getRecordNumber() == 1 && "name".equalsIgnoreCase(r.get(0))) continue;
-                Requests.NewMember request = new Requests.NewMember(col(r, 0), col(r, 1), col(r, 2), col(r, 3), null);
-                Valid valid;
-                try {
-                    valid = validate(request);
-                } catch (ConveneException.Invalid e) {
-                    errors.add(new LineError(line, e.getMessage()));
-                    continue;
+        boolean header = !records.isEmpty() && "name".equalsIgnoreCase(records.get(0).get(0));
+        int rows = records.size() - (header ? 1 : 0);
+        if (rows > maxImportRows) {
+            throw new ConveneException.TooLarge("the import has more than " + maxImportRows + " rows, the limit of one import"
+                    + " (limits.importRows): split the file");
+        }
+        jdbi.useHandle(h -> requireUnit(h, unitId));
+        // applied in chunks, each its own transaction: SQLite has one writer, and a 5,000-row import in one
+        // transaction held it for seconds while other units' answers waited; a chunk is re-runnable (rows match by phone)
+        Tally tally = new Tally();
+        int from = header ? 1 : 0;
+        while (from < records.size()) {
+            int start = from;
+            from = jdbi.inTransaction(h -> {
+                MemberDao members = new MemberDao(h);
+                long began = System.nanoTime();
+                int i = start;
+                while (i < records.size() && i - start < IMPORT_CHUNK && System.nanoTime() - began < IMPORT_CHUNK_NANOS) {
+                    importRow(h, members, unitId, records.get(i), lines.get(i), tally);
+                    i++;
                 }
-                Optional<Long> existing = valid.phone() == null ? Optional.empty() : members.personByPhone(unitId, valid.phone());
-                if (existing.isEmpty() && valid.telegramUserId() != null) {
-                    existing = members.identityOwner("telegram", valid.telegramUserId())
-                            .filter(p -> members.find(unitId, p).isPresent());
-                }
-                Instant now = clock.instant();
-                if (existing.isPresent()) {
-                    long person = existing.get();
-                    members.updatePerson(person, valid.name(), valid.phone());
-                    members.updateRole(unitId, person, valid.role());
-                    if (valid.telegramUserId() != null && !members.link(person, "telegram", valid.telegramUserId(), null, now)) {
-                        errors.add(new LineError(line, "telegramUserId " + valid.telegramUserId() + " belongs to another person"));
-                    }
-                    updated++;
-                } else {
-                    if (valid.telegramUserId() != null && members.identityOwner("telegram", valid.telegramUserId()).isPresent()) {
-                        errors.add(new LineError(line, "telegramUserId " + valid.telegramUserId() + " belongs to another person"));
-                        continue;
-                    }
-                    insert(h, unitId, valid, now);
-                    created++;
-                }
+                return i;
+            });
+        }
+        jdbi.useTransaction(h -> AuditLog.record(h, clock.instant(), actor, "members.imported", "unit", unitId,
+                "created=" + tally.created + " updated=" + tally.updated + " errors=" + tally.errors.size()));
+        return new ImportResult(tally.created, tally.updated, tally.errors);
+    }
+
+    /** What an import did so far, chunk after chunk. */
+    private static final class Tally {
+        int created;
+        int updated;
+        final List<LineError> errors = new ArrayList<>();
+    }
+
+    private void importRow(Handle h, MemberDao members, long unitId, CSVRecord r, long line, Tally tally) {
+        Requests.NewMember request = new Requests.NewMember(col(r, 0), col(r, 1), col(r, 2), col(r, 3), null);
+        Valid valid;
+        try {
+            valid = validate(request);
+        } catch (ConveneException.Invalid e) {
+            tally.errors.add(new LineError(line, e.getMessage()));
+            return;
+        }
+        Optional<Long> existing = valid.phone() == null ? Optional.empty() : members.personByPhone(unitId, valid.phone());
+        if (existing.isEmpty() && valid.telegramUserId() != null) {
+            existing = members.identityOwner("telegram", valid.telegramUserId())
+                    .filter(p -> members.find(unitId, p).isPresent());
+        }
+        Instant now = clock.instant();
+        if (existing.isPresent()) {
+            long person = existing.get();
+            members.updatePerson(person, valid.name(), valid.phone());
+            members.updateRole(unitId, person, valid.role());
+            if (valid.telegramUserId() != null && !members.link(person, "telegram", valid.telegramUserId(), null, now)) {
+                tally.errors.add(new LineError(line, "telegramUserId " + valid.telegramUserId() + " belongs to another person"));
             }
-            AuditLog.record(h, clock.instant(), actor, "members.imported", "unit", unitId,
-                    "created=" + created + " updated=" + updated + " errors=" + errors.size());
-            return new ImportResult(created, updated, errors);
-        });
+            tally.updated++;
+        } else {
+            if (valid.telegramUserId() != null && members.identityOwner("telegram", valid.telegramUserId()).isPresent()) {
+                tally.errors.add(new LineError(line, "telegramUserId " + valid.telegramUserId() + " belongs to another person"));
+                return;
+            }
+            insert(h, unitId, valid, now);
+            tally.created++;
+        }
     }
 
     private static String col(CSVRecord r, int i) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flight at a kill may arrive twice.
  */
 class CrashRecoveryTest {
-    private static final String TOKEN = "crash-test-admin";
+    private static final String TOKEN = "crash-test-admin-long-enough-to-pass";
     private static final int CHATS = 200;
 
     @TempDir

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * node is killed mid-wave the other takes the sending over and finishes the wave.
  */
 class ScaleOutTest {
-    private static final String TOKEN = "scale-out-admin";
+    private static final String TOKEN = "scale-out-admin-long-enough-to-pass";
     private static final int CHATS = 80;
     static EmbeddedPostgres postgres;
 
