@@ -12,20 +12,13 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
                      int leaseSeconds, Limits limits) {
 
     /**
-     * What one unit, or one client address, may do: generous enough that no real secretary meets them,
-     * tight enough that one token cannot fill the database or the bot's rate for everyone.
+     * What one client address, one import and one unit may do (see {@link org.convene.meeting.Quotas}).
      *
-     * @param importRows          rows in one member import
-     * @param meetingsPerDay      meetings a unit creates per day (series included)
-     * @param activeSeries        series of a unit not yet ended
-     * @param remindersPerMeeting reminders in one meeting's plan
-     * @param chats               chats bound to one unit
-     * @param chasesPerHour       chases of one meeting per hour
-     * @param failuresPerMinute   failed sign-ins, tokens and codes from one client address per minute
+     * @param importRows        rows in one member import
+     * @param failuresPerMinute failed sign-ins, tokens and codes from one client address per minute
      */
-    public record Limits(int importRows, int meetingsPerDay, int activeSeries, int remindersPerMeeting, int chats, int chasesPerHour,
-                         int failuresPerMinute) {
-        public static final Limits DEFAULT = new Limits(5000, 200, 50, 20, 20, 6, 20);
+    public record Limits(int importRows, int failuresPerMinute, org.convene.meeting.Quotas quotas) {
+        public static final Limits DEFAULT = new Limits(5000, 20, org.convene.meeting.Quotas.GENEROUS);
     }
 
     /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */

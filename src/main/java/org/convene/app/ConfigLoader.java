@@ -202,13 +202,14 @@ public final class ConfigLoader {
     /** Per-unit quotas and per-address guessing limits; the defaults are in {@link Config.Limits#DEFAULT}. */
     private static Config.Limits limits(Map<String, String> v) {
         Config.Limits d = Config.Limits.DEFAULT;
+        org.convene.meeting.Quotas q = d.quotas();
         return new Config.Limits(integer(v, "limits.importRows", d.importRows(), 1, 1_000_000),
-                integer(v, "limits.meetingsPerDay", d.meetingsPerDay(), 1, 1_000_000),
-                integer(v, "limits.activeSeries", d.activeSeries(), 1, 100_000),
-                integer(v, "limits.remindersPerMeeting", d.remindersPerMeeting(), 1, 1000),
-                integer(v, "limits.chats", d.chats(), 1, 100_000),
-                integer(v, "limits.chasesPerHour", d.chasesPerHour(), 1, 10_000),
-                integer(v, "limits.failuresPerMinute", d.failuresPerMinute(), 1, 1_000_000));
+                integer(v, "limits.failuresPerMinute", d.failuresPerMinute(), 1, 1_000_000),
+                new org.convene.meeting.Quotas(integer(v, "limits.meetingsPerDay", q.meetingsPerDay(), 1, 1_000_000),
+                        integer(v, "limits.activeSeries", q.activeSeries(), 1, 100_000),
+                        integer(v, "limits.remindersPerMeeting", q.remindersPerMeeting(), 1, 1000),
+                        integer(v, "limits.chats", q.chats(), 1, 100_000),
+                        integer(v, "limits.chasesPerHour", q.chasesPerHour(), 1, 10_000)));
     }
 
     /** Zalo is on when {@code zalo.appId} is set; then its secrets and first refresh token must be set too. */

@@ -145,14 +145,15 @@ public final class Convene implements AutoCloseable {
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
             MemberService members = new MemberService(jdbi, clock, config.limits().importRows());
-            ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
-            MeetingService meetings = new MeetingService(jdbi, clock, planner);
+            ChatService chats = new ChatService(jdbi, clock, random, platforms.names(), config.limits().quotas().chats());
+            MeetingService meetings = new MeetingService(jdbi, clock, planner, config.limits().quotas());
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
             SeriesService series = new SeriesService(jdbi, clock, meetings, holidays, config.calendar().horizonWeeks());
             seriesHolder.set(series);
             SlotService slots = new SlotService(jdbi, clock, holidays, config.quietHours(), config.calendar().slots());
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
-            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains);
+            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains,
+                    config.limits().quotas().chasesPerHour());
             AttendanceService attendance = new AttendanceService(jdbi, clock);
             FeedbackService feedback = new FeedbackService(jdbi, clock);
             String adminToken = adminToken(config, random);

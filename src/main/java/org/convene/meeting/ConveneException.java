@@ -5,7 +5,8 @@ import java.util.List;
 /** What went wrong in terms a caller can act on; the web layer maps each kind to one HTTP status once. */
 public abstract sealed class ConveneException extends RuntimeException
         permits ConveneException.NotFound, ConveneException.Invalid, ConveneException.Conflict,
-                ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType {
+                ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType,
+                ConveneException.TooMany {
 
     private ConveneException(String message) {
         super(message);
@@ -60,6 +61,20 @@ public abstract sealed class ConveneException extends RuntimeException
     public static final class UnsupportedType extends ConveneException {
         public UnsupportedType(String message) {
             super(message);
+        }
+    }
+
+    /** A quota on a rate was reached (the message names it); {@code retryAfter} says when the caller may try again. */
+    public static final class TooMany extends ConveneException {
+        private final java.time.Duration retryAfter;
+
+        public TooMany(String message, java.time.Duration retryAfter) {
+            super(message);
+            this.retryAfter = retryAfter.isNegative() || retryAfter.isZero() ? java.time.Duration.ofSeconds(1) : retryAfter;
+        }
+
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
     }
 }

@@ -184,6 +184,7 @@ final class Pages {
             case 404 -> "error_404";
             case 413 -> "error_413";
             case 415 -> "error_415";
+            case 429 -> "error_429";
             case 409, 422 -> "error_invalid";
             default -> "error_500";
         };

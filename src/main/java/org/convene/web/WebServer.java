@@ -131,6 +131,11 @@ public final class WebServer implements AutoCloseable {
             case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
             case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
             case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+            case ConveneException.TooMany tm -> {
+                // whole seconds, rounded up: a client that waits exactly this long is let through
+                ctx.header("Retry-After", String.valueOf((tm.retryAfter().toMillis() + 999) / 1000));
+                error(ctx, 429, "too_many", e.getMessage(), List.of());
+            }
         }
     }
 

@@ -73,6 +73,7 @@ class CrashRecoveryTest {
         service = ServiceProcess.start(port, TOKEN, Map.of(
                 "CONVENE_DATA_DIR", dir.toString(),
                 "CONVENE_LOCAL_RATE_PER_SECOND", "20",
+                "CONVENE_LIMITS_CHATS", "1000", // one unit stands for a wave of many chats
                 "CONVENE_REMINDERS_QUIET_HOURS", "off"), dir.resolve("service.log"));
     }
 

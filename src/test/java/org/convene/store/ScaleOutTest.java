@@ -57,6 +57,7 @@ class ScaleOutTest {
                 // the nodes share the data directory (materials), as they would a network volume
                 "CONVENE_DATA_DIR", dir.toString(),
                 "CONVENE_LOCAL_RATE_PER_SECOND", "20",
+                "CONVENE_LIMITS_CHATS", "1000", // one unit stands for a wave of many chats
                 "CONVENE_CLUSTER_LEASE_SECONDS", "3",
                 "CONVENE_REMINDERS_QUIET_HOURS", "off"), dir.resolve(name + ".log"));
     }
