@@ -51,9 +51,15 @@ public final class ConfigLoader {
         KEYS.put("zalo.apiUrl", "CONVENE_ZALO_API_URL");
         KEYS.put("zalo.oauthUrl", "CONVENE_ZALO_OAUTH_URL");
         KEYS.put("zalo.messagesPerSecond", "CONVENE_ZALO_MESSAGES_PER_SECOND");
+        KEYS.put("zalobot.token", "CONVENE_ZALOBOT_TOKEN");
+        KEYS.put("zalobot.mode", "CONVENE_ZALOBOT_MODE");
+        KEYS.put("zalobot.webhookSecret", "CONVENE_ZALOBOT_WEBHOOK_SECRET");
+        KEYS.put("zalobot.apiUrl", "CONVENE_ZALOBOT_API_URL");
+        KEYS.put("zalobot.messagesPerSecond", "CONVENE_ZALOBOT_MESSAGES_PER_SECOND");
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
+        KEYS.put("materials.pageDays", "CONVENE_MATERIALS_PAGE_DAYS");
         KEYS.put("reminders.defaultPlan", "CONVENE_REMINDERS_DEFAULT_PLAN");
         KEYS.put("reminders.quietHours", "CONVENE_REMINDERS_QUIET_HOURS");
         KEYS.put("reminders.maxPreroll", "CONVENE_REMINDERS_MAX_PREROLL");
@@ -191,12 +197,13 @@ public final class ConfigLoader {
         if (target > 1) throw bad("reports.target", "is a share between 0 and 1 (0.9 = 90%)", v.get("reports.target"));
         int sessionHours = integer(v, "web.sessionHours", 12, 1, 24 * 30);
         int leaseSeconds = integer(v, "cluster.leaseSeconds", (int) Leases.TIME_TO_LIVE.toSeconds(), 3, 300);
+        int pageDays = integer(v, "materials.pageDays", (int) org.convene.meeting.MaterialsPageService.DEFAULT_VALID_AFTER.toDays(), 0, 365);
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
                 zalo(v), new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
-                leaseSeconds, limits(v));
+                leaseSeconds, pageDays, zalobot(v), limits(v));
     }
 
     /** Per-unit quotas and per-address guessing limits; the defaults are in {@link Config.Limits#DEFAULT}. */
@@ -229,6 +236,25 @@ public final class ConfigLoader {
         }
         return new Config.Zalo(appId == null ? null : appId.strip(), v.get("zalo.appSecret"), v.get("zalo.oaSecret"), v.get("zalo.refreshToken"),
                 apiUrl, oauthUrl, rate);
+    }
+
+    /** The Zalo Bot Platform is on when {@code zalobot.token} is set. */
+    private static Config.ZaloBot zalobot(Map<String, String> v) {
+        String token = v.get("zalobot.token");
+        if (token != null && !token.isBlank() && !token.strip().matches("[^:\\s/]+:[^\\s/]+")) {
+            throw bad("zalobot.token", "must be the bot token from Zalo Bot Creator, <bot_id>:<secret>", "(hidden)");
+        }
+        String mode = v.getOrDefault("zalobot.mode", "webhook");
+        if (!mode.equals("webhook") && !mode.equals("polling")) throw bad("zalobot.mode", "must be webhook or polling", mode);
+        String secret = v.get("zalobot.webhookSecret");
+        if (secret != null && (secret.length() < 8 || secret.length() > 256 || secret.chars().anyMatch(Character::isWhitespace))) {
+            throw bad("zalobot.webhookSecret", "must be 8–256 characters without blanks (Zalo's secret_token)", "(hidden)");
+        }
+        String apiUrl = v.getOrDefault("zalobot.apiUrl", Config.ZaloBot.OFF.apiUrl());
+        if (!apiUrl.matches("https?://.+")) throw bad("zalobot.apiUrl", "must start with http:// or https://", apiUrl);
+        double rate = decimal(v, "zalobot.messagesPerSecond", Config.ZaloBot.OFF.messagesPerSecond());
+        if (rate <= 0 || rate > 100) throw bad("zalobot.messagesPerSecond", "must be more than 0 and at most 100", v.get("zalobot.messagesPerSecond"));
+        return new Config.ZaloBot(token == null || token.isBlank() ? null : token.strip(), apiUrl, mode, secret, rate);
     }
 
     /** Series, holidays and free slots. */

@@ -49,6 +49,11 @@ public final class MessageRenderer {
         return platforms.get(platform).map(p -> p.capabilities().edits()).orElse(true);
     }
 
+    /** Whether this platform can post files; one that cannot gets the meeting's materials page link instead. Unknown: taken to. */
+    public boolean documentsOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().documents()).orElse(true);
+    }
+
     public ButtonIds buttonIds() {
         return buttons;
     }
@@ -69,10 +74,20 @@ public final class MessageRenderer {
 
     /** The agenda with its buttons, or, for a platform without buttons, asking for answers in words. */
     public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons) {
+        return agenda(unit, meeting, materials, openTasks, withButtons, null);
+    }
+
+    /**
+     * The agenda; {@code materialsUrl}, when not null, is the meeting's materials page, shown under the list of
+     * documents for a platform that cannot post them.
+     */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons,
+                                       String materialsUrl) {
         String locale = unit.locale();
         Map<String, Object> ctx = context(unit, meeting, materials, null);
         putTasks(ctx, openTasks);
         ctx.put("buttons", withButtons);
+        ctx.put("materialsUrl", materialsUrl);
         String text = templates.render(locale, "agenda", ctx);
         if (!withButtons) return new OutgoingMessage.Text(text);
         List<Button> row = List.of(
@@ -80,6 +95,16 @@ public final class MessageRenderer {
                 new Button(buttons.of(ButtonIds.Action.COMING, meeting.id()), templates.text(locale, "button.coming")),
                 new Button(buttons.of(ButtonIds.Action.ABSENT, meeting.id()), templates.text(locale, "button.absent")));
         return new OutgoingMessage.Text(text, List.of(row), List.of());
+    }
+
+    /**
+     * A reminder that goes out during quiet hours, because its meeting starts inside them, says so first:
+     * the bot is otherwise silent then.
+     */
+    public OutgoingMessage.Text inQuietHours(Unit unit, Meeting meeting, OutgoingMessage.Text message) {
+        String note = templates.text(unit.locale(), "quiet.note",
+                meeting.startsAt().atZone(java.time.ZoneId.of(meeting.zone())).format(TIME));
+        return new OutgoingMessage.Text(note + "\n\n" + message.text(), message.buttons(), message.mentions());
     }
 
     /** The agenda again with the live tally under it, and its buttons: what an edit of the posted agenda shows. */

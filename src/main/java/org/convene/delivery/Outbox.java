@@ -6,6 +6,7 @@ import java.util.List;
 import org.convene.chat.OutgoingMessage;
 import org.convene.meeting.Chat;
 import org.convene.meeting.Material;
+import org.convene.meeting.MaterialsPageService;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.Unit;
 import org.jdbi.v3.core.Handle;
@@ -23,37 +24,60 @@ public final class Outbox {
     private final MessageRenderer renderer;
     private final Clock clock;
     private final LiveContent live;
+    private final MaterialsPageService materialsPages;
+    private final java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours;
 
+    /** Without materials pages: every platform is taken to post documents itself. */
     public Outbox(MessageRenderer renderer, Clock clock, LiveContent live) {
+        this(renderer, clock, live, null, (at, zone) -> false);
+    }
+
+    /**
+     * @param materialsPages the meetings' materials pages, linked from the agenda of a platform that cannot post documents
+     * @param quietHours     whether an instant is in quiet hours in a zone: a reminder due then (its meeting starts in them) says why it comes
+     */
+    public Outbox(MessageRenderer renderer, Clock clock, LiveContent live, MaterialsPageService materialsPages,
+                  java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours) {
         this.renderer = renderer;
         this.clock = clock;
         this.live = live;
+        this.materialsPages = materialsPages;
+        this.quietHours = quietHours;
+    }
+
+    private OutgoingMessage.Text noted(Unit unit, Meeting meeting, Instant dueAt, OutgoingMessage.Text text) {
+        return quietHours.test(dueAt, java.time.ZoneId.of(meeting.zone())) ? renderer.inQuietHours(unit, meeting, text) : text;
     }
 
     public MessageRenderer renderer() {
         return renderer;
     }
 
-    /** The agenda with its buttons, then each non-confidential document, to every active chat of the unit. */
+    /**
+     * The agenda with its buttons, then each non-confidential document, to every active chat of the unit. A
+     * platform that cannot post documents gets no document deliveries: its agenda carries the link to the
+     * meeting's materials page instead, where the same documents can be downloaded.
+     */
     public int agenda(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
         Unit unit = unit(h, meeting);
         List<Material> materials = h.createQuery("SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id")
                 .bind("meetingId", meeting.id()).map(MATERIAL).list();
         List<Material> posted = materials.stream().filter(m -> !m.confidential()).toList();
         List<org.convene.meeting.Task> tasks = new org.convene.meeting.TaskDao(h).openBefore(meeting);
-        OutgoingMessage.Text withButtons = null;
-        OutgoingMessage.Text inWords = null;
+        // rendered once per kind of platform, not per chat: a wave renders for thousands of chats
+        java.util.Map<String, OutgoingMessage.Text> rendered = new java.util.HashMap<>();
+        String link = null;
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
-            // rendered once per kind of platform, not per chat: a wave renders for thousands of chats
-            OutgoingMessage.Text text;
-            if (renderer.buttonsOn(chat.platform())) {
-                text = withButtons != null ? withButtons : (withButtons = renderer.agenda(unit, meeting, materials, tasks, true));
-            } else {
-                text = inWords != null ? inWords : (inWords = renderer.agenda(unit, meeting, materials, tasks, false));
-            }
+            boolean buttons = renderer.buttonsOn(chat.platform());
+            boolean documents = materialsPages == null || renderer.documentsOn(chat.platform());
+            if (!documents && !posted.isEmpty() && link == null) link = materialsPages.link(h, meeting.id()).url();
+            String withLink = documents || posted.isEmpty() ? null : link;
+            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + (withLink != null),
+                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink)));
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
+            if (!documents) continue;
             for (int i = 0; i < posted.size(); i++) {
                 added += add(h, meeting, reminderId, chat, "document", i + 1,
                         new Payload.Document(posted.get(i).id(), null), key + (i + 1), dueAt);
@@ -63,7 +87,8 @@ public final class Outbox {
     }
 
     public int reminder(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
-        OutgoingMessage.Text text = renderer.reminder(unit(h, meeting), meeting, dueAt, new org.convene.meeting.TaskDao(h).openBefore(meeting));
+        Unit unit = unit(h, meeting);
+        OutgoingMessage.Text text = noted(unit, meeting, dueAt, renderer.reminder(unit, meeting, dueAt, new org.convene.meeting.TaskDao(h).openBefore(meeting)));
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             added += add(h, meeting, reminderId, chat, "reminder", 0, text(text),

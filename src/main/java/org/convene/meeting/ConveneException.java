@@ -6,7 +6,7 @@ import java.util.List;
 public abstract sealed class ConveneException extends RuntimeException
         permits ConveneException.NotFound, ConveneException.Invalid, ConveneException.Conflict,
                 ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType,
-                ConveneException.TooMany {
+                ConveneException.TooMany, ConveneException.Gone {
 
     private ConveneException(String message) {
         super(message);
@@ -75,6 +75,13 @@ public abstract sealed class ConveneException extends RuntimeException
 
         public java.time.Duration retryAfter() {
             return retryAfter;
+        }
+    }
+
+    /** It existed but is no longer open (an expired materials page): 410, so a phone says "closed", not "wrong address". */
+    public static final class Gone extends ConveneException {
+        public Gone(String message) {
+            super(message);
         }
     }
 }

@@ -43,6 +43,26 @@ public final class MaterialService {
         });
     }
 
+    /**
+     * Removes a document attached by mistake, before it was posted: once the meeting's agenda or documents
+     * are on their way to a chat (queued, sending or sent) it stays (409). The file stays in the store, which
+     * is content-addressed and may hold it for another material.
+     */
+    public void delete(String actor, long id) {
+        jdbi.useTransaction(h -> {
+            Material material = h.attach(MaterialDao.class).find(id).orElseThrow(() -> new ConveneException.NotFound("material", id));
+            int posted = h.createQuery("""
+                    SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND kind IN ('agenda', 'document') AND state <> 'failed'""")
+                    .bind("m", material.meetingId()).mapTo(Integer.class).one();
+            if (posted > 0) throw new ConveneException.Conflict("material " + id + " has been posted with the agenda of meeting " + material.meetingId());
+            Long unitId = h.createQuery("SELECT unit_id FROM meetings WHERE id = :m").bind("m", material.meetingId()).mapTo(Long.class).one();
+            h.createUpdate("DELETE FROM topic_materials WHERE material_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM materials WHERE id = :id").bind("id", id).execute();
+            AuditLog.record(h, unitId, clock.instant(), actor, "material.deleted", "material", id,
+                    material.filename() + " of meeting " + material.meetingId());
+        });
+    }
+
     public List<Material> ofMeeting(long meetingId) {
         jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
         return jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId));

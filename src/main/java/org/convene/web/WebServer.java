@@ -64,6 +64,7 @@ public final class WebServer implements AutoCloseable {
             new AttendancePage(services, pages).register(cfg);
             new ReportPage(services, pages).register(cfg);
             new RollupPage(services, pages).register(cfg);
+            new MaterialsPage(services, pages).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);
@@ -84,8 +85,14 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
+    /** Starts listening; a port another program holds is the operator's to fix, so it is a one-line {@link IllegalStateException}. */
     public WebServer start(int port) {
-        app.start(port);
+        try {
+            app.start(port);
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new IllegalStateException("port " + port + " is already in use by another program;"
+                    + " stop it or choose another port with --port or CONVENE_HTTP_PORT", e);
+        }
         return this;
     }
 
@@ -136,6 +143,7 @@ public final class WebServer implements AutoCloseable {
                 ctx.header("Retry-After", String.valueOf((tm.retryAfter().toMillis() + 999) / 1000));
                 error(ctx, 429, "too_many", e.getMessage(), List.of());
             }
+            case ConveneException.Gone g -> error(ctx, 410, "gone", e.getMessage(), List.of());
         }
     }
 

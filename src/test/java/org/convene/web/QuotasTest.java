@@ -92,8 +92,18 @@ class QuotasTest {
         long unit = app.unit("Chi bộ nhắc");
         app.member(unit, "Nguyễn Văn An", "an");
         app.localChat(unit, "chase-chat");
-        long meeting = meeting(unit, List.of("P1D")).body().get("id").asLong();
-        for (int i = 0; i < 2; i++) assertThat(app.api.post("/api/v1/meetings/" + meeting + "/chase", Map.of()).status()).isEqualTo(200);
+        // the agenda goes out in an hour (a chase needs its buttons), the meeting is three hours away then;
+        // times from the clock, which other tests of this class move
+        Http.Reply created = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", "Họp", "startsAt",
+                app.clock.instant().plus(Duration.ofHours(4)).atOffset(java.time.ZoneOffset.ofHours(7)).toString(), "reminders", List.of("PT3H")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        long meeting = created.body().get("id").asLong();
+        app.advance(Duration.ofHours(1));
+        TestConvene.await("the agenda in the chat", () -> app.localMessages("chase-chat").size() > 0);
+        for (int i = 0; i < 2; i++) {
+            Http.Reply chased = app.api.post("/api/v1/meetings/" + meeting + "/chase", Map.of());
+            assertThat(chased.status()).as(chased.text()).isEqualTo(200);
+        }
 
         Http.Reply refused = app.api.post("/api/v1/meetings/" + meeting + "/chase", Map.of());
 
