@@ -33,6 +33,19 @@ class BigImportTest {
         return csv.toString();
     }
 
+    /** The import's own call, allowed far longer than the test client's 30 s: a loaded machine imports slowly. */
+    private int slowImport(long unit, String csv) {
+        okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder().readTimeout(java.time.Duration.ofMinutes(5)).build();
+        okhttp3.Request request = new okhttp3.Request.Builder().url("http://localhost:" + app.convene.port() + "/api/v1/units/" + unit + "/members/import")
+                .header("Authorization", "Bearer " + TestConvene.ADMIN)
+                .post(okhttp3.RequestBody.create(csv, okhttp3.MediaType.get("text/csv"))).build();
+        try (okhttp3.Response response = client.newCall(request).execute()) {
+            return response.code();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void an_import_over_the_default_5000_rows_is_413_naming_the_limit_and_stores_nothing() {
         long unit = app.unit("Chi bộ lớn");
@@ -66,8 +79,7 @@ class BigImportTest {
         assertThat(app.api.post("/api/v1/meetings/" + meeting + "/responses", Map.of("memberId", member, "rsvp", "yes")).status()).isEqualTo(201);
 
         long started = System.nanoTime();
-        CompletableFuture<Http.Reply> imported = CompletableFuture.supplyAsync(
-                () -> app.api.postRaw("/api/v1/units/" + big + "/members/import", roster, "text/csv"));
+        CompletableFuture<Integer> imported = CompletableFuture.supplyAsync(() -> slowImport(big, roster));
         List<Long> latenciesMs = new ArrayList<>();
         int i = 0;
         while (!imported.isDone()) {
@@ -79,10 +91,8 @@ class BigImportTest {
             if (!imported.isDone()) latenciesMs.add(ms);
         }
         long importMs = (System.nanoTime() - started) / 1_000_000;
-        Http.Reply result = imported.join();
-
-        assertThat(result.status()).as(result.text()).isEqualTo(200);
-        assertThat(result.body().get("created").asInt()).isEqualTo(5000);
+        assertThat(imported.join()).isEqualTo(200);
+        assertThat(app.api.get("/api/v1/units/" + big + "/members").body()).hasSize(5000);
         System.out.println("5,000-row import took " + importMs + " ms; " + latenciesMs.size() + " RSVPs meanwhile, slowest "
                 + latenciesMs.stream().mapToLong(Long::longValue).max().orElse(0) + " ms; all: " + latenciesMs);
         assertThat(latenciesMs).as("RSVPs answered while the import ran").hasSizeGreaterThanOrEqualTo(3);
