@@ -208,7 +208,7 @@ public final class Convene implements AutoCloseable {
                 zalobot.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
             boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
-            web = new WebServer(api, signIn, https, random, extra);
+            web = new WebServer(api, signIn, https, random, extra, config.limits().failuresPerMinute());
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
                     followUp, triggers, series, holidays, signIn);
             this.adminToken = adminToken;

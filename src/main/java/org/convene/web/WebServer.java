@@ -29,7 +29,14 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
                      List<Consumer<JavalinConfig>> extraRoutes) {
+        this(services, signIn, secureCookies, random, extraRoutes, 20);
+    }
+
+    /** @param failuresPerMinute failed tokens and sign-ins one client address may make in a minute before 429 */
+    public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
+                     List<Consumer<JavalinConfig>> extraRoutes, int failuresPerMinute) {
         ApiTokens tokens = services.tokens();
+        Guesses guesses = new Guesses(services.clock(), failuresPerMinute);
         Pages pages = new Pages(signIn, secureCookies);
         // the calendar feature's finder: evenings, weekends and holidays, clear of the units above, best first
         FreeSlots slots = (unit, from, to, minutes) -> services.slots().free(unit, from, to, minutes).stream()
@@ -45,7 +52,7 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
-            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens));
+            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, guesses));
             new HealthRoutes(services).register(cfg);
             new UnitRoutes(services).register(cfg);
             new MeetingRoutes(services).register(cfg);
@@ -56,7 +63,7 @@ public final class WebServer implements AutoCloseable {
             new SlotRoutes(services).register(cfg);
             new CalendarRoutes(services).register(cfg);
             pages.register(cfg);
-            new SignInRoutes(services, signIn, pages, random).register(cfg);
+            new SignInRoutes(services, signIn, pages, random, guesses).register(cfg);
             new HomePage(services, pages).register(cfg);
             new UnitPage(services, pages, signIn::publicUrl).register(cfg);
             new MeetingEditorPage(services, pages, slots).register(cfg);
@@ -105,14 +112,17 @@ public final class WebServer implements AutoCloseable {
         app.stop();
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens) {
+    private static void authenticate(Context ctx, ApiTokens tokens, Guesses guesses) {
         if (ctx.path().startsWith("/api/v1/local/")) return; // the local platform is a stand-in for a chat app, not the API
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
         }
-        Principal principal = tokens.resolve(header.substring(7).strip())
-                .orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+        guesses.requireAllowed(ctx.ip(), "bearer tokens");
+        Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> {
+            guesses.failed(ctx.ip());
+            return ApiError.unauthorized("the token is not valid");
+        });
         ctx.attribute(PRINCIPAL, principal);
     }
 
