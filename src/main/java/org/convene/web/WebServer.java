@@ -52,6 +52,9 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
+            SecurityHeaders headers = new SecurityHeaders(secureCookies);
+            cfg.routes.before(headers::before);
+            cfg.routes.after(headers::after);
             cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, guesses));
             new HealthRoutes(services).register(cfg);
             new UnitRoutes(services).register(cfg);
