@@ -295,16 +295,11 @@ public final class Convene implements AutoCloseable {
         Path file = config.dataDir().resolve("admin-token");
         try {
             if (Files.exists(file)) return Files.readString(file).strip();
-            Files.createDirectories(config.dataDir());
+            org.convene.store.PrivateFiles.directory(config.dataDir());
             byte[] bytes = new byte[24];
             random.nextBytes(bytes);
             String token = "adm_" + java.util.HexFormat.of().formatHex(bytes);
-            Files.writeString(file, token + "\n");
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the data directory's own protection applies
-            }
+            org.convene.store.PrivateFiles.write(file, token + "\n"); // 0600 from its creation, not chmod-ed after
             System.out.println("Generated the admin token (kept in " + file + "): " + token);
             return token;
         } catch (java.io.IOException e) {
