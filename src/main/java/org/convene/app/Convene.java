@@ -154,7 +154,7 @@ public final class Convene implements AutoCloseable {
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
-            MemberService members = new MemberService(jdbi, clock);
+            MemberService members = new MemberService(jdbi, clock, random);
             ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
             MeetingService meetings = new MeetingService(jdbi, clock, planner);
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
@@ -169,13 +169,14 @@ public final class Convene implements AutoCloseable {
             ApiTokens tokens = new ApiTokens(jdbi, clock, random, adminToken);
             SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), tokens);
             ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback,
-                    personId -> {
+                    (platform, userId) -> {
                         try {
-                            return java.util.Optional.of(signIn.linkFor(personId).url());
+                            return java.util.Optional.of(signIn.linkForAccount(platform, userId).url());
                         } catch (org.convene.meeting.ConveneException e) {
                             return java.util.Optional.empty();
                         }
-                    });
+                    }, members);
+            members.tellLinksWith(linkNotices(units, templates, platforms));
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {
@@ -310,6 +311,22 @@ public final class Convene implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read or write the admin token file " + file, e);
         }
+    }
+
+    /**
+     * A member is told, in a private chat with the bot where the platform has one, that an account was linked
+     * to them: someone who linked another's name is then found out by the one they pretended to be.
+     */
+    private static MemberService.LinkNotices linkNotices(UnitService units, Templates templates, ChatPlatforms platforms) {
+        return (platform, userId, unitId, memberName) -> platforms.get(platform).ifPresent(p -> p.privateChatOf(userId).ifPresent(chat -> {
+            try {
+                var unit = units.get(unitId);
+                var outcome = p.send(chat, new org.convene.chat.OutgoingMessage.Text(templates.text(unit.locale(), "notice.accountLinked", memberName, unit.name())));
+                log.debug("told of a linked account platform={} unit={} outcome={}", platform, unitId, outcome);
+            } catch (RuntimeException e) {
+                log.warn("could not tell of a linked account platform={} unit={}", platform, unitId, e);
+            }
+        }));
     }
 
     /** The local chats and the local accounts linked in them, for the /local page. */

@@ -24,6 +24,14 @@ public interface ChatPlatform {
     SendOutcome edit(String chatId, String messageId, OutgoingMessage.Text message);
 
     /**
+     * The chat in which the bot can write to one account privately, where the platform allows it (Telegram:
+     * the user's own id, once they have started the bot); empty where it does not.
+     */
+    default java.util.Optional<String> privateChatOf(String userId) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What the operator should know about this platform now (a bot that cannot join groups yet, a token the
      * platform refused, a refresh token getting old), shown on the home page; empty when all is well.
      */

@@ -71,11 +71,12 @@ public final class Outbox {
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
             boolean buttons = renderer.buttonsOn(chat.platform());
+            boolean replyHere = renderer.repliesOnlyOn(chat.platform());
             boolean documents = materialsPages == null || renderer.documentsOn(chat.platform());
             if (!documents && !posted.isEmpty() && link == null) link = materialsPages.link(h, meeting.id()).url();
             String withLink = documents || posted.isEmpty() ? null : link;
-            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + (withLink != null),
-                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink)));
+            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + replyHere + ":" + (withLink != null),
+                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink, replyHere)));
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
             // without documents, pictures still go where the platform fetches them from a public address (the page's)
             boolean photosOnly = !documents && renderer.photosOn(chat.platform());

@@ -103,6 +103,12 @@ public final class ZaloPlatform implements ChatPlatform {
         privateChats.add(userId);
     }
 
+    /** The OA writes only to users who wrote to it (a user's id is its chat with the OA). */
+    @Override
+    public java.util.Optional<String> privateChatOf(String userId) {
+        return privateChats.contains(userId) ? java.util.Optional.of(userId) : java.util.Optional.empty();
+    }
+
     @Override
     public SendOutcome send(String chatId, OutgoingMessage message) {
         return switch (message) {
