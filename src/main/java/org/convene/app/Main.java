@@ -114,13 +114,16 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform.")
+    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform; a second start reuses it.")
     static final class Demo extends WithConfig implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (default: 7070, or CONVENE_HTTP_PORT)")
         Integer port;
 
+        @Option(names = "--reset", description = "delete the demo's data folder first and seed it afresh")
+        boolean reset;
+
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, java.io.IOException {
             Map<String, String> env = new java.util.HashMap<>(System.getenv());
             env.putIfAbsent("CONVENE_DATA_DIR", "./data-demo");
             env.remove("CONVENE_DATABASE_URL");
@@ -132,6 +135,7 @@ public final class Main implements Runnable {
                 if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is not a port: use 1 to 65535 (0 picks a free one)");
                 config = config.withHttpPort(port);
             }
+            if (reset) DemoData.reset(config.dataDir());
             Convene convene = Convene.start(config, Clock.systemUTC());
             DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
             System.out.println();
@@ -143,10 +147,13 @@ public final class Main implements Runnable {
             System.out.println("  API:            " + convene.publicUrl() + "/api/v1   health: " + convene.publicUrl() + "/health");
             System.out.println("  Admin token:    " + convene.adminToken());
             System.out.println("  Demo meeting:   " + convene.publicUrl() + "/api/v1/meetings/" + seeded.meetingId()
-                    + " — its agenda reaches the local chat at " + seeded.agendaDueLocal());
+                    + (seeded.reused() ? " — kept from the last start (no second agenda); its agenda is due in the local chat at "
+                                       : " — its agenda reaches the local chat at ") + seeded.agendaDueLocal());
             System.out.println("  Try: curl -H 'Authorization: Bearer " + convene.adminToken() + "' " + convene.publicUrl()
                     + "/api/v1/meetings/" + seeded.meetingId() + "/responses");
-            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + " (delete it to start afresh).");
+            System.out.println("  On this data:   ./convene import-members --data-dir " + config.dataDir() + " --unit " + seeded.unitId()
+                    + " FILE.csv   ./convene backup --data-dir " + config.dataDir() + " FILE.db");
+            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + "; the next start reuses it (./convene demo --reset starts afresh).");
             waitForShutdown(convene);
             return 0;
         }

@@ -17,10 +17,4 @@ public record Capabilities(boolean buttons, boolean documents, boolean edits, in
                         int messagesPerMinutePerChat) {
         this(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, true, false);
     }
-
-    /** A platform that posts no pictures by address (those with documents post them as files). */
-    public Capabilities(boolean buttons, boolean documents, boolean edits, int maxTextLength, double messagesPerSecond,
-                        int messagesPerMinutePerChat, boolean allGroupMessages) {
-        this(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, allGroupMessages, false);
-    }
 }

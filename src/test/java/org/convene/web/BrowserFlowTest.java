@@ -266,6 +266,33 @@ class BrowserFlowTest {
                 && m.get("role").asText().equals("deputy"));
     }
 
+    @Test
+    void the_demo_shows_figures_on_every_page_at_the_first_visit() throws IOException {
+        try (TestConvene demo = TestConvene.start()) {
+            org.convene.app.DemoData.Seeded seeded = new org.convene.app.DemoData(demo.convene, demo.clock).seed();
+            String at = "http://localhost:" + demo.convene.port();
+            signIn(seeded.signInUrl());
+            long committee = demo.api.get("/api/v1/units/" + seeded.unitId()).body().get("parentId").asLong();
+
+            driver.get(at + "/units/" + seeded.unitId() + "/reports");
+            assertThat(driver.findElements(By.cssSelector("[data-testid^=report-row-]"))).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(driver.getPageSource()).contains("100%");
+            shoot("demo-report");
+
+            driver.get(at + "/units/" + committee + "/rollup");
+            assertThat(driver.findElements(By.cssSelector("[data-testid^=rollup-row-]"))).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(text("rollup-table")).contains("Chi bộ khu Hồng Hà", "Chi bộ khu Bạch Đằng", "86%", "100%");
+            assertThat(driver.getPageSource()).as("on the 1st, last month").contains("<option value=\"2026-11\" selected");
+            shoot("demo-rollup");
+
+            long held = demo.api.get("/api/v1/meetings?unitId=" + seeded.unitId() + "&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z")
+                    .body().get(0).get("id").asLong();
+            driver.get(at + "/meetings/" + held + "/attendance");
+            assertThat(driver.getPageSource()).contains("Nguyễn Văn Hùng");
+            shoot("demo-attendance");
+        }
+    }
+
     static long newUnit(String name, Long parent) {
         Map<String, Object> body = new HashMap<>(Map.of("name", name));
         if (parent != null) body.put("parentId", parent);

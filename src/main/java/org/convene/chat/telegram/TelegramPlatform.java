@@ -40,7 +40,7 @@ public final class TelegramPlatform implements ChatPlatform {
         this.client = client;
         this.botId = botId;
         this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP,
-                allGroupMessages);
+                allGroupMessages, false);
     }
 
     TelegramPlatform(TelegramClient client, String botId) {
