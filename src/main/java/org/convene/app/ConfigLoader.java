@@ -57,6 +57,8 @@ public final class ConfigLoader {
         KEYS.put("zalobot.apiUrl", "CONVENE_ZALOBOT_API_URL");
         KEYS.put("zalobot.messagesPerSecond", "CONVENE_ZALOBOT_MESSAGES_PER_SECOND");
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
+        KEYS.put("local.keepDays", "CONVENE_LOCAL_KEEP_DAYS");
+        KEYS.put("http.host", "CONVENE_HTTP_HOST");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
         KEYS.put("materials.pageDays", "CONVENE_MATERIALS_PAGE_DAYS");
@@ -166,7 +168,11 @@ public final class ConfigLoader {
         if (telegramRate < 1 || telegramRate > 1000) throw bad("telegram.messagesPerSecond", "must be between 1 and 1000 (paid broadcast)", v.get("telegram.messagesPerSecond"));
         String publicUrl = v.get("public.url");
         if (publicUrl != null && !publicUrl.matches("https?://.+")) throw bad("public.url", "must start with http:// or https://", publicUrl);
-        boolean localEnabled = bool(v, "local.enabled", true);
+        // the local chat acts as any member without a chat app: for the demo and tests, never on by surprise
+        boolean localEnabled = bool(v, "local.enabled", false);
+        int keepDays = integer(v, "local.keepDays", 7, 1, 365);
+        String host = v.get("http.host");
+        if (host != null && !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) throw bad("http.host", "must be an address or host name such as 127.0.0.1", host);
         double rate = decimal(v, "local.ratePerSecond", 0);
         long maxBytes = longValue(v, "materials.maxBytes", 20L * 1024 * 1024, 1024, 2L * 1024 * 1024 * 1024);
         List<String> plan = List.of(v.getOrDefault("reminders.defaultPlan", "P3D agenda,P1D reminder,PT2H reminder").split("\\s*,\\s*"));
@@ -202,8 +208,8 @@ public final class ConfigLoader {
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
-                zalo(v), new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
-                leaseSeconds, pageDays, zalobot(v), limits(v));
+                zalo(v), new Config.Local(localEnabled, rate, keepDays), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
+                leaseSeconds, pageDays, zalobot(v), host == null || host.isBlank() ? null : host.strip(), limits(v));
     }
 
     /** Per-unit quotas and per-address guessing limits; the defaults are in {@link Config.Limits#DEFAULT}. */

@@ -93,6 +93,8 @@ public final class Convene implements AutoCloseable {
     private final ZaloBot zalobot;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
+    /** The lock on the SQLite database's lock file while running, which tells restore the database is in use. */
+    private final java.nio.channels.FileChannel inUse;
     /** This node's name among those sharing the database ("sole" on SQLite). */
     private String node;
 
@@ -106,6 +108,7 @@ public final class Convene implements AutoCloseable {
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        this.inUse = BackupService.markInUse(config.effectiveDatabaseUrl());
         try {
             database.migrate();
             var jdbi = database.jdbi();
@@ -191,6 +194,11 @@ public final class Convene implements AutoCloseable {
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
+            if (local != null) {
+                LocalPlatform localChat = local;
+                java.time.Duration keep = java.time.Duration.ofDays(config.local().keepDays());
+                triggers.everyMinute(() -> localChat.forgetBefore(clock.instant().minus(keep)));
+            }
             if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
@@ -217,6 +225,11 @@ public final class Convene implements AutoCloseable {
         } catch (RuntimeException e) {
             if (writes != null) writes.close();
             database.close();
+            try {
+                if (inUse != null) inUse.close();
+            } catch (java.io.IOException ignored) {
+                // start-up failed already; that failure is the one to report
+            }
             throw e;
         }
     }
@@ -230,7 +243,7 @@ public final class Convene implements AutoCloseable {
             convene.dispatcher.start();
             var future = convene.database.jdbi().withExtension(ReminderDao.class, d -> d.futureDueInstants(clock.instant()));
             convene.triggers.start(new HashSet<Instant>(future));
-            convene.web.start(config.httpPort());
+            convene.web.start(config.httpHost(), config.httpPort());
             if (convene.telegram != null) convene.telegram.start(convene.publicUrl());
             if (convene.zalobot != null) convene.zalobot.start(convene.publicUrl());
             log.info("Convene is up on port {} with {} as node {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()), convene.node);
@@ -277,6 +290,11 @@ public final class Convene implements AutoCloseable {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         database.close();
+        try {
+            if (inUse != null) inUse.close();
+        } catch (java.io.IOException e) {
+            log.warn("could not let go of the database's lock file", e);
+        }
     }
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {
@@ -331,11 +349,16 @@ public final class Convene implements AutoCloseable {
             @Override
             public Map<String, String> chats() {
                 Map<String, String> chats = new LinkedHashMap<>();
-                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' ORDER BY id")
+                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' AND state <> 'released' ORDER BY id")
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2) == null ? rs.getString(1) : rs.getString(2))).list())
                         .forEach(e -> chats.put(e.getKey(), e.getValue()));
-                local.chatIdsWithMessages().forEach(id -> chats.putIfAbsent(id, id));
                 return chats;
+            }
+
+            @Override
+            public java.util.Optional<Long> unitOf(String chatId) {
+                return jdbi.withHandle(h -> h.createQuery("SELECT unit_id FROM chats WHERE platform = 'local' AND platform_chat_id = :c AND state <> 'released'")
+                        .bind("c", chatId).mapTo(Long.class).findOne());
             }
 
             @Override

@@ -183,6 +183,22 @@ public final class MeetingService {
         return cancelled;
     }
 
+    /** Undoes a cancellation made by mistake, while the meeting has not begun (409 otherwise, and when it is not cancelled). */
+    public Meeting reinstate(String actor, long id) {
+        return jdbi.inTransaction(h -> {
+            MeetingDao meetings = new MeetingDao(h);
+            Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+            if (!meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is not cancelled");
+            Instant now = clock.instant();
+            if (!meeting.startsAt().isAfter(now)) throw new ConveneException.Conflict("meeting " + id + " has begun; it stays cancelled");
+            if (meetings.reinstate(id, now) == 0) throw new ConveneException.Conflict("meeting " + id + " is not cancelled");
+            Meeting back = meetings.find(id).orElseThrow();
+            hooks.reinstated(h, back);
+            AuditLog.record(h, meeting.unitId(), now, actor, "meeting.reinstated", "meeting", id, null);
+            return back;
+        });
+    }
+
     /**
      * Deletes a meeting made by mistake while nothing of it has reached a chat and nobody has answered; once
      * its agenda went out it is history, to be cancelled instead (409). A meeting of a series is cancelled

@@ -196,6 +196,12 @@ public final class ResponseService {
         return added;
     }
 
+    /** A member's answer to the meeting as it stands now, or empty when they have given none. */
+    public Optional<ResponseLedger.MemberAnswer> answerOf(long meetingId, long personId) {
+        return ledger.responses(meetingId).members().stream()
+                .filter(m -> m.memberId() == personId && (m.rsvp() != null || m.receivedAt() != null)).findFirst();
+    }
+
     /** 429 once the meeting was chased {@code chasesPerHour} times in the last hour: each chase is a message in every chat. */
     private void requireChaseQuota(org.jdbi.v3.core.Handle h, long meetingId, Instant now) {
         List<Instant> recent = h.createQuery("SELECT at FROM audit_events WHERE action = 'meeting.chased' AND entity = 'meeting'"

@@ -55,7 +55,10 @@ public final class WebServer implements AutoCloseable {
             SecurityHeaders headers = new SecurityHeaders(secureCookies);
             cfg.routes.before(headers::before);
             cfg.routes.after(headers::after);
-            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, guesses));
+            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, signIn, guesses));
+            cfg.routes.before("/local", ctx -> {
+                if (localReach(ctx, tokens, signIn).isEmpty()) throw new Pages.Redirect("/login?next=%2Flocal");
+            });
             new HealthRoutes(services).register(cfg);
             new UnitRoutes(services, signIn).register(cfg);
             new MeetingRoutes(services).register(cfg);
@@ -96,9 +99,11 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Starts listening; a port another program holds is the operator's to fix, so it is a one-line {@link IllegalStateException}. */
-    public WebServer start(int port) {
+    /** @param host the address to listen on ({@code http.host}); null for every address */
+    public WebServer start(String host, int port) {
         try {
-            app.start(port);
+            if (host == null) app.start(port);
+            else app.start(host, port);
         } catch (io.javalin.util.JavalinBindException e) {
             throw new IllegalStateException("port " + port + " is already in use by another program;"
                     + " stop it or choose another port with --port or CONVENE_HTTP_PORT", e);
@@ -115,8 +120,16 @@ public final class WebServer implements AutoCloseable {
         app.stop();
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens, Guesses guesses) {
-        if (ctx.path().startsWith("/api/v1/local/")) return; // the local platform is a stand-in for a chat app, not the API
+    private static void authenticate(Context ctx, ApiTokens tokens, SignIn signIn, Guesses guesses) {
+        if (ctx.path().startsWith("/api/v1/local/")) {
+            if (localReach(ctx, tokens, signIn).isEmpty()) throw ApiError.unauthorized("sign in to the pages, or send Authorization: Bearer TOKEN");
+            // a cross-site form can post text/plain or a form without asking; only a page of ours can post JSON
+            if (ctx.method() == io.javalin.http.HandlerType.POST && (ctx.contentType() == null
+                    || !ctx.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+                throw new ConveneException.UnsupportedType("send the local chat's requests as application/json");
+            }
+            return;
+        }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
@@ -127,6 +140,25 @@ public final class WebServer implements AutoCloseable {
             return ApiError.unauthorized("the token is not valid");
         });
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /**
+     * The local chat acts as any member of a chat: it is for the demo and tests, and answers only a signed-in
+     * viewer (its page's own requests) or a bearer token, each for the local chats of the units it reaches.
+     * Sets {@link org.convene.chat.local.LocalRoutes#REACH} for the routes; empty for a caller without either.
+     */
+    private static java.util.Optional<org.convene.meeting.Caller> localReach(Context ctx, ApiTokens tokens, SignIn signIn) {
+        String header = ctx.header("Authorization");
+        java.util.Optional<org.convene.meeting.Caller> caller;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
+            Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+            ctx.attribute(PRINCIPAL, principal);
+            caller = java.util.Optional.of(principal.caller());
+        } else {
+            caller = signIn.viewer(ctx.cookie(Pages.SESSION_COOKIE)).map(SignIn.Viewer::caller);
+        }
+        caller.ifPresent(c -> ctx.attribute(org.convene.chat.local.LocalRoutes.REACH, (java.util.function.LongPredicate) c::reaches));
+        return caller;
     }
 
     static Principal principal(Context ctx) {

@@ -74,9 +74,10 @@ class CommandLineTest {
         try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
             unit = app.unit("Chi bộ sao lưu");
             app.member(unit, "Nguyễn Văn Sao", null);
-            Path copy = dir.resolve("copy.db");
+            Path copy = dir.resolve("copy.zip");
             assertThat(run("backup", "--config", config.toString(), copy.toString())).as("while the service runs").isZero();
-            try (Database backup = Database.sqlite(copy)) {
+            assertThat(run("restore", "--data-dir", dir.resolve("restored").toString(), copy.toString())).isZero();
+            try (Database backup = Database.sqlite(dir.resolve("restored").resolve("convene.db"))) {
                 List<String> units = backup.jdbi().withHandle(h -> h.createQuery("SELECT name FROM units").mapTo(String.class).list());
                 assertThat(units).containsExactly("Chi bộ sao lưu");
             }

@@ -119,11 +119,11 @@ class DemoDataTest {
     @Test
     void the_local_page_lists_the_demo_chat_and_its_linked_members() {
         DemoData.Seeded seeded = new DemoData(app.convene, app.clock).seed();
-        Http.Reply page = app.anonymous.get("/local");
+        Http.Reply page = app.api.get("/local");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.text()).contains("data-testid=\"messages\"", "data-testid=\"acting-as\"");
-        JsonNode chats = app.anonymous.get("/api/v1/local/chats").body();
+        JsonNode chats = app.api.get("/api/v1/local/chats").body();
         assertThat(chats).hasSize(1);
         assertThat(chats.get(0).get("title").asText()).isEqualTo("Chi bộ Lạc Thanh 🏡");
         assertThat(chats.get(0).get("people")).hasSize(13);

@@ -64,6 +64,7 @@ public final class TestConvene implements AutoCloseable {
         all.put("CONVENE_HTTP_PORT", "0");
         all.put("CONVENE_ADMIN_TOKEN", ADMIN);
         all.put("CONVENE_REMINDERS_QUIET_HOURS", "off");
+        all.put("CONVENE_LOCAL_ENABLED", "true");
         all.put("CONVENE_TEMPLATES_DIR", dir.resolve("no-templates").toString());
         all.putAll(env);
         Config config = ConfigLoader.load(null, false, all);

@@ -267,6 +267,35 @@ class BrowserFlowTest {
     }
 
     @Test
+    void before_its_agenda_the_chase_is_disabled_and_cancelling_asks_then_leaves_a_read_only_editor() throws IOException {
+        long id = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", "Họp chi bộ bất thường", "startsAt", "2026-12-20T19:30:00",
+                "reminders", List.of("P3D"))).body().get("id").asLong();
+        signIn(link());
+
+        driver.get(base() + "/meetings/" + id);
+        assertThat(byTestId("chase").isEnabled()).isFalse();
+        assertThat(text("chase-hint")).startsWith("Chương trình họp chưa được gửi vào nhóm");
+        shootPart("chase-before-agenda", "chase-form");
+
+        driver.get(base() + "/meetings/" + id + "/edit");
+        type("cancel-reason", "Trùng lịch họp của phường");
+        click("meeting-cancel");
+        assertThat(text("cancel-confirm-question")).startsWith("Huỷ cuộc họp \"Họp chi bộ bất thường\"");
+        shootPart("cancel-confirm", "cancel");
+        assertThat(app.api.get("/api/v1/meetings/" + id).body().get("status").asText()).isEqualTo("scheduled");
+
+        click("meeting-cancel-confirm");
+        waitFor("the read-only editor", () -> !driver.findElements(By.cssSelector("[data-testid=meeting-reinstate]")).isEmpty());
+        assertThat(byTestId("meeting-title").isEnabled()).as("the title field").isFalse();
+        assertThat(app.api.get("/api/v1/meetings/" + id).body().get("cancelReason").asText()).isEqualTo("Trùng lịch họp của phường");
+        shoot("editor-cancelled");
+
+        click("meeting-reinstate");
+        assertThat(text("reinstated")).isEqualTo("Đã khôi phục cuộc họp.");
+        assertThat(byTestId("meeting-title").isEnabled()).isTrue();
+    }
+
+    @Test
     void the_demo_shows_figures_on_every_page_at_the_first_visit() throws IOException {
         try (TestConvene demo = TestConvene.start()) {
             org.convene.app.DemoData.Seeded seeded = new org.convene.app.DemoData(demo.convene, demo.clock).seed();
