@@ -30,7 +30,8 @@ final class UnitPage {
         this.publicUrl = publicUrl;
     }
 
-    record MemberRow(long id, String name, String role, String phone, boolean linked, String accounts) {}
+    record MemberRow(long id, String name, String role, String phone, boolean linked, String accounts, String status, String statusClass,
+                     String dates, String url) {}
 
     record ChatRow(String title, String platform, String state, boolean active) {}
 
@@ -62,10 +63,20 @@ final class UnitPage {
         Map<String, Object> m = pages.model(ctx, lang, unit.name());
         m.put("unit", unit);
         m.put("calendarUrl", publicUrl.get() + "/calendar/" + unit.feedToken() + ".ics");
-        List<MemberRow> members = s.members().list(unit.id()).stream().map(x -> new MemberRow(x.id(), x.name(),
+        java.time.LocalDate today = java.time.LocalDate.now(s.clock().withZone(unit.zone()));
+        MemberPage words = new MemberPage(s, pages);
+        List<MemberRow> all = s.members().list(unit.id()).stream().map(x -> new MemberRow(x.id(), x.name(),
                 pages.text(lang, "role_" + x.role().wire()), x.phone() == null ? "" : x.phone(), x.linked(),
-                String.join(", ", x.accounts().keySet()))).toList();
+                String.join(", ", x.accounts().keySet()), pages.text(lang, "status_" + x.status().wire()),
+                x.leftOn() != null && !today.isBefore(x.leftOn()) ? "no" : x.status() == org.convene.meeting.MemberStatus.EXEMPT ? "received" : "yes",
+                words.datesText(x, lang), "/units/" + unit.id() + "/members/" + x.id())).toList();
+        // those whose membership has ended are listed apart, below: their history stays, the roster of today does not have them
+        List<MemberRow> members = all.stream().filter(r -> !r.statusClass().equals("no")).toList();
+        List<MemberRow> former = all.stream().filter(r -> r.statusClass().equals("no")).toList();
         m.put("members", members);
+        m.put("former", former);
+        m.put("hasFormer", !former.isEmpty());
+        if (ctx.queryParam("deleted") != null) m.put("deletedText", pages.text(lang, "member_deleted", ctx.queryParam("deleted")));
         m.put("memberCountText", pages.text(lang, "unit_members_count", members.size(), members.stream().filter(MemberRow::linked).count()));
         List<ChatRow> chats = s.chats().ofUnit(unit.id()).stream().map(c -> new ChatRow(HomePage.chatName(c), c.platform(),
                 pages.text(lang, "chat_" + c.state()), c.active())).toList();
