@@ -37,9 +37,7 @@ final class MemberPage {
     }
 
     private Unit unit(Context ctx) {
-        Unit unit = s.units().get(Pages.id(ctx, "id"));
-        Pages.requireUnit(ctx, unit.id());
-        return unit;
+        return UnitPage.unit(s, ctx);
     }
 
     private void show(Context ctx, Map<String, Object> extra) {

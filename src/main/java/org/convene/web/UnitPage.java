@@ -52,6 +52,11 @@ final class UnitPage {
     }
 
     private Unit unit(Context ctx) {
+        return unit(s, ctx);
+    }
+
+    /** The unit a page's path names, after checking the viewer reaches it. */
+    static Unit unit(ApiServices s, Context ctx) {
         Unit unit = s.units().get(Pages.id(ctx, "id"));
         Pages.requireUnit(ctx, unit.id());
         return unit;
