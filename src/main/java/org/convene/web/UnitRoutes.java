@@ -49,7 +49,13 @@ final class UnitRoutes {
             Unit unit = PathTargets.unit(s, ctx);
             String on = ctx.queryParam("on");
             var members = on == null ? s.members().list(unit.id()) : s.members().rosterOn(unit.id(), day(on, "on"));
-            ctx.json(members.stream().map(Views.MemberView::of).toList());
+            switch (ctx.queryParamAsClass("format", String.class).getOrDefault("json")) {
+                case "json" -> ctx.json(members.stream().map(Views.MemberView::of).toList());
+                case "csv" -> ctx.contentType("text/csv; charset=utf-8")
+                        .header("Content-Disposition", "attachment; filename=\"members-" + unit.id() + ".csv\"")
+                        .result(org.convene.meeting.MemberCsv.write(members));
+                default -> throw new ConveneException.Invalid("format", "must be json or csv");
+            }
         });
         cfg.routes.get("/api/v1/units/{id}/members/{memberId}", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
