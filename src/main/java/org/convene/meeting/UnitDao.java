@@ -25,18 +25,19 @@ public interface UnitDao {
     @SqlQuery("SELECT * FROM units WHERE id = :id")
     Optional<Unit> find(@Bind("id") long id);
 
-    @SqlQuery("SELECT * FROM units ORDER BY id")
+    /** Every unit but those merged into another. */
+    @SqlQuery("SELECT * FROM units WHERE merged_into IS NULL ORDER BY id")
     List<Unit> all();
 
     @SqlQuery("SELECT * FROM units WHERE feed_token = :token")
     Optional<Unit> findByFeedToken(@Bind("token") String token);
 
-    /** The unit and every unit below it. */
+    /** The unit and every unit below it today (a unit merged into another is no longer below anything). */
     @SqlQuery("""
             WITH RECURSIVE tree(id) AS (
               SELECT id FROM units WHERE id = :id
               UNION ALL
-              SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)
+              SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id WHERE u.merged_into IS NULL)
             SELECT id FROM tree""")
     List<Long> subtreeIds(@Bind("id") long id);
 

@@ -30,8 +30,16 @@ final class UnitRoutes {
         });
         cfg.routes.patch("/api/v1/units/{id}", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
-            Unit changed = s.units().change(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.UnitChange.class));
+            Requests.UnitChange change = Json.read(ctx, Requests.UnitChange.class);
+            if (change.parentId() != null) requireReachesBoth(ctx, unit.id(), s.units().get(change.parentId()).id(), "move unit " + unit.id());
+            Unit changed = s.units().change(WebServer.principal(ctx).actor(), unit.id(), change);
             ctx.json(Views.UnitView.of(changed, s.publicUrl()));
+        });
+        cfg.routes.post("/api/v1/units/{id}/merge-into/{otherId}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            Unit other = s.units().get(PathTargets.id(ctx, "otherId"));
+            requireReachesBoth(ctx, unit.id(), other.id(), "merge unit " + unit.id());
+            ctx.json(Views.UnitView.of(s.units().merge(WebServer.principal(ctx).actor(), unit.id(), other.id()), s.publicUrl()));
         });
         cfg.routes.post("/api/v1/units/{id}/tokens", this::issueToken);
         cfg.routes.post("/api/v1/units/{id}/members", ctx -> {
@@ -119,6 +127,15 @@ final class UnitRoutes {
             }
         }
         ctx.status(201).json(Views.UnitView.of(s.units().create(p.actor(), request), s.publicUrl()));
+    }
+
+    /** Moving and merging units reshape the tree: only the admin or a supervisor reaching both units may. */
+    private static void requireReachesBoth(Context ctx, long unit, long other, String what) {
+        Principal p = WebServer.principal(ctx);
+        if (p.kind() == Principal.Kind.ADMIN) return;
+        if (p.kind() != Principal.Kind.SUPERVISOR || !p.canActOn(unit) || !p.canActOn(other)) {
+            throw ApiError.forbidden("only the admin or a supervisor reaching units " + unit + " and " + other + " may " + what);
+        }
     }
 
     /** Only the admin or a supervisor of a unit above may mint tokens, so no token can widen its own reach. */
