@@ -22,6 +22,9 @@ public interface UnitDao {
     void update(@Bind("id") long id, @Bind("name") String name, @Bind("timezone") String timezone, @Bind("locale") String locale,
                 @Bind("showNames") int showNames);
 
+    @SqlUpdate("UPDATE units SET member_word = :word WHERE id = :id")
+    void setMemberWord(@Bind("id") long id, @Bind("word") String word);
+
     @SqlQuery("SELECT * FROM units WHERE id = :id")
     Optional<Unit> find(@Bind("id") long id);
 

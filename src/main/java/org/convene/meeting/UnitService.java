@@ -43,6 +43,7 @@ public final class UnitService {
         }
         String locale = request.locale() == null ? defaultLocale : request.locale();
         if (!LOCALES.contains(locale)) errors.add(new FieldError("locale", "must be one of vi, en"));
+        checkWord(request.memberWord(), errors);
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
         return jdbi.inTransaction(h -> {
             UnitDao units = h.attach(UnitDao.class);
@@ -52,6 +53,7 @@ public final class UnitService {
             var now = clock.instant();
             long id = units.insert(name, request.parentId(), zone, locale, newFeedToken(), now);
             UnitTree.created(h, id, request.parentId(), now);
+            if (request.memberWord() != null) units.setMemberWord(id, request.memberWord());
             AuditLog.record(h, now, actor, "unit.created", "unit", id, name);
             return units.find(id).orElseThrow();
         });
@@ -71,6 +73,7 @@ public final class UnitService {
         }
         String locale = change.locale() == null ? unit.locale() : change.locale();
         if (!LOCALES.contains(locale)) errors.add(new FieldError("locale", "must be one of vi, en"));
+        checkWord(change.memberWord(), errors);
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
         boolean showNames = change.showNamesInGroup() == null ? unit.showNames() : change.showNamesInGroup();
         java.time.LocalDate parentFrom = null;
@@ -96,6 +99,7 @@ public final class UnitService {
                         unit.name() + " under this unit from " + moveFrom);
             }
             h.attach(UnitDao.class).update(id, name, zone, locale, showNames ? 1 : 0);
+            if (change.memberWord() != null) h.attach(UnitDao.class).setMemberWord(id, change.memberWord());
             AuditLog.record(h, clock.instant(), actor, "unit.changed", "unit", id, change.toString());
             return h.attach(UnitDao.class).find(id).orElseThrow();
         });
@@ -156,6 +160,10 @@ public final class UnitService {
 
     /** The most events one read returns; a narrower period shows older ones. */
     public static final int AUDIT_PAGE = 500;
+
+    private static void checkWord(String word, List<FieldError> errors) {
+        if (word != null && !Unit.MEMBER_WORDS.contains(word)) errors.add(new FieldError("memberWord", "must be one of party, youth, association, member"));
+    }
 
     public Unit get(long id) {
         return jdbi.withExtension(UnitDao.class, d -> d.find(id)).orElseThrow(() -> new ConveneException.NotFound("unit", id));

@@ -211,14 +211,15 @@ public final class ChatEvents implements InboundHandler {
         }
         List<Member> matches = jdbi.withHandle(h -> new MemberDao(h).byName(unit.id(), name));
         if (matches.isEmpty()) {
-            reply(text, unit.locale(), "reply.nameUnknown", name);
+            reply(text, unit.locale(), "reply.nameUnknown", name, templates.text(unit.locale(), "word." + unit.memberWord()));
         } else if (matches.size() > 1) {
-            reply(text, unit.locale(), "reply.nameAmbiguous", name);
+            reply(text, unit.locale(), "reply.nameAmbiguous", name, templates.text(unit.locale(), "word." + unit.memberWord()));
         } else {
             Member member = matches.get(0);
             boolean linked = jdbi.inTransaction(h -> new MemberDao(h).link(member.id(), text.platform(), text.user().id(),
                     text.user().displayName(), clock.instant()));
-            reply(text, unit.locale(), linked ? "reply.linked" : "reply.accountTaken", member.name());
+            reply(text, unit.locale(), linked ? "reply.linked" : "reply.accountTaken", member.name(),
+                    templates.text(unit.locale(), "word." + unit.memberWord()));
         }
     }
 

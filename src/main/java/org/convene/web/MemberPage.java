@@ -51,7 +51,8 @@ final class MemberPage {
         m.put("statusLabel", pages.text(lang, "status_" + member.status().wire()));
         m.put("statusClass", member.leftOn() != null ? "no" : member.status() == MemberStatus.EXEMPT ? "received" : "yes");
         m.put("datesText", datesText(member, lang));
-        m.put("roles", Arrays.stream(Role.values()).map(r -> new Option(r.wire(), pages.text(lang, "role_" + r.wire()), r == member.role())).toList());
+        m.put("roles", Arrays.stream(Role.values()).map(r -> new Option(r.wire(),
+                pages.text(lang, r == Role.MEMBER ? "word_" + unit.memberWord() + "_one" : "role_" + r.wire()), r == member.role())).toList());
         m.put("statuses", Arrays.stream(MemberStatus.values())
                 .map(x -> new Option(x.wire(), pages.text(lang, "status_" + x.wire()), x == member.status())).toList());
         m.put("reasons", Arrays.stream(MemberStatus.LeftReason.values())

@@ -71,7 +71,8 @@ final class UnitPage {
         java.time.LocalDate today = java.time.LocalDate.now(s.clock().withZone(unit.zone()));
         MemberPage words = new MemberPage(s, pages);
         List<MemberRow> all = s.members().list(unit.id()).stream().map(x -> new MemberRow(x.id(), x.name(),
-                pages.text(lang, "role_" + x.role().wire()), x.phone() == null ? "" : x.phone(), x.linked(),
+                x.role() == org.convene.meeting.Role.MEMBER ? pages.text(lang, "word_" + unit.memberWord() + "_one")
+                        : pages.text(lang, "role_" + x.role().wire()), x.phone() == null ? "" : x.phone(), x.linked(),
                 String.join(", ", x.accounts().keySet()), pages.text(lang, "status_" + x.status().wire()),
                 x.leftOn() != null && !today.isBefore(x.leftOn()) ? "no" : x.status() == org.convene.meeting.MemberStatus.EXEMPT ? "received" : "yes",
                 words.datesText(x, lang), "/units/" + unit.id() + "/members/" + x.id())).toList();
@@ -82,7 +83,10 @@ final class UnitPage {
         m.put("former", former);
         m.put("hasFormer", !former.isEmpty());
         if (ctx.queryParam("deleted") != null) m.put("deletedText", pages.text(lang, "member_deleted", ctx.queryParam("deleted")));
-        m.put("memberCountText", pages.text(lang, "unit_members_count", members.size(), members.stream().filter(MemberRow::linked).count()));
+        // the unit's own word for its members: đảng viên, đoàn viên, hội viên, thành viên
+        m.put("membersTitle", pages.text(lang, "word_" + unit.memberWord() + "_title"));
+        m.put("memberCountText", pages.text(lang, "unit_members_count_of", members.size(), members.stream().filter(MemberRow::linked).count(),
+                pages.text(lang, "word_" + unit.memberWord() + "_many")));
         List<ChatRow> chats = s.chats().ofUnit(unit.id()).stream().map(c -> new ChatRow(HomePage.chatName(c), c.platform(),
                 pages.text(lang, "chat_" + c.state()), c.active())).toList();
         m.put("chats", chats);

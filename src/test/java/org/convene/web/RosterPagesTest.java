@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.convene.support.Http;
 import org.convene.support.TestConvene;
 import org.convene.support.WebClient;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +91,23 @@ class RosterPagesTest {
         assertThat(gone.status()).isEqualTo(302);
         assertThat(secretary.get(gone.location()).body()).contains("data-testid=\"member-deleted\"", "Trần Thị Lann");
         assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).extracting(m -> m.get("id").asLong()).containsExactly(hung, lan);
+    }
+
+    @Test
+    void a_party_cell_calls_its_members_dang_vien_on_its_page_and_in_its_chat() {
+        assertThat(app.api.patch("/api/v1/units/" + unit, Map.of("memberWord", "comrade")).status()).isEqualTo(422);
+        Http.Reply changed = app.api.patch("/api/v1/units/" + unit, Map.of("memberWord", "party"));
+        assertThat(changed.body().get("memberWord").asText()).isEqualTo("party");
+        app.localChat(unit, "lac-thanh");
+
+        String page = secretary.get("/units/" + unit).body();
+        app.api.post("/api/v1/local/chats/lac-thanh/say", Map.of("userId", "u-x", "userName", "X", "text", "/iam Người Lạ"));
+
+        assertThat(page).contains("<h2 id=\"mem-h\">Đảng viên</h2>", "2 đảng viên, 0 đã liên kết");
+        TestConvene.await("the bot answers", () -> app.localMessages("lac-thanh").size() == 2);
+        assertThat(app.localMessages("lac-thanh").get(1).get("text").asText()).isEqualTo("Không tìm thấy đảng viên tên \"Người Lạ\" trong danh sách.");
+        long youth = app.api.post("/api/v1/units", Map.of("name", "Chi đoàn", "memberWord", "youth", "locale", "en")).body().get("id").asLong();
+        assertThat(app.api.get("/api/v1/units/" + youth).body().get("memberWord").asText()).isEqualTo("youth");
     }
 
     @Test
