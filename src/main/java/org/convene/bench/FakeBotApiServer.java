@@ -22,8 +22,9 @@ import okio.Okio;
  * An in-process stand-in for the Telegram Bot API on real HTTP (the JDK's own server), speaking its wire
  * format for what Convene calls: getMe, setWebhook, deleteWebhook, sendMessage, sendDocument (a multipart
  * upload answered with {@code document.file_id}, or a known file id), editMessageText, answerCallbackQuery.
- * It enforces a rate for the whole bot and 20 messages a minute per group, answering 429 with
- * {@code retry_after} beyond them, and counts what it saw. It keeps no messages, so a province-sized wave
+ * It enforces a rate for the whole bot in any one-second window and 20 messages in any minute per group
+ * ({@link BotApiRateLimits}), answering 429 with a {@code retry_after} that grows for repeated floods, and
+ * counts what it saw. It keeps no messages, so a province-sized wave
  * costs it little memory.
  */
 public final class FakeBotApiServer implements AutoCloseable {
@@ -72,7 +73,7 @@ public final class FakeBotApiServer implements AutoCloseable {
      */
     public FakeBotApiServer(double perSecond, int perMinutePerChat, java.time.Duration roundTrip) {
         this.halfTripNanos = roundTrip.toNanos() / 2;
-        this.limits = new BotApiRateLimits(perSecond, perSecond, perMinutePerChat, System.nanoTime());
+        this.limits = new BotApiRateLimits(perSecond, perMinutePerChat);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         } catch (IOException e) {

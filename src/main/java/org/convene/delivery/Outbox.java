@@ -71,14 +71,18 @@ public final class Outbox {
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
             boolean buttons = renderer.buttonsOn(chat.platform());
+            boolean replyHere = renderer.repliesOnlyOn(chat.platform());
             boolean documents = materialsPages == null || renderer.documentsOn(chat.platform());
             if (!documents && !posted.isEmpty() && link == null) link = materialsPages.link(h, meeting.id()).url();
             String withLink = documents || posted.isEmpty() ? null : link;
-            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + (withLink != null),
-                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink)));
+            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + replyHere + ":" + (withLink != null),
+                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink, replyHere)));
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
-            if (!documents) continue;
+            // without documents, pictures still go where the platform fetches them from a public address (the page's)
+            boolean photosOnly = !documents && renderer.photosOn(chat.platform());
+            if (!documents && !photosOnly) continue;
             for (int i = 0; i < posted.size(); i++) {
+                if (photosOnly && !MaterialsPageService.PHOTO_TYPES.contains(posted.get(i).mediaType())) continue;
                 added += add(h, meeting, reminderId, chat, "document", i + 1,
                         new Payload.Document(posted.get(i).id(), null), key + (i + 1), dueAt);
             }

@@ -46,12 +46,25 @@ public final class ReportService {
     }
 
     public AttendanceReport attendance(Unit root, Instant from, Instant to) {
+        return attendance(org.convene.meeting.Caller.admin("system"), root, from, to);
+    }
+
+    /**
+     * The report as {@code caller} may read it: the units below {@code root} count only where the caller
+     * supervises them. A secretary's reach is its own unit: a parent unit's secretary does not read the
+     * child units' members, their reasons for absence, nor their sums.
+     */
+    public AttendanceReport attendance(org.convene.meeting.Caller caller, Unit root, Instant from, Instant to) {
+        caller.requireReach(root.id(), "unitId");
         Instant now = clock.instant();
-        List<Long> subtree = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(root.id()));
+        // a unit below counts only where the caller supervises it (a supervisor of the root, everything below it)
+        java.util.function.LongPredicate visible = u -> u == root.id() || caller.supervises(root.id()) || caller.supervises(u);
+        List<Long> subtree = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(root.id())).stream().filter(visible::test).toList();
         // the tree of each meeting's own day: a unit moved elsewhere still counts for its old parent before the move
         UnitTree tree = jdbi.withHandle(UnitTree::load);
         java.util.Set<Long> everBelow = new LinkedHashSet<>(subtree);
-        everBelow.addAll(tree.everBelow(root.id(), from.atZone(root.zone()).toLocalDate(), to.minusMillis(1).atZone(root.zone()).toLocalDate()));
+        tree.everBelow(root.id(), from.atZone(root.zone()).toLocalDate(), to.minusMillis(1).atZone(root.zone()).toLocalDate()).stream()
+                .filter(visible::test).forEach(everBelow::add);
         Map<Long, Unit> units = new LinkedHashMap<>();
         Map<Long, Unit> named = new HashMap<>();
         jdbi.useExtension(UnitDao.class, d -> everBelow.forEach(id -> d.find(id).ifPresent(u -> {

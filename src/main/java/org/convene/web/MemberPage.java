@@ -86,7 +86,7 @@ final class MemberPage {
                 statusChanged ? status : null, statusChanged ? blank(ctx.formParam("statusFrom")) : null, blank(ctx.formParam("joinedOn")),
                 blank(ctx.formParam("leftOn")), blank(ctx.formParam("leftReason")), Set.of("name", "joinedOn", "leftOn"));
         try {
-            s.members().change(Pages.viewer(ctx).actor(), unit.id(), memberId, change);
+            s.members().change(Pages.viewer(ctx).caller(), unit.id(), memberId, change);
         } catch (ConveneException.Invalid | ConveneException.Conflict e) {
             ctx.status(422);
             show(ctx, Map.of("problem", e.getMessage()));
@@ -100,7 +100,7 @@ final class MemberPage {
         long memberId = Pages.id(ctx, "memberId");
         String name = s.members().get(unit.id(), memberId).name();
         try {
-            s.members().delete(Pages.viewer(ctx).actor(), unit.id(), memberId);
+            s.members().delete(Pages.viewer(ctx).caller(), unit.id(), memberId);
         } catch (ConveneException.Conflict e) {
             ctx.status(409);
             show(ctx, Map.of("problem", e.getMessage()));

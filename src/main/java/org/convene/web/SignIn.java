@@ -64,15 +64,30 @@ public final class SignIn {
      * A link for a member who is a secretary, deputy or supervisor of some unit (what the bot answers to
      * {@code /login}); {@link ConveneException.NotAllowed} for anyone else.
      */
-    public Link linkFor(long memberId) {
+    public Link linkForAccount(String platform, String userId) {
         return jdbi.inTransaction(h -> {
-            Map<Long, Role> roles = new MemberDao(h).rolesOf(memberId);
-            if (roles.isEmpty()) throw new ConveneException.NotFound("member", memberId);
-            if (roles.values().stream().noneMatch(MAY_SIGN_IN::contains)) {
-                throw new ConveneException.NotAllowed("member " + memberId + " is not a secretary, deputy or supervisor of any unit");
+            MemberDao members = new MemberDao(h);
+            var identity = members.identity(platform, userId)
+                    .orElseThrow(() -> new ConveneException.NotFound("account " + platform + ":", userId));
+            long memberId = identity.getKey();
+            org.convene.meeting.IdentityOrigin origin = identity.getValue();
+            // an account the member linked to themselves proves nothing about who holds it: it gives no web rights
+            if (!origin.signsIn()) {
+                throw new ConveneException.NotAllowed("account " + platform + ":" + userId + " was linked by its holder and does not sign in");
             }
-            return mint(h, "chat", memberId, null, null);
+            Map<Long, Role> roles = members.rolesOf(memberId);
+            if (roles.isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            if (roles.entrySet().stream().noneMatch(e -> MAY_SIGN_IN.contains(e.getValue()) && withinLimit(h, origin, e.getKey()))) {
+                throw new ConveneException.NotAllowed("member " + memberId + " is not a secretary, deputy or supervisor of a unit this account reaches");
+            }
+            return mint(h, "chat:" + platform + ":" + userId, memberId, origin.limitUnitId(), origin.limitRole());
         });
+    }
+
+    private static boolean withinLimit(Handle h, org.convene.meeting.IdentityOrigin origin, long unitId) {
+        if (origin.limitUnitId() == null) return true;
+        if (!"supervisor".equals(origin.limitRole())) return origin.limitUnitId() == unitId;
+        return h.attach(UnitDao.class).subtreeIds(origin.limitUnitId()).contains(unitId);
     }
 
     /**
@@ -207,22 +222,37 @@ public final class SignIn {
             long sessionId = (Long) r[0];
             Long person = (Long) r[1];
             String csrf = (String) r[4];
-            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), csrf));
+            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), List.of(), List.of(), csrf));
             UnitDao units = h.attach(UnitDao.class);
             MemberDao members = new MemberDao(h);
             Set<Long> scope = new LinkedHashSet<>();
+            Set<Long> below = new LinkedHashSet<>();
+            Set<Long> supervised = new LinkedHashSet<>();
             members.rolesOf(person).forEach((unit, role) -> {
-                if (role == Role.SUPERVISOR) scope.addAll(units.subtreeIds(unit));
-                else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
+                if (role == Role.SUPERVISOR) {
+                    List<Long> subtree = units.subtreeIds(unit);
+                    scope.addAll(subtree);
+                    supervised.addAll(subtree);
+                    subtree.stream().filter(u -> u != unit.longValue()).forEach(below::add);
+                } else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
             });
             if (r[2] != null) {
                 long limitUnit = (Long) r[2];
                 List<Long> limit = "supervisor".equals(r[3]) ? units.subtreeIds(limitUnit) : List.of(limitUnit);
                 scope.retainAll(limit);
+                // a session narrowed to a secretary's reach gives no supervisor's rights, and a supervisor's
+                // reach ends where its own unit does
+                if ("supervisor".equals(r[3])) {
+                    below.retainAll(limit.stream().filter(u -> u != limitUnit).toList());
+                    supervised.retainAll(limit);
+                } else {
+                    below.clear();
+                    supervised.clear();
+                }
             }
             if (scope.isEmpty()) return Optional.<Viewer>empty();
             String name = members.personName(person).orElse("?");
-            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), csrf));
+            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), new ArrayList<>(supervised), new ArrayList<>(below), csrf));
         });
     }
 
@@ -232,6 +262,20 @@ public final class SignIn {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE web_sessions SET ended_at = :now WHERE id = :id").bind("now", now).bind("id", viewer.sessionId()).execute();
             AuditLog.record(h, now, viewer.actor(), "web.signed-out", "session", viewer.sessionId(), null);
+        });
+    }
+
+    /**
+     * Signs a person out everywhere: every session of theirs stops working at once, on every device. The
+     * count is how many were still open.
+     */
+    int endAll(String actor, long personId) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            int ended = h.createUpdate("UPDATE web_sessions SET ended_at = :now WHERE person_id = :p AND ended_at IS NULL AND expires_at > :now")
+                    .bind("now", now).bind("p", personId).execute();
+            AuditLog.record(h, now, actor, "web.signed-out-everywhere", "member", personId, ended + " sessions");
+            return ended;
         });
     }
 
@@ -253,9 +297,16 @@ public final class SignIn {
     }
 
     /** A signed-in person (or the admin) and the units they may see and change. */
-    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, String csrf) {
+    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, List<Long> supervised, List<Long> below, String csrf) {
         boolean canSee(long unitId) {
             return admin || scope.contains(unitId);
+        }
+
+        /** The same caller as the services see it. */
+        org.convene.meeting.Caller caller() {
+            return admin ? org.convene.meeting.Caller.admin(actor())
+                    : new org.convene.meeting.Caller(actor(), false, new java.util.HashSet<>(scope), new java.util.HashSet<>(supervised),
+                            new java.util.HashSet<>(below));
         }
 
         String actor() {

@@ -65,6 +65,8 @@ class ConcurrentSendsTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
         final AtomicLong ids = new AtomicLong();
+        final List<java.time.Instant> sentAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.time.Clock clock;
         volatile SendOutcome next;
 
         SlowPlatform(double perSecond) {
@@ -93,6 +95,7 @@ class ConcurrentSendsTest {
 
         @Override
         public SendOutcome send(String chatId, OutgoingMessage message) {
+            if (clock != null) sentAt.add(clock.instant());
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
             try {
@@ -139,6 +142,7 @@ class ConcurrentSendsTest {
         db.migrate();
         writes = new GroupCommit(db.jdbi(), "test-writer", 64);
         platform = new SlowPlatform(1000);
+        platform.clock = clock;
         Random random = new Random(7);
         MaterialStore store = new MaterialStore(dir);
         dispatcher = new Dispatcher(db.jdbi(), writes, org.convene.store.Leases.sole(db.jdbi(), clock), clock, new ChatPlatforms().add(platform), store, random, DeliveryMetrics.none(),
@@ -190,10 +194,20 @@ class ConcurrentSendsTest {
     }
 
     @Test
-    void the_account_rate_holds_with_sends_in_flight() {
-        wave(200);
+    void sends_in_flight_are_spaced_evenly_after_a_quarter_of_the_second_at_once() {
+        wave(300);
         dispatcher.drainOnce();
-        assertThat(platform.sent()).as("a quarter second's burst of 1000/s, however many may be in flight").isEqualTo(250);
+        assertThat(platform.sent()).as("after a quiet second, a quarter of 1000/s at once").isEqualTo(250);
+        clock.advance(Duration.ofMillis(250));
+        dispatcher.drainOnce();
+        assertThat(platform.sent()).as("the burst used the first quarter of the window's pace").isEqualTo(250);
+        clock.advance(Duration.ofMillis(8));
+        for (int i = 0; i < 10; i++) {
+            int before = platform.sent();
+            clock.advance(Duration.ofMillis(25));
+            dispatcher.drainOnce();
+            assertThat(platform.sent() - before).as("25 ms at 1000 in every 1.03 s").isBetween(23, 25);
+        }
     }
 
     @Test
