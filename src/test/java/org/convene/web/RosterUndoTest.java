@@ -223,6 +223,19 @@ class RosterUndoTest {
         assertThat(copy.text().replace("\uFEFF", "")).isEqualTo(again);
     }
 
+    @Test
+    void unlinking_an_account_and_releasing_a_chat_are_on_the_units_audit() {
+        long lan = app.member(cell, "Trần Thị Lan", "u-lan");
+        long chat = app.localChat(cell, "dong");
+
+        assertThat(app.api.delete("/api/v1/units/" + cell + "/members/" + lan + "/accounts/local").status()).isBetween(200, 204);
+        assertThat(app.api.post("/api/v1/units/" + cell + "/chats/" + chat + "/release", Map.of()).status()).isBetween(200, 204);
+
+        List<String> actions = new ArrayList<>();
+        for (JsonNode e : app.api.get("/api/v1/units/" + cell + "/audit").body().get("events")) actions.add(e.get("action").asText());
+        assertThat(actions).contains("account.unlinked", "chat.released");
+    }
+
     private String token(long unit, String role) {
         return app.api.post("/api/v1/units/" + unit + "/tokens", Map.of("role", role)).body().get("token").asText();
     }
