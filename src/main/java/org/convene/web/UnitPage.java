@@ -114,6 +114,7 @@ final class UnitPage {
         m.put("members", members);
         m.put("former", former);
         m.put("hasFormer", !former.isEmpty());
+        if (ctx.queryParam("meetingDeleted") != null) m.put("deletedText", pages.text(lang, "meeting_deleted", ctx.queryParam("meetingDeleted")));
         if (ctx.queryParam("deleted") != null) m.put("deletedText", pages.text(lang, "member_deleted", ctx.queryParam("deleted")));
         // the unit's own word for its members: đảng viên, đoàn viên, hội viên, thành viên
         m.put("membersTitle", pages.text(lang, "word_" + unit.memberWord() + "_title"));

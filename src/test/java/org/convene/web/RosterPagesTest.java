@@ -111,6 +111,24 @@ class RosterPagesTest {
     }
 
     @Test
+    void a_document_and_a_meeting_made_by_mistake_are_removed_from_the_editor() {
+        long meeting = app.meeting(unit, "2026-12-20T19:30", List.of()).get("id").asLong();
+        long material = app.api.upload("/api/v1/meetings/" + meeting + "/materials", "nham.pdf", org.convene.support.Samples.pdf(), "application/pdf")
+                .body().get("id").asLong();
+        String editor = secretary.get("/meetings/" + meeting + "/edit").body();
+        assertThat(editor).contains("data-testid=\"material-delete-" + material + "\"", "data-testid=\"meeting-delete\"");
+        String csrf = secretary.get("/meetings/" + meeting + "/edit").csrf();
+
+        assertThat(secretary.post("/materials/" + material + "/delete", Map.of("csrf", csrf)).status()).isEqualTo(302);
+        assertThat(app.api.get("/api/v1/meetings/" + meeting + "/materials").body()).isEmpty();
+        WebClient.Page deleted = secretary.post("/meetings/" + meeting + "/delete", Map.of("csrf", csrf));
+
+        assertThat(deleted.status()).isEqualTo(302);
+        assertThat(secretary.get(deleted.location()).body()).contains("Đã xoá cuộc họp");
+        assertThat(app.api.get("/api/v1/meetings/" + meeting).status()).isEqualTo(404);
+    }
+
+    @Test
     void the_audit_page_names_who_changed_what() {
         String csrf = secretary.get("/units/" + unit + "/members/" + lan).csrf();
         secretary.post("/units/" + unit + "/members/" + lan, Map.of("csrf", csrf, "name", "Trần Thị Lan", "role", "deputy", "status", "exempt"));
