@@ -72,6 +72,7 @@ public final class WebServer implements AutoCloseable {
             new SignInRoutes(services, signIn, pages, random, guesses).register(cfg);
             new HomePage(services, pages).register(cfg);
             new UnitPage(services, pages, signIn::publicUrl).register(cfg);
+            new MemberPage(services, pages).register(cfg);
             new MeetingEditorPage(services, pages, slots).register(cfg);
             new MeetingLivePage(services, pages).register(cfg);
             new AttendancePage(services, pages).register(cfg);
