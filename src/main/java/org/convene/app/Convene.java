@@ -157,15 +157,16 @@ public final class Convene implements AutoCloseable {
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
-            MemberService members = new MemberService(jdbi, clock, random);
-            ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
-            MeetingService meetings = new MeetingService(jdbi, clock, planner);
+            MemberService members = new MemberService(jdbi, clock, random, config.limits().importRows());
+            ChatService chats = new ChatService(jdbi, clock, random, platforms.names(), config.limits().quotas().chats());
+            MeetingService meetings = new MeetingService(jdbi, clock, planner, config.limits().quotas());
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
             SeriesService series = new SeriesService(jdbi, clock, meetings, holidays, config.calendar().horizonWeeks());
             seriesHolder.set(series);
             SlotService slots = new SlotService(jdbi, clock, holidays, config.quietHours(), config.calendar().slots());
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
-            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains);
+            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains,
+                    config.limits().quotas().chasesPerHour());
             AttendanceService attendance = new AttendanceService(jdbi, clock);
             FeedbackService feedback = new FeedbackService(jdbi, clock);
             String adminToken = adminToken(config, random);
@@ -217,7 +218,7 @@ public final class Convene implements AutoCloseable {
                 zalobot.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
             boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
-            web = new WebServer(api, signIn, https, random, extra);
+            web = new WebServer(api, signIn, https, random, extra, config.limits().failuresPerMinute());
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
                     followUp, triggers, series, holidays, signIn);
             this.adminToken = adminToken;
@@ -314,16 +315,11 @@ public final class Convene implements AutoCloseable {
         Path file = config.dataDir().resolve("admin-token");
         try {
             if (Files.exists(file)) return Files.readString(file).strip();
-            Files.createDirectories(config.dataDir());
+            org.convene.store.PrivateFiles.directory(config.dataDir());
             byte[] bytes = new byte[24];
             random.nextBytes(bytes);
             String token = "adm_" + java.util.HexFormat.of().formatHex(bytes);
-            Files.writeString(file, token + "\n");
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the data directory's own protection applies
-            }
+            org.convene.store.PrivateFiles.write(file, token + "\n"); // 0600 from its creation, not chmod-ed after
             System.out.println("Generated the admin token (kept in " + file + "): " + token);
             return token;
         } catch (java.io.IOException e) {

@@ -41,12 +41,20 @@ final class BotApiRateLimits {
             this.length = length;
         }
 
+        /** Refusals: a new flood (the window was full), or a send during the penalty of one. */
+        final java.util.concurrent.atomic.AtomicLong floodsSeen = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong duringPenalty = new java.util.concurrent.atomic.AtomicLong();
+
         /** Zero when the send fits, else the seconds to wait (the penalty it set, or the one still running). */
         int check(long now) {
-            if (now < penaltyUntil) return seconds(penaltyUntil - now);
+            if (now < penaltyUntil) {
+                duringPenalty.incrementAndGet();
+                return seconds(penaltyUntil - now);
+            }
             while (!accepted.isEmpty() && now - accepted.peekFirst() >= length) accepted.pollFirst();
             if (accepted.size() < limit) return 0;
             // a new flood: the wait until the window has room, doubled for each flood in the minute before
+            floodsSeen.incrementAndGet();
             floods = lastFloodAt != Long.MIN_VALUE && now - lastFloodAt < REPEAT_NANOS ? floods + 1 : 0;
             lastFloodAt = now;
             long untilRoom = length - (now - accepted.peekFirst());
@@ -80,6 +88,17 @@ final class BotApiRateLimits {
             chat.accept(nowNanos);
             return 0;
         }
+    }
+
+    /** The refusals so far, by cause: a full window of the bot, of a group, a send during a penalty. */
+    String refusals() {
+        long groupFloods = 0, groupPenalty = 0;
+        for (Window w : chats.values()) {
+            groupFloods += w.floodsSeen.get();
+            groupPenalty += w.duringPenalty.get();
+        }
+        return "bot window full " + account.floodsSeen.get() + ", during its penalty " + account.duringPenalty.get()
+                + "; group window full " + groupFloods + ", during its penalty " + groupPenalty;
     }
 
     private static int seconds(long nanos) {

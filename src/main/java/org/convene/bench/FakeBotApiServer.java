@@ -54,6 +54,9 @@ public final class FakeBotApiServer implements AutoCloseable {
     private final AtomicLong firstAccepted = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastAccepted = new AtomicLong(Long.MIN_VALUE);
     private long[] acceptedAt = new long[1024];
+    /** When each accepted message's request reached the fake, before the simulated trip and the body's reading. */
+    private long[] receivedAt = new long[1024];
+    private static final ThreadLocal<Long> RECEIVED = new ThreadLocal<>();
     private int acceptedCount;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
@@ -115,8 +118,10 @@ public final class FakeBotApiServer implements AutoCloseable {
             String method = path.substring(PREFIX.length());
             String answer;
             int status = 200;
+            long received = System.nanoTime();
             try {
                 Request request = read(exchange);
+                RECEIVED.set(received);
                 travel();
                 answer = perform(method, request);
             } catch (Refusal r) {
@@ -228,9 +233,38 @@ public final class FakeBotApiServer implements AutoCloseable {
         firstAccepted.accumulateAndGet(now, Math::min);
         lastAccepted.accumulateAndGet(now, Math::max);
         synchronized (this) {
-            if (acceptedCount == acceptedAt.length) acceptedAt = java.util.Arrays.copyOf(acceptedAt, acceptedCount * 2);
+            if (acceptedCount == acceptedAt.length) {
+                acceptedAt = java.util.Arrays.copyOf(acceptedAt, acceptedCount * 2);
+                receivedAt = java.util.Arrays.copyOf(receivedAt, acceptedCount * 2);
+            }
+            Long received = RECEIVED.get();
+            receivedAt[acceptedCount] = received == null ? now : received;
             acceptedAt[acceptedCount++] = now;
         }
+    }
+
+    /**
+     * The most accepted messages in any one-second window, counted when they were admitted and when their
+     * requests reached the fake: a difference is the jitter of the fake's own simulated trip on a busy machine.
+     */
+    public synchronized String mostInAnySecond() {
+        return most(acceptedAt) + " when admitted, " + most(receivedAt) + " when received";
+    }
+
+    private int most(long[] times) {
+        long[] sorted = java.util.Arrays.copyOf(times, acceptedCount);
+        java.util.Arrays.sort(sorted);
+        int best = 0;
+        for (int first = 0, last = 0; last < sorted.length; last++) {
+            while (sorted[last] - sorted[first] >= 1_000_000_000L) first++;
+            best = Math.max(best, last - first + 1);
+        }
+        return best;
+    }
+
+    /** The 429s so far, by cause (for the operator's progress lines). */
+    public String refusals() {
+        return limits.refusals();
     }
 
     /**

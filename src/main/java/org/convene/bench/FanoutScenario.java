@@ -114,8 +114,9 @@ record FanoutScenario(Size size) implements Scenario {
             double sustained = botApi.sustainedRate(0.1, 0.9);
             Instant lastAcceptedAt = Instant.now().minusNanos(System.nanoTime() - c.lastAcceptedNanos());
             double lead = Duration.between(lastAcceptedAt, due).toMillis() / 1000.0;
-            Scenario.progress(NAME, String.format("sent %d of %d in %.2f s; %d uploads, %d by file id, %d × 429", sent, messages, span,
-                    c.uploads(), c.sentByFileId(), c.tooManyRequests()));
+            Scenario.progress(NAME, String.format("sent %d of %d in %.2f s; %d uploads, %d by file id, %d × 429 (%s)", sent, messages, span,
+                    c.uploads(), c.sentByFileId(), c.tooManyRequests(), botApi.refusals()));
+            Scenario.progress(NAME, "most messages in any one second: " + botApi.mostInAnySecond());
             List<Figure> figures = new ArrayList<>();
             figures.add(new Figure(NAME, "messages_sent" + suffix, sent, "messages", messages, machine));
             // the rate between the 10th and the 90th percentile of the wave: the steady pace, not the first burst

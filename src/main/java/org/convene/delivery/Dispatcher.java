@@ -116,10 +116,20 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(Jdbi jdbi, Writes writes, Leases leases, Clock clock, ChatPlatforms platforms, MaterialStore store,
                       RandomGenerator random, DeliveryMetrics metrics, LiveContent live) {
+        this(jdbi, writes, leases, clock, System::nanoTime, platforms, store, random, metrics, live);
+    }
+
+    /**
+     * @param ticker nanoseconds of real time, for the spacing of sends: a platform counts real seconds, so a
+     *     clock that stands still (a test's) must not stop sends that are merely spaced; the windows themselves
+     *     go by {@code clock}
+     */
+    public Dispatcher(Jdbi jdbi, Writes writes, Leases leases, Clock clock, java.util.function.LongSupplier ticker, ChatPlatforms platforms,
+                      MaterialStore store, RandomGenerator random, DeliveryMetrics metrics, LiveContent live) {
         this.lease = leases.lease(LEASE);
         this.live = live;
         this.jdbi = jdbi;
-        this.limits = new RateLimits();
+        this.limits = new RateLimits(ticker);
         this.clock = clock;
         this.platforms = platforms;
         this.store = store;

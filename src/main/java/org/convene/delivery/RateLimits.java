@@ -3,6 +3,7 @@ package org.convene.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import org.convene.chat.Capabilities;
 import org.convene.chat.ChatPlatform;
@@ -15,9 +16,10 @@ import org.convene.chat.ChatPlatform;
  *
  * <p>Each account keeps a {@link SlidingLog} of its sends over a window a little longer than a second
  * (the margin absorbs the jitter between when a send leaves and when the platform counts it), and spaces
- * its sends evenly across it. A token bucket would save up a burst on top of the rate after any pause;
- * here an account sends a short burst (a quarter of its window) only after a whole window without a send,
- * and even then the log keeps that window's total at the rate. Each chat keeps a log of its last minute.
+ * its sends evenly across it, from the first send of a wave on. A token bucket would save up a burst on top
+ * of the rate after any pause; here nothing is saved (sends that leave together on a busy machine arrive
+ * bunched, and a burst that arrives late overlaps the next second's sends). Only an account that sends one
+ * message at a time (a local platform) may use its window at once. Each chat keeps a log of its last minute.
  *
  * <p>A retry-after widens the account's margin for a minute: it says the platform counted more in a
  * window than we did, so the jitter was larger than the margin.
@@ -40,25 +42,33 @@ final class RateLimits {
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, SlidingLog> chats = new ConcurrentHashMap<>();
+    /**
+     * Nanoseconds of real time, for the spacing: the platform counts real seconds, whatever a test's clock
+     * says; the windows themselves go by the injected clock.
+     */
+    private final LongSupplier ticker;
 
-    /** One bot account's pace: its log, the spacing of its sends, the burst it may send after a quiet window. */
-    private static final class Account {
+    RateLimits(LongSupplier ticker) {
+        this.ticker = ticker;
+    }
+
+    /** One bot account's pace: its log of sends, the log of when they really left, and the spacing between them. */
+    private final class Account {
         final int capacity;
         final double perSecond;
         final boolean concurrent;
         final SlidingLog log;
         /** When sends really left (a worker may leave after its slot on a busy machine): the last check before each send. */
         final SlidingLog departures;
-        final int burst;
         double margin = WINDOW_MARGIN;
         Instant widenedAt = Instant.MIN;
         Duration window;
-        Duration spacing;
+        long spacingNanos;
         double declared;
-        Instant nextSpaced = Instant.MIN;
-        int credit;
-        Instant creditUntil = Instant.MIN;
-        Instant pausedUntil = Instant.MIN;
+        /** On the ticker: when the next send may leave at the even pace. */
+        long nextSpaced = Long.MIN_VALUE / 2;
+        /** After a retry-after: the first send resumes the pace, with nothing caught up. */
+        boolean resuming;
         // the current stretch of sending at the limit, and the pace measured in the last long one (0: none yet)
         Instant stretchStart;
         Instant stretchLast;
@@ -71,8 +81,6 @@ final class RateLimits {
             this.concurrent = concurrent;
             this.log = new SlidingLog(capacity, Duration.ofSeconds(1));
             this.departures = new SlidingLog(capacity, Duration.ofSeconds(1));
-            // one send at a time cannot bunch: it may use its whole window at once; many in flight send a quarter of it at once
-            this.burst = concurrent ? (int) Math.max(1, Math.ceil(capacity / 4.0)) : capacity;
             setMargin(WINDOW_MARGIN);
         }
 
@@ -81,8 +89,9 @@ final class RateLimits {
             window = Duration.ofNanos((long) Math.ceil(capacity / perSecond * m * 1e9));
             log.window(window);
             departures.window(window);
-            // one send at a time is spaced by its round trip already; many in flight are spaced evenly across the window
-            spacing = concurrent ? window.dividedBy(capacity) : Duration.ZERO;
+            // one send at a time is spaced by its round trip already (it may use its whole window at once);
+            // many in flight are spaced evenly across the window, from the first send on: no burst is saved up
+            spacingNanos = concurrent ? window.toNanos() / capacity : 0;
             declared = capacity / (window.toNanos() / 1e9);
         }
 
@@ -102,43 +111,27 @@ final class RateLimits {
             }
         }
 
-        Instant freeAt(Instant now) {
-            Instant at = now;
-            if (!burstAvailable(now)) {
-                Instant spaced = nextSpaced.isBefore(now.minus(CATCH_UP)) ? now.minus(CATCH_UP) : nextSpaced;
-                if (spaced.isAfter(at)) at = spaced;
-            }
-            return log.freeAt(at);
-        }
-
         /**
-         * A burst is sent only after a whole window without a send (a retry-after lasts at least that long): the
-         * window it starts then holds the burst and the even pace after it, no more than the rate in all.
+         * The next send's place in the even pace, on the ticker. A stall of the dispatcher in the middle of a wave
+         * is caught up by at most {@link #CATCH_UP}; after a quiet window (a wave's start, the end of a
+         * retry-after) nothing is: the first send goes at once and the next one a spacing later.
          */
-        private boolean quietStart(Instant now) {
-            return log.quietBefore(now) && !pausedUntil.isAfter(now);
+        private long spacedAt(long tick, Instant now) {
+            return Math.max(nextSpaced, resuming || log.quietBefore(now) ? tick : tick - CATCH_UP.toNanos());
         }
 
-        private boolean burstAvailable(Instant now) {
-            return (credit > 0 && creditUntil.isAfter(now)) || quietStart(now);
+        Instant freeAt(Instant now) {
+            long tick = ticker.getAsLong();
+            long wait = spacedAt(tick, now) - tick;
+            return log.freeAt(wait > 0 ? now.plusNanos(wait) : now);
         }
 
         void take(Instant slot, Instant now) {
             narrowNowAndThen(now);
-            if (quietStart(now)) {
-                credit = burst;
-                creditUntil = now.plus(spacing.multipliedBy(burst));
-            }
-            Instant base;
-            if (credit > 0 && creditUntil.isAfter(now)) {
-                // a burst send: the even pace resumes after the burst's share of the window
-                credit--;
-                base = nextSpaced.isAfter(slot) ? nextSpaced : slot;
-            } else {
-                credit = 0;
-                base = nextSpaced.isBefore(slot.minus(CATCH_UP)) ? slot.minus(CATCH_UP) : nextSpaced;
-            }
-            nextSpaced = base.plus(spacing);
+            long tick = ticker.getAsLong();
+            long slotTick = tick + Math.max(0, Duration.between(now, slot).toNanos());
+            nextSpaced = Math.max(spacedAt(tick, now), resuming ? slotTick : slotTick - CATCH_UP.toNanos()) + spacingNanos;
+            resuming = false;
             log.add(slot);
             if (stretchStart != null) stretchSends++;
         }
@@ -215,13 +208,11 @@ final class RateLimits {
         if (chat != null) synchronized (chat) { chat.remove(slot); }
     }
 
-    /** The platform asked us to wait until {@code until}: a burst under way ends, and the pace resumes from then. */
+    /** The platform asked us to wait until {@code until} (the dispatcher holds the account until then): the margin widens. */
     void paused(ChatPlatform platform, Instant until) {
         onAccount(platform, null, a -> {
             a.widen(until);
-            if (until.isAfter(a.pausedUntil)) a.pausedUntil = until;
-            a.credit = 0;
-            if (a.nextSpaced.isBefore(until)) a.nextSpaced = until;
+            a.resuming = true;
             return null;
         });
     }
@@ -235,8 +226,6 @@ final class RateLimits {
         onAccount(platform, null, a -> {
             a.log.add(at);
             a.departures.add(at);
-            a.credit = 0;
-            if (!a.nextSpaced.isAfter(at)) a.nextSpaced = at.plus(a.spacing);
             return null;
         });
         SlidingLog chat = chat(platform, chatId);

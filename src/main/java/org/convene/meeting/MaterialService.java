@@ -31,10 +31,14 @@ public final class MaterialService {
         Meeting meeting = jdbi.withHandle(h -> new MeetingDao(h).find(meetingId))
                 .orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
         String name = cleanName(filename);
-        MaterialStore.Stored stored = store.put(content, maxBytes);
-        if (stored.size() == 0) throw new ConveneException.Invalid("file", "is empty");
-        String mediaType = types.allowedType(stored.path(), name).orElseThrow(() -> new ConveneException.UnsupportedType(
-                "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()));
+        // checked while staged: a refused upload never reaches the store
+        var accepted = store.put(content, maxBytes, (staged, size) -> {
+            if (size == 0) throw new ConveneException.Invalid("file", "is empty");
+            return types.allowedType(staged, name).orElseThrow(() -> new ConveneException.UnsupportedType(
+                    "the content of " + name + " is " + types.detect(staged, name) + "; allowed are " + MaterialTypes.allowedList()));
+        });
+        MaterialStore.Stored stored = accepted.stored();
+        String mediaType = accepted.value();
         return jdbi.inTransaction(h -> {
             MaterialDao materials = h.attach(MaterialDao.class);
             long id = materials.insert(meeting.id(), name, mediaType, stored.size(), stored.sha256(), confidential ? 1 : 0, clock.instant());

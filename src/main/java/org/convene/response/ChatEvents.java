@@ -267,13 +267,15 @@ public final class ChatEvents implements InboundHandler {
         if (result instanceof MemberService.Linking.Unknown && chat.isPresent()) {
             result = members.linkByName(chat.get().unitId(), argument, text.platform(), text.user().id(), text.user().displayName());
         }
+        // what the unit calls its members (đảng viên, đoàn viên…), for the texts that name them
+        String word = templates.text(locale, "word." + chat.map(c -> unit(c.unitId()).memberWord()).orElse("member"));
         switch (result) {
             case MemberService.Linking.Linked l -> reply(text, unit(l.member().unitId()).locale(), "reply.linked", l.member().name());
-            case MemberService.Linking.Taken t -> reply(text, locale, "reply.accountTaken", t.member().name());
+            case MemberService.Linking.Taken t -> reply(text, locale, "reply.accountTaken", t.member().name(), word);
             case MemberService.Linking.NeedsCode n -> reply(text, locale, "reply.iamNeedsCode", n.member().name());
-            case MemberService.Linking.Ambiguous a -> reply(text, locale, "reply.nameAmbiguous", argument);
+            case MemberService.Linking.Ambiguous a -> reply(text, locale, "reply.nameAmbiguous", argument, word);
             case MemberService.Linking.Unknown u -> {
-                if (chat.isPresent() || MemberService.looksLikeCode(argument)) reply(text, locale, "reply.nameUnknown", argument);
+                if (chat.isPresent() || MemberService.looksLikeCode(argument)) reply(text, locale, "reply.nameUnknown", argument, word);
                 return false;
             }
         }

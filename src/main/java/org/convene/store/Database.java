@@ -42,7 +42,8 @@ public final class Database implements AutoCloseable {
             Path file = sqliteFile(url);
             if (file != null && file.getParent() != null) {
                 try {
-                    Files.createDirectories(file.getParent());
+                    PrivateFiles.directory(file.getParent());
+                    PrivateFiles.file(file); // before SQLite makes it with the umask's 0644: it holds every member's data
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("cannot create the database directory " + file.getParent(), e);
                 }

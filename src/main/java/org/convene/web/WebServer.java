@@ -29,7 +29,14 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
                      List<Consumer<JavalinConfig>> extraRoutes) {
+        this(services, signIn, secureCookies, random, extraRoutes, 20);
+    }
+
+    /** @param failuresPerMinute failed tokens and sign-ins one client address may make in a minute before 429 */
+    public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
+                     List<Consumer<JavalinConfig>> extraRoutes, int failuresPerMinute) {
         ApiTokens tokens = services.tokens();
+        Guesses guesses = new Guesses(services.clock(), failuresPerMinute);
         Pages pages = new Pages(signIn, secureCookies);
         // the calendar feature's finder: evenings, weekends and holidays, clear of the units above, best first
         FreeSlots slots = (unit, from, to, minutes) -> services.slots().free(unit, from, to, minutes).stream()
@@ -45,7 +52,10 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
-            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, signIn));
+            SecurityHeaders headers = new SecurityHeaders(secureCookies);
+            cfg.routes.before(headers::before);
+            cfg.routes.after(headers::after);
+            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, signIn, guesses));
             cfg.routes.before("/local", ctx -> {
                 if (localReach(ctx, tokens, signIn).isEmpty()) throw new Pages.Redirect("/login?next=%2Flocal");
             });
@@ -59,9 +69,10 @@ public final class WebServer implements AutoCloseable {
             new SlotRoutes(services).register(cfg);
             new CalendarRoutes(services).register(cfg);
             pages.register(cfg);
-            new SignInRoutes(services, signIn, pages, random).register(cfg);
+            new SignInRoutes(services, signIn, pages, random, guesses).register(cfg);
             new HomePage(services, pages).register(cfg);
             new UnitPage(services, pages, signIn::publicUrl).register(cfg);
+            new MemberPage(services, pages).register(cfg);
             new MeetingEditorPage(services, pages, slots).register(cfg);
             new MeetingLivePage(services, pages).register(cfg);
             new AttendancePage(services, pages).register(cfg);
@@ -110,7 +121,7 @@ public final class WebServer implements AutoCloseable {
         app.stop();
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens, SignIn signIn) {
+    private static void authenticate(Context ctx, ApiTokens tokens, SignIn signIn, Guesses guesses) {
         if (ctx.path().startsWith("/api/v1/local/")) {
             if (localReach(ctx, tokens, signIn).isEmpty()) throw ApiError.unauthorized("sign in to the pages, or send Authorization: Bearer TOKEN");
             // a cross-site form can post text/plain or a form without asking; only a page of ours can post JSON
@@ -124,8 +135,11 @@ public final class WebServer implements AutoCloseable {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
         }
-        Principal principal = tokens.resolve(header.substring(7).strip())
-                .orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+        guesses.requireAllowed(Guesses.client(ctx), "bearer tokens");
+        Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> {
+            guesses.failed(Guesses.client(ctx));
+            return ApiError.unauthorized("the token is not valid");
+        });
         ctx.attribute(PRINCIPAL, principal);
     }
 
@@ -175,6 +189,11 @@ public final class WebServer implements AutoCloseable {
             case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
             case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
             case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+            case ConveneException.TooMany tm -> {
+                // whole seconds, rounded up: a client that waits exactly this long is let through
+                ctx.header("Retry-After", String.valueOf((tm.retryAfter().toMillis() + 999) / 1000));
+                error(ctx, 429, "too_many", e.getMessage(), List.of());
+            }
             case ConveneException.Gone g -> error(ctx, 410, "gone", e.getMessage(), List.of());
         }
     }

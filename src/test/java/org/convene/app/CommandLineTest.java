@@ -171,4 +171,17 @@ class CommandLineTest {
             assertThat(app.api.get("/api/v1/units/" + unit + "/members").body().findValuesAsText("role")).containsExactly("secretary");
         }
     }
+
+    @Test
+    void a_short_admin_token_or_webhook_secret_stops_start_up_with_exit_2_naming_the_key() throws Exception {
+        for (String[] bad : List.of(new String[] {"admin:\n  token: adm-sec-12345\n", "admin.token"},
+                new String[] {"telegram:\n  webhookSecret: x\n", "telegram.webhookSecret"})) {
+            Path file = dir.resolve("short.yaml");
+            Files.writeString(file, "data:\n  dir: " + dir.resolve("data") + "\n" + bad[0]);
+            StringWriter err = new StringWriter();
+            int code = Main.commandLine().setErr(new PrintWriter(err)).execute("migrate", "--config", file.toString());
+            assertThat(code).as(bad[1]).isEqualTo(2);
+            assertThat(err.toString()).contains(bad[1]).doesNotContain("adm-sec-12345");
+        }
+    }
 }

@@ -38,10 +38,11 @@ class PostgresTest {
             long lan = app.member(unit, "Trần Thị Lan", "u-lan");
             app.member(unit, "Lê Văn Minh", "u-minh");
             app.localChat(unit, "pg");
-            JsonNode meeting = app.meeting(unit, "2026-12-01T11:00:00", List.of("PT3H", Map.of("offset", "PT1H", "kind", "chase")));
+            // the agenda is due 10 s ahead, not at once: a reminder due on creation may fire before the upload below lands
+            JsonNode meeting = app.meeting(unit, "2026-12-01T11:00:00", List.of("PT2H59M50S", Map.of("offset", "PT1H", "kind", "chase")));
             long id = meeting.get("id").asLong();
             assertThat(app.api.upload("/api/v1/meetings/" + id + "/materials", "a.pdf", Samples.pdf(), "application/pdf").status()).isEqualTo(201);
-            app.advance(Duration.ZERO);
+            app.advance(Duration.ofSeconds(10));
             await("agenda and document", () -> app.localMessages("pg").size() == 2);
             JsonNode agenda = app.localMessages("pg").get(0);
             Http.Reply press = app.api.post("/api/v1/local/chats/pg/press", Map.of("messageId", agenda.get("messageId").asLong(),

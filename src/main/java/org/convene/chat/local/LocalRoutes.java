@@ -151,7 +151,7 @@ public final class LocalRoutes {
         }
         LocalMessage.LocalDocument doc = message.get().document();
         ctx.contentType(doc.mediaType());
-        ctx.header("Content-Disposition", "inline; filename*=UTF-8''" + java.net.URLEncoder.encode(doc.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(doc.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
         ctx.result(Files.newInputStream(Path.of(doc.path())));
     }
 

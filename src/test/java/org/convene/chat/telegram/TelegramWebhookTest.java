@@ -123,14 +123,14 @@ class TelegramWebhookTest {
 
     @Test
     void the_configuration_never_prints_the_token_or_the_secret() {
-        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42"));
-        assertThat(app.convene.config().toString()).doesNotContain(FakeBotApi.TOKEN, "my-own_Secret42");
+        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42-long"));
+        assertThat(app.convene.config().toString()).doesNotContain(FakeBotApi.TOKEN, "my-own_Secret42-long");
     }
 
     @Test
     void a_configured_secret_is_the_one_telegram_is_given() {
-        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42"));
-        assertThat(fake.webhookSecret()).isEqualTo("my-own_Secret42");
+        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42-long"));
+        assertThat(fake.webhookSecret()).isEqualTo("my-own_Secret42-long");
     }
 
     @Test
