@@ -3,48 +3,131 @@ package org.convene.meeting;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.convene.store.AuditLog;
 import org.jdbi.v3.core.Jdbi;
 
-/** Attaching documents to meetings: size-limited, type-checked by content, stored once by content. */
+/**
+ * Attaching documents to meetings: size-limited, type-checked by content, stored once by content. A
+ * document attached after the agenda went out is posted on its own; replacing one makes a new version
+ * and keeps the old one in its history.
+ */
 public final class MaterialService {
+    /**
+     * What can be shown page by page in the browser. A Word file would need an office suite to render
+     * faithfully (none is bundled), so a confidential document must be a PDF or an image.
+     */
+    public static final Set<String> VIEWABLE = Set.of("application/pdf", "image/png", "image/jpeg");
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final MaterialStore store;
     private final MaterialTypes types;
     private final long maxBytes;
+    private final MaterialHooks hooks;
+    private final Runnable deliveriesAdded;
 
     public MaterialService(Jdbi jdbi, Clock clock, MaterialStore store, MaterialTypes types, long maxBytes) {
+        this(jdbi, clock, store, types, maxBytes, MaterialHooks.NONE, () -> {});
+    }
+
+    /** @param deliveriesAdded run after a commit that posted something (wakes the dispatcher) */
+    public MaterialService(Jdbi jdbi, Clock clock, MaterialStore store, MaterialTypes types, long maxBytes, MaterialHooks hooks,
+                           Runnable deliveriesAdded) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.store = store;
         this.types = types;
         this.maxBytes = maxBytes;
+        this.hooks = hooks;
+        this.deliveriesAdded = deliveriesAdded;
     }
 
     public long maxBytes() {
         return maxBytes;
     }
 
+    /** How a document is to be shared: confidential (viewed in the browser only), and then whether observers may view it too. */
+    public record Sharing(boolean confidential, boolean observersMayView) {
+        public static final Sharing OPEN = new Sharing(false, false);
+    }
+
     public Material attach(String actor, long meetingId, String filename, InputStream content, boolean confidential) {
-        Meeting meeting = jdbi.withHandle(h -> new MeetingDao(h).find(meetingId))
-                .orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
+        return attach(actor, meetingId, filename, content, new Sharing(confidential, false));
+    }
+
+    /** Attaches a document; when the meeting's agenda went out already, it is posted to the chats at once. */
+    public Material attach(String actor, long meetingId, String filename, InputStream content, Sharing sharing) {
+        Meeting meeting = meeting(meetingId);
         String name = cleanName(filename);
-        MaterialStore.Stored stored = store.put(content, maxBytes);
-        if (stored.size() == 0) throw new ConveneException.Invalid("file", "is empty");
-        String mediaType = types.allowedType(stored.path(), name).orElseThrow(() -> new ConveneException.UnsupportedType(
-                "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()));
+        Checked checked = check(name, content, sharing.confidential());
+        Material material = jdbi.inTransaction(h -> {
+            MaterialDao materials = h.attach(MaterialDao.class);
+            Instant now = clock.instant();
+            long id = materials.insert(meeting.id(), name, checked.mediaType(), checked.stored().size(), checked.stored().sha256(),
+                    sharing.confidential() ? 1 : 0, now, sharing.confidential() && sharing.observersMayView() ? 1 : 0);
+            materials.ownDocument(id);
+            Material attached = materials.find(id).orElseThrow();
+            AuditLog.record(h, now, actor, "material.attached", "material", id, name + " " + checked.stored().sha256());
+            if (open(meeting, now) && hooks.agendaWentOut(h, meeting) && hooks.postedLate(h, meeting, attached) > 0) {
+                h.afterCommit(deliveriesAdded);
+            }
+            return attached;
+        });
+        return material;
+    }
+
+    /**
+     * A new version of a document: the one given must be its current version (of two replacements racing,
+     * the second is refused). When the document was posted already, the chats are told, and those who
+     * acknowledged the papers before are asked again.
+     */
+    public Material replace(String actor, long materialId, String filename, InputStream content) {
+        Material previous = get(materialId);
+        if (!previous.current()) {
+            throw new ConveneException.Conflict("version " + previous.version() + " of " + previous.filename()
+                    + " was replaced already; replace its current version");
+        }
+        Meeting meeting = meeting(previous.meetingId());
+        String name = cleanName(filename);
+        Checked checked = check(name, content, previous.confidential());
         return jdbi.inTransaction(h -> {
             MaterialDao materials = h.attach(MaterialDao.class);
-            long id = materials.insert(meeting.id(), name, mediaType, stored.size(), stored.sha256(), confidential ? 1 : 0, clock.instant());
-            AuditLog.record(h, clock.instant(), actor, "material.attached", "material", id, name + " " + stored.sha256());
-            return materials.find(id).orElseThrow();
+            Instant now = clock.instant();
+            if (materials.markReplaced(previous.id(), now) == 0) {
+                throw new ConveneException.Conflict(previous.filename() + " was replaced meanwhile; replace its current version");
+            }
+            long id = materials.insertVersion(meeting.id(), name, checked.mediaType(), checked.stored().size(), checked.stored().sha256(),
+                    previous.confidential() ? 1 : 0, now, previous.document(), previous.version() + 1, previous.observersMayView() ? 1 : 0);
+            Material current = materials.find(id).orElseThrow();
+            AuditLog.record(h, now, actor, "material.replaced", "material", id,
+                    "version " + current.version() + " of document " + current.document() + ": " + name + " " + checked.stored().sha256());
+            if (open(meeting, now) && hooks.agendaWentOut(h, meeting)) {
+                // acknowledgements given before this count as of an older version from now on
+                h.createUpdate("UPDATE meetings SET documents_revision = documents_revision + 1 WHERE id = :id").bind("id", meeting.id()).execute();
+                if (hooks.replaced(h, meeting, previous, current) > 0) h.afterCommit(deliveriesAdded);
+            }
+            return current;
         });
     }
 
+    /** Every version of the document {@code materialId} belongs to, the first first. */
+    public List<Material> versions(long materialId) {
+        Material material = get(materialId);
+        return jdbi.withExtension(MaterialDao.class, d -> d.versions(material.document()));
+    }
+
+    /** What the platforms of the meeting's chats will not take of this document, each naming the platform. */
+    public List<MaterialHooks.Warning> limits(Material material) {
+        Meeting meeting = meeting(material.meetingId());
+        return jdbi.withHandle(h -> hooks.limits(h, meeting, material));
+    }
+
+    /** The current versions of the meeting's documents. */
     public List<Material> ofMeeting(long meetingId) {
-        jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
+        meeting(meetingId);
         return jdbi.withExtension(MaterialDao.class, d -> d.ofMeeting(meetingId));
     }
 
@@ -54,6 +137,35 @@ public final class MaterialService {
 
     public Path content(Material material) {
         return store.pathOf(material.sha256());
+    }
+
+    /** The revision of the meeting's posted documents: each replacement after the agenda went out adds one. */
+    public int documentsRevision(long meetingId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT documents_revision FROM meetings WHERE id = :id").bind("id", meetingId)
+                .mapTo(Integer.class).findOne().orElse(0));
+    }
+
+    private record Checked(MaterialStore.Stored stored, String mediaType) {}
+
+    private Checked check(String name, InputStream content, boolean confidential) {
+        MaterialStore.Stored stored = store.put(content, maxBytes);
+        if (stored.size() == 0) throw new ConveneException.Invalid("file", "is empty");
+        String mediaType = types.allowedType(stored.path(), name).orElseThrow(() -> new ConveneException.UnsupportedType(
+                "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()));
+        if (confidential && !VIEWABLE.contains(mediaType)) {
+            throw new ConveneException.UnsupportedType("a confidential document is shown in the browser page by page, which works for "
+                    + "PDF, PNG and JPEG; " + name + " is " + MaterialTypes.label(mediaType) + ": save it as PDF and attach that");
+        }
+        return new Checked(stored, mediaType);
+    }
+
+    /** Whether documents still go to the chats: the meeting is neither cancelled nor begun. */
+    private static boolean open(Meeting meeting, Instant now) {
+        return !meeting.cancelled() && meeting.startsAt().isAfter(now);
+    }
+
+    private Meeting meeting(long meetingId) {
+        return jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
     }
 
     /** File names come from browsers and phones: keep the last path segment, drop control characters. */

@@ -41,7 +41,7 @@ public final class ResponseTexts implements LiveContent {
         List<String> absent = all.members().stream().filter(m -> !m.observer() && "no".equals(m.rsvp()))
                 .map(m -> m.reason() == null ? m.name() : m.name() + " (" + m.reason() + ")").toList();
         return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id").bind("meetingId", meetingId).map(MATERIAL).list()),
+                        Material.CURRENT_OF_MEETING).bind("meetingId", meetingId).map(MATERIAL).list()),
                 jdbi.withHandle(h -> new org.convene.meeting.TaskDao(h).openBefore(meeting)),
                 new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no(), coming, absent));
     }

@@ -20,6 +20,15 @@ public final class Samples {
         }
     }
 
+    /** The sample PDF with a trailing comment: another file (another sha256) that is still the same PDF to a reader. */
+    public static byte[] pdf(String variant) {
+        byte[] pdf = pdf();
+        byte[] tail = ("\n% " + variant + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(pdf, pdf.length + tail.length);
+        System.arraycopy(tail, 0, out, pdf.length, tail.length);
+        return out;
+    }
+
     /** A Windows executable's first bytes: "MZ", the DOS stub, then padding. */
     public static byte[] exe() {
         byte[] bytes = new byte[4096];
