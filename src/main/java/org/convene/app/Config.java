@@ -9,7 +9,7 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
                      String adminToken, String publicUrl, Telegram telegram, Zalo zalo, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
                      double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours,
-                     int leaseSeconds) {
+                     int leaseSeconds, int materialsPageDays) {
 
     /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
     public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
@@ -69,18 +69,18 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds);
+                leaseSeconds, materialsPageDays);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds);
+                leaseSeconds, materialsPageDays);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds);
+                leaseSeconds, materialsPageDays);
     }
 }

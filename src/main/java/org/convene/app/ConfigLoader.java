@@ -54,6 +54,7 @@ public final class ConfigLoader {
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
+        KEYS.put("materials.pageDays", "CONVENE_MATERIALS_PAGE_DAYS");
         KEYS.put("reminders.defaultPlan", "CONVENE_REMINDERS_DEFAULT_PLAN");
         KEYS.put("reminders.quietHours", "CONVENE_REMINDERS_QUIET_HOURS");
         KEYS.put("reminders.maxPreroll", "CONVENE_REMINDERS_MAX_PREROLL");
@@ -178,12 +179,13 @@ public final class ConfigLoader {
         if (target > 1) throw bad("reports.target", "is a share between 0 and 1 (0.9 = 90%)", v.get("reports.target"));
         int sessionHours = integer(v, "web.sessionHours", 12, 1, 24 * 30);
         int leaseSeconds = integer(v, "cluster.leaseSeconds", (int) Leases.TIME_TO_LIVE.toSeconds(), 3, 300);
+        int pageDays = integer(v, "materials.pageDays", (int) org.convene.meeting.MaterialsPageService.DEFAULT_VALID_AFTER.toDays(), 0, 365);
         Path templates = v.containsKey("templates.dir") ? Path.of(v.get("templates.dir")) : Path.of("templates");
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
                 zalo(v), new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
-                leaseSeconds);
+                leaseSeconds, pageDays);
     }
 
     /** Zalo is on when {@code zalo.appId} is set; then its secrets and first refresh token must be set too. */

@@ -38,6 +38,7 @@ import org.convene.meeting.ChatService;
 import org.convene.meeting.MaterialService;
 import org.convene.meeting.MaterialStore;
 import org.convene.meeting.MaterialTypes;
+import org.convene.meeting.MaterialsPageService;
 import org.convene.meeting.MeetingService;
 import org.convene.meeting.MinutesService;
 import org.convene.meeting.ProductService;
@@ -130,8 +131,10 @@ public final class Convene implements AutoCloseable {
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms, new org.convene.delivery.DocumentLinks(this::publicUrl));
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
-            Outbox outbox = new Outbox(renderer, clock, live);
             MaterialStore store = new MaterialStore(config.dataDir());
+            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
+                    java.time.Duration.ofDays(config.materialsPageDays()));
+            Outbox outbox = new Outbox(renderer, clock, live, materialsPages);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
@@ -182,7 +185,7 @@ public final class Convene implements AutoCloseable {
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases);
+                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages);
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));

@@ -130,7 +130,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "import-members", description = "Import members from CSV: name,role,phone,telegramUserId.")
+    @Command(name = "import-members", description = "Import members from CSV: name,role,phone,telegramUserId (comma, semicolon or tab; an English or Vietnamese header).")
     static final class ImportMembers extends WithConfig implements Callable<Integer> {
         @Option(names = "--unit", required = true, description = "the unit id")
         long unitId;

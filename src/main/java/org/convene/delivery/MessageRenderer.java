@@ -73,10 +73,14 @@ public final class MessageRenderer {
                 String.valueOf(current.version()), current.filename(), humanSize(current.size())));
     }
 
-    /** A document that goes as a link: a confidential one (read after signing in) or one the platform will not take. */
-    public OutgoingMessage.Text documentLink(Unit unit, Material material) {
+    /**
+     * A document that goes as a link: a confidential one (read after signing in, at its viewer) or one the
+     * platform will not take (downloaded at {@code url}, the meeting's materials page).
+     */
+    public OutgoingMessage.Text documentLink(Unit unit, Material material, String url) {
         String key = material.confidential() ? "document.confidentialLink" : "document.link";
-        return new OutgoingMessage.Text(templates.text(unit.locale(), key, material.filename(), humanSize(material.size()), links.of(material)));
+        return new OutgoingMessage.Text(templates.text(unit.locale(), key, material.filename(), humanSize(material.size()),
+                material.confidential() ? links.of(material) : url));
     }
 
     /**
@@ -109,6 +113,11 @@ public final class MessageRenderer {
         return platforms.get(platform).map(p -> p.capabilities().edits()).orElse(true);
     }
 
+    /** Whether this platform can post files; one that cannot gets the meeting's materials page link instead. Unknown: taken to. */
+    public boolean documentsOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().documents()).orElse(true);
+    }
+
     public ButtonIds buttonIds() {
         return buttons;
     }
@@ -129,10 +138,20 @@ public final class MessageRenderer {
 
     /** The agenda with its buttons, or, for a platform without buttons, asking for answers in words. */
     public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons) {
+        return agenda(unit, meeting, materials, openTasks, withButtons, null);
+    }
+
+    /**
+     * The agenda; {@code materialsUrl}, when not null, is the meeting's materials page, shown under the list of
+     * documents for a platform that cannot post them.
+     */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons,
+                                       String materialsUrl) {
         String locale = unit.locale();
         Map<String, Object> ctx = context(unit, meeting, materials, null);
         putTasks(ctx, openTasks);
         ctx.put("buttons", withButtons);
+        ctx.put("materialsUrl", materialsUrl);
         String text = templates.render(locale, "agenda", ctx);
         if (!withButtons) return new OutgoingMessage.Text(text);
         List<Button> row = List.of(

@@ -6,6 +6,7 @@ import java.util.List;
 import org.convene.chat.OutgoingMessage;
 import org.convene.meeting.Chat;
 import org.convene.meeting.Material;
+import org.convene.meeting.MaterialsPageService;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.Unit;
 import org.jdbi.v3.core.Handle;
@@ -23,39 +24,52 @@ public final class Outbox {
     private final MessageRenderer renderer;
     private final Clock clock;
     private final LiveContent live;
+    private final MaterialsPageService materialsPages;
 
+    /** Without materials pages: every platform is taken to post documents itself. */
     public Outbox(MessageRenderer renderer, Clock clock, LiveContent live) {
+        this(renderer, clock, live, null);
+    }
+
+    /** @param materialsPages the meetings' materials pages, linked from the agenda of a platform that cannot post documents */
+    public Outbox(MessageRenderer renderer, Clock clock, LiveContent live, MaterialsPageService materialsPages) {
         this.renderer = renderer;
         this.clock = clock;
         this.live = live;
+        this.materialsPages = materialsPages;
     }
 
     public MessageRenderer renderer() {
         return renderer;
     }
 
-    /** The agenda with its buttons, then each non-confidential document, to every active chat of the unit. */
+    /**
+     * The agenda with its buttons, then each non-confidential document, to every active chat of the unit. A
+     * platform that cannot post documents gets no document deliveries: its agenda carries the link to the
+     * meeting's materials page instead, where the same documents can be downloaded.
+     */
     public int agenda(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
         Unit unit = unit(h, meeting);
         List<Material> materials = h.createQuery(Material.CURRENT_OF_MEETING)
                 .bind("meetingId", meeting.id()).map(MATERIAL).list();
         List<Material> posted = materials.stream().filter(m -> !m.confidential()).toList();
         List<org.convene.meeting.Task> tasks = new org.convene.meeting.TaskDao(h).openBefore(meeting);
-        OutgoingMessage.Text withButtons = null;
-        OutgoingMessage.Text inWords = null;
+        // rendered once per kind of platform, not per chat: a wave renders for thousands of chats
+        java.util.Map<String, OutgoingMessage.Text> rendered = new java.util.HashMap<>();
+        String link = null;
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
-            // rendered once per kind of platform, not per chat: a wave renders for thousands of chats
-            OutgoingMessage.Text text;
-            if (renderer.buttonsOn(chat.platform())) {
-                text = withButtons != null ? withButtons : (withButtons = renderer.agenda(unit, meeting, materials, tasks, true));
-            } else {
-                text = inWords != null ? inWords : (inWords = renderer.agenda(unit, meeting, materials, tasks, false));
-            }
+            boolean buttons = renderer.buttonsOn(chat.platform());
+            boolean documents = materialsPages == null || renderer.documentsOn(chat.platform());
+            if (!documents && !posted.isEmpty() && link == null) link = materialsPages.link(h, meeting.id()).url();
+            String withLink = documents || posted.isEmpty() ? null : link;
+            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + (withLink != null),
+                    kind -> renderer.agenda(unit, meeting, materials, tasks, buttons, withLink));
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
+            if (!documents) continue;
             for (int i = 0; i < posted.size(); i++) {
-                added += add(h, meeting, reminderId, chat, "document", i + 1, documentPart(unit, chat, posted.get(i)), key + (i + 1), dueAt);
+                added += add(h, meeting, reminderId, chat, "document", i + 1, documentPart(h, unit, chat, posted.get(i)), key + (i + 1), dueAt);
             }
         }
         return added;
@@ -65,11 +79,17 @@ public final class Outbox {
      * A document as one chat gets it: the file, or, where the platform will not take it (its size or
      * type) or it is confidential, a text with the address where it is read.
      */
-    private Payload documentPart(Unit unit, Chat chat, Material material) {
+    private Payload documentPart(Handle h, Unit unit, Chat chat, Material material) {
         if (material.confidential() || renderer.documentRefusal(chat.platform(), material) != null) {
-            return text(renderer.documentLink(unit, material));
+            return text(renderer.documentLink(unit, material, downloadUrl(h, material)));
         }
         return new Payload.Document(material.id(), null);
+    }
+
+    /** Where a document a platform refuses is downloaded: its place on the meeting's materials page (no sign-in). */
+    private String downloadUrl(Handle h, Material material) {
+        if (material.confidential()) return renderer.links().of(material);
+        return materialsPages == null ? renderer.links().of(material) : materialsPages.link(h, material.meetingId()).url() + "/" + material.id();
     }
 
     /** Whether the meeting's agenda went out already (its deliveries were written): later documents go on their own. */
@@ -98,12 +118,12 @@ public final class Outbox {
             String key = "material:" + material.id() + ":chat:" + chat.id() + ":part:";
             // a confidential document is its link, which the notice can carry in one message
             if (material.confidential()) {
-                OutgoingMessage.Text link = renderer.documentLink(unit, material);
+                OutgoingMessage.Text link = renderer.documentLink(unit, material, renderer.links().of(material));
                 added += add(h, meeting, null, chat, "document", 0, text(new OutgoingMessage.Text(notice.text() + "\n" + link.text())), key + 0, now);
                 continue;
             }
             added += add(h, meeting, null, chat, "notice", 0, text(notice), key + 0, now);
-            added += add(h, meeting, null, chat, "document", 1, documentPart(unit, chat, material), key + 1, now);
+            added += add(h, meeting, null, chat, "document", 1, documentPart(h, unit, chat, material), key + 1, now);
         }
         return added;
     }

@@ -5,7 +5,8 @@ import java.util.List;
 /** What went wrong in terms a caller can act on; the web layer maps each kind to one HTTP status once. */
 public abstract sealed class ConveneException extends RuntimeException
         permits ConveneException.NotFound, ConveneException.Invalid, ConveneException.Conflict,
-                ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType {
+                ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType,
+                ConveneException.Gone {
 
     private ConveneException(String message) {
         super(message);
@@ -59,6 +60,13 @@ public abstract sealed class ConveneException extends RuntimeException
 
     public static final class UnsupportedType extends ConveneException {
         public UnsupportedType(String message) {
+            super(message);
+        }
+    }
+
+    /** It existed but is no longer open (an expired materials page): 410, so a phone says "closed", not "wrong address". */
+    public static final class Gone extends ConveneException {
+        public Gone(String message) {
             super(message);
         }
     }

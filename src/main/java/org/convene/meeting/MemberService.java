@@ -1,16 +1,12 @@
 package org.convene.meeting;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.convene.meeting.ConveneException.FieldError;
 import org.convene.store.AuditLog;
 import org.jdbi.v3.core.Handle;
@@ -51,64 +47,73 @@ public final class MemberService {
     /** The outcome of an import: lines are counted from 1, the header included. */
     public record ImportResult(int created, int updated, List<LineError> errors) {}
 
-    public record LineError(long line, String message) {}
+    /**
+     * A refused line: {@code code} names the problem for a page to put in its own language
+     * ({@code name_required}, {@code role_unknown}, …), {@code value} is the cell at fault, {@code message} the English text.
+     */
+    public record LineError(long line, String code, String value, String message) {}
+
+    /** What one line of a roster will do. */
+    public sealed interface RowPlan permits Create, Update, Refused {
+        long line();
+    }
+
+    public record Create(long line, String name, Role role, String phone) implements RowPlan {}
+
+    public record Update(long line, long memberId, String name, Role role, String phone) implements RowPlan {}
+
+    public record Refused(long line, LineError error) implements RowPlan {}
+
+    /** What an import would do, line by line, with nothing stored: the secretary looks before committing. */
+    public record ImportPreview(MemberCsv.Roster roster, List<RowPlan> rows) {
+        public long count(Class<? extends RowPlan> kind) {
+            return rows.stream().filter(kind::isInstance).count();
+        }
+    }
+
+    public ImportPreview previewCsv(long unitId, String csv) {
+        MemberCsv.Roster roster = MemberCsv.read(csv);
+        return jdbi.withHandle(h -> {
+            requireUnit(h, unitId);
+            MemberDao members = new MemberDao(h);
+            Set<String> seen = new HashSet<>();
+            List<RowPlan> plans = new ArrayList<>();
+            for (MemberCsv.Row row : roster.rows()) {
+                RowPlan plan = plan(members, unitId, row, seen);
+                plans.add(plan);
+            }
+            return new ImportPreview(roster, plans);
+        });
+    }
 
     /**
-     * Imports {@code name,role,phone,telegramUserId} rows (a header line is optional). A row whose
-     * phone or Telegram account matches an existing member updates that member; the good rows land
-     * even when others are wrong, each wrong one is reported with its line.
+     * Imports a roster read by {@link MemberCsv} (a header line is optional). A row whose phone or
+     * Telegram account matches an existing member updates that member; the good rows land even
+     * when others are wrong, each wrong one is reported with its line.
      */
     public ImportResult importCsv(String actor, long unitId, String csv) {
-        List<CSVRecord> records = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
-        try (Reader reader = new StringReader(csv.startsWith("\uFEFF") ? csv.substring(1) : csv);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get().parse(reader)) {
-            for (CSVRecord r : parser) {
-                records.add(r);
-                lines.add(parser.getCurrentLineNumber()); // the file's line, blank lines included, not the record's number
-            }
-        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
-            throw new ConveneException.Invalid("body", "is not readable CSV: " + e.getMessage());
-        }
+        MemberCsv.Roster roster = MemberCsv.read(csv);
         return jdbi.inTransaction(h -> {
             requireUnit(h, unitId);
             MemberDao members = new MemberDao(h);
             int created = 0;
             int updated = 0;
             List<LineError> errors = new ArrayList<>();
-            for (int i = 0; i < records.size(); i++) {
-                CSVRecord r = records.get(i);
-                long line = lines.get(i);
-                if (r.getRecordNumber() == 1 && "name".equalsIgnoreCase(r.get(0))) continue;
-                Requests.NewMember request = new Requests.NewMember(col(r, 0), col(r, 1), col(r, 2), col(r, 3), null);
-                Valid valid;
-                try {
-                    valid = validate(request);
-                } catch (ConveneException.Invalid e) {
-                    errors.add(new LineError(line, e.getMessage()));
-                    continue;
-                }
-                Optional<Long> existing = valid.phone() == null ? Optional.empty() : members.personByPhone(unitId, valid.phone());
-                if (existing.isEmpty() && valid.telegramUserId() != null) {
-                    existing = members.identityOwner("telegram", valid.telegramUserId())
-                            .filter(p -> members.find(unitId, p).isPresent());
-                }
+            for (MemberCsv.Row row : roster.rows()) {
                 Instant now = clock.instant();
-                if (existing.isPresent()) {
-                    long person = existing.get();
-                    members.updatePerson(person, valid.name(), valid.phone());
-                    members.updateRole(unitId, person, valid.role());
-                    if (valid.telegramUserId() != null && !members.link(person, "telegram", valid.telegramUserId(), null, now)) {
-                        errors.add(new LineError(line, "telegramUserId " + valid.telegramUserId() + " belongs to another person"));
+                switch (plan(members, unitId, row, new HashSet<>())) {
+                    case Refused r -> errors.add(r.error());
+                    case Update u -> {
+                        members.updatePerson(u.memberId(), u.name(), u.phone());
+                        members.updateRole(unitId, u.memberId(), u.role());
+                        String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
+                        if (telegram != null) members.link(u.memberId(), "telegram", telegram, null, now);
+                        updated++;
                     }
-                    updated++;
-                } else {
-                    if (valid.telegramUserId() != null && members.identityOwner("telegram", valid.telegramUserId()).isPresent()) {
-                        errors.add(new LineError(line, "telegramUserId " + valid.telegramUserId() + " belongs to another person"));
-                        continue;
+                    case Create c -> {
+                        insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), row.get(MemberCsv.Column.TELEGRAM_USER_ID), null, null), now);
+                        created++;
                     }
-                    insert(h, unitId, valid, now);
-                    created++;
                 }
             }
             AuditLog.record(h, clock.instant(), actor, "members.imported", "unit", unitId,
@@ -117,29 +122,71 @@ public final class MemberService {
         });
     }
 
-    private static String col(CSVRecord r, int i) {
-        return i < r.size() && !r.get(i).isEmpty() ? r.get(i) : null;
+    /**
+     * What a row does, read against the stored members. {@code seen} carries the phones earlier rows of
+     * a preview would create, so that a phone twice in one file previews as create then update (of member 0,
+     * not stored yet), as the import does it.
+     */
+    private static RowPlan plan(MemberDao members, long unitId, MemberCsv.Row row, Set<String> seen) {
+        String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
+        Requests.NewMember request = new Requests.NewMember(row.get(MemberCsv.Column.NAME), row.get(MemberCsv.Column.ROLE),
+                row.get(MemberCsv.Column.PHONE), telegram, null);
+        List<Problem> problems = problems(request);
+        if (!problems.isEmpty()) {
+            Problem p = problems.get(0);
+            return new Refused(row.line(), new LineError(row.line(), p.code(), p.value(), p.field() + ": " + p.message()));
+        }
+        Valid valid = valid(request);
+        Optional<Long> existing = valid.phone() == null ? Optional.empty()
+                : members.personByPhone(unitId, valid.phone()).or(() -> seen.contains(valid.phone()) ? Optional.of(0L) : Optional.empty());
+        Optional<Long> owner = telegram == null ? Optional.empty() : members.identityOwner("telegram", telegram);
+        if (existing.isEmpty()) existing = owner.filter(p -> members.find(unitId, p).isPresent());
+        if (owner.isPresent() && (existing.isEmpty() || !owner.get().equals(existing.get()))) {
+            return new Refused(row.line(), new LineError(row.line(), "telegramUserId_taken", telegram,
+                    "telegramUserId " + telegram + " belongs to another person"));
+        }
+        if (existing.isPresent()) return new Update(row.line(), existing.get(), valid.name(), valid.role(), valid.phone());
+        if (valid.phone() != null) seen.add(valid.phone());
+        return new Create(row.line(), valid.name(), valid.role(), valid.phone());
     }
 
     private record Valid(String name, Role role, String phone, String telegramUserId, String zaloUserId, String localUserId) {}
 
-    private static Valid validate(Requests.NewMember request) {
-        List<FieldError> errors = new ArrayList<>();
+    /** What is wrong with one field: a code for pages to translate, the cell at fault, and the English message of the API. */
+    private record Problem(String field, String code, String value, String message) {}
+
+    private static List<Problem> problems(Requests.NewMember request) {
+        List<Problem> problems = new ArrayList<>();
         String name = request.name() == null ? "" : request.name().strip();
-        if (name.isEmpty()) errors.add(new FieldError("name", "is required"));
-        if (name.length() > 200) errors.add(new FieldError("name", "is longer than 200 characters"));
-        Optional<Role> role = Role.parse(request.role());
-        if (role.isEmpty()) errors.add(new FieldError("role", "must be one of secretary, deputy, member, supervisor"));
+        if (name.isEmpty()) problems.add(new Problem("name", "name_required", "", "is required"));
+        if (name.length() > 200) problems.add(new Problem("name", "name_too_long", name, "is longer than 200 characters"));
+        if (Role.parse(request.role()).isEmpty()) {
+            problems.add(new Problem("role", "role_unknown", request.role(), "must be one of secretary, deputy, member, supervisor"));
+        }
         String phone = blankToNull(request.phone());
-        if (phone != null && !phone.matches("\\+?[0-9 .-]{6,20}")) errors.add(new FieldError("phone", "is not a phone number"));
+        if (phone != null && !phone.matches("\\+?[0-9 .-]{6,20}")) problems.add(new Problem("phone", "phone_invalid", phone, "is not a phone number"));
         String telegram = blankToNull(request.telegramUserId());
-        if (telegram != null && !telegram.matches("[0-9]{1,20}")) errors.add(new FieldError("telegramUserId", "must be the numeric Telegram user id"));
+        if (telegram != null && !telegram.matches("[0-9]{1,20}")) {
+            problems.add(new Problem("telegramUserId", "telegramUserId_invalid", telegram, "must be the numeric Telegram user id"));
+        }
         String zalo = blankToNull(request.zaloUserId());
-        if (zalo != null && zalo.length() > 64) errors.add(new FieldError("zaloUserId", "is longer than 64 characters"));
+        if (zalo != null && zalo.length() > 64) problems.add(new Problem("zaloUserId", "zaloUserId_too_long", zalo, "is longer than 64 characters"));
         String local = blankToNull(request.localUserId());
-        if (local != null && local.length() > 64) errors.add(new FieldError("localUserId", "is longer than 64 characters"));
-        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
-        return new Valid(name, role.orElseThrow(), phone == null ? null : phone.replaceAll("[ .-]", ""), telegram, zalo, local);
+        if (local != null && local.length() > 64) problems.add(new Problem("localUserId", "localUserId_too_long", local, "is longer than 64 characters"));
+        return problems;
+    }
+
+    private static Valid validate(Requests.NewMember request) {
+        List<Problem> problems = problems(request);
+        if (!problems.isEmpty()) throw new ConveneException.Invalid(problems.stream().map(p -> new FieldError(p.field(), p.message())).toList());
+        return valid(request);
+    }
+
+    /** The request's values as stored; only for a request without {@link #problems}. */
+    private static Valid valid(Requests.NewMember request) {
+        String phone = blankToNull(request.phone());
+        return new Valid(request.name().strip(), Role.parse(request.role()).orElseThrow(), phone == null ? null : phone.replaceAll("[ .-]", ""),
+                blankToNull(request.telegramUserId()), blankToNull(request.zaloUserId()), blankToNull(request.localUserId()));
     }
 
     private static long insert(Handle h, long unitId, Valid v, Instant now) {

@@ -86,7 +86,7 @@ final class MeetingRoutes {
             Meeting m = PathTargets.meeting(s, ctx);
             JsonNode body = Json.tree(ctx);
             if (!body.isArray()) throw new ConveneException.Invalid("body", "must be a list of {memberId, status}");
-            AttendanceService.Entry[] entries = Json.read(ctx, AttendanceService.Entry[].class);
+            AttendanceService.Entry[] entries = Json.value(body, AttendanceService.Entry[].class);
             ctx.json(s.attendance().put(WebServer.principal(ctx).actor(), m.id(), List.of(entries)));
         });
         cfg.routes.get("/api/v1/meetings/{id}/attendance", ctx -> ctx.json(s.attendance().get(PathTargets.meeting(s, ctx).id())));
@@ -202,14 +202,7 @@ final class MeetingRoutes {
         List<Requests.ReminderRequest> reminders = takeReminders(body);
         JsonNode startsAt = body.get("startsAt");
         if (startsAt != null && !startsAt.isNull() && !startsAt.isTextual()) throw new ConveneException.Invalid("startsAt", "must be an ISO-8601 string");
-        Requests.MeetingRequest parsed;
-        try {
-            parsed = Json.MAPPER.treeToValue(body, Requests.MeetingRequest.class);
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw new ConveneException.Invalid(e.getPropertyName(), "is not a known field");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConveneException.Invalid(e.getOriginalMessage().contains("\"") ? "body" : "body", "has the wrong type: " + e.getOriginalMessage());
-        }
+        Requests.MeetingRequest parsed = Json.value(body, Requests.MeetingRequest.class);
         return new Requests.MeetingRequest(parsed.unitId(), parsed.title(), parsed.kind(), parsed.startsAt(), parsed.durationMinutes(),
                 parsed.location(), parsed.agenda(), reminders, parsed.observerUnitIds(), parsed.theme(), parsed.recorded());
     }

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.convene.meeting.MaterialsPageService;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.Unit;
 
@@ -79,7 +80,8 @@ final class Pages {
     }
 
     static boolean pagePath(String path) {
-        return protectedPath(path) || path.equals("/login") || path.startsWith("/login/") || path.equals("/lang") || path.startsWith("/assets/");
+        return protectedPath(path) || path.equals("/login") || path.startsWith("/login/") || path.equals("/lang") || path.startsWith("/assets/")
+                || path.startsWith(MaterialsPageService.PATH);
     }
 
     /**
@@ -184,6 +186,7 @@ final class Pages {
             case 404 -> "error_404";
             case 413 -> "error_413";
             case 415 -> "error_415";
+            case 410 -> "error_410";
             case 409, 422 -> "error_invalid";
             default -> "error_500";
         };

@@ -116,14 +116,7 @@ final class SeriesRoutes {
             JsonNode v = body.get(field);
             if (v != null && !v.isNull() && !v.isTextual()) throw new ConveneException.Invalid(field, "must be a string");
         }
-        SeriesRequest parsed;
-        try {
-            parsed = Json.MAPPER.treeToValue(body, SeriesRequest.class);
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw new ConveneException.Invalid(e.getPropertyName(), "is not a known field");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConveneException.Invalid("body", "has the wrong type: " + e.getOriginalMessage());
-        }
+        SeriesRequest parsed = Json.value(body, SeriesRequest.class);
         return new SeriesRequest(parsed.unitId(), parsed.title(), parsed.kind(), parsed.rrule(), parsed.lunarDay(), parsed.startDate(),
                 parsed.startTime(), parsed.durationMinutes(), parsed.holidayPolicy(), reminders, parsed.agenda(), parsed.location(), parsed.from());
     }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.convene.meeting.ChatService;
+import org.convene.meeting.ConveneException;
 import org.convene.meeting.Meeting;
+import org.convene.meeting.MemberCsv;
 import org.convene.meeting.MemberService;
 import org.convene.meeting.Unit;
 
@@ -86,7 +88,13 @@ final class UnitPage {
         pages.render(ctx, "unit", m);
     }
 
-    /** A roster from a file or pasted text; good lines land, each bad one is shown with its line number. */
+    record ImportRow(String lineLabel, String action, String actionClass, String name, String role, String phone, String problem) {}
+
+    /**
+     * A roster from a file or pasted text: first a preview of what each line will do (nothing
+     * stored), then, on confirm, the import; good lines land, each bad one is shown with its line
+     * number and what is wrong, in the page's language.
+     */
     private void importCsv(Context ctx) throws IOException {
         Unit unit = unit(ctx);
         String lang = pages.lang(ctx, unit.locale());
@@ -101,17 +109,56 @@ final class UnitPage {
             show(ctx, Map.of("importError", pages.text(lang, "import_empty")));
             return;
         }
-        MemberService.ImportResult result;
         try {
-            result = s.members().importCsv(Pages.viewer(ctx).actor(), unit.id(), csv);
-        } catch (org.convene.meeting.ConveneException.Invalid e) {
-            show(ctx, Map.of("importError", e.getMessage()));
-            return;
+            if ("confirm".equals(ctx.formParam("action"))) {
+                MemberService.ImportResult result = s.members().importCsv(Pages.viewer(ctx).actor(), unit.id(), csv);
+                show(ctx, Map.of("imported", true, "importClean", result.errors().isEmpty(),
+                        "importSummary", pages.text(lang, "import_summary", result.created(), result.updated(), result.errors().size()),
+                        "hasImportErrors", !result.errors().isEmpty(),
+                        "importErrors", result.errors().stream().map(e -> new LineError(e.line(),
+                                pages.text(lang, "unit_import_line", e.line()), problem(lang, e))).toList()));
+            } else {
+                show(ctx, preview(lang, s.members().previewCsv(unit.id(), csv), csv));
+            }
+        } catch (ConveneException.Invalid e) {
+            ConveneException.FieldError first = e.errors().get(0);
+            show(ctx, Map.of("importError", pages.text(lang, "import_bad_" + first.field()), "csvText", csv));
         }
-        show(ctx, Map.of("imported", true,
-                "importSummary", pages.text(lang, "import_summary", result.created(), result.updated(), result.errors().size()),
-                "hasImportErrors", !result.errors().isEmpty(),
-                "importErrors", result.errors().stream()
-                        .map(e -> new LineError(e.line(), pages.text(lang, "unit_import_line", e.line()), e.message())).toList()));
+    }
+
+    private Map<String, Object> preview(String lang, MemberService.ImportPreview preview, String csv) {
+        List<ImportRow> rows = preview.rows().stream().map(plan -> switch (plan) {
+            case MemberService.Create c -> new ImportRow(pages.text(lang, "unit_import_line", c.line()), pages.text(lang, "import_will_create"),
+                    "yes", c.name(), pages.text(lang, "role_" + c.role().wire()), orEmpty(c.phone()), "");
+            case MemberService.Update u -> new ImportRow(pages.text(lang, "unit_import_line", u.line()), pages.text(lang, "import_will_update"),
+                    "none", u.name(), pages.text(lang, "role_" + u.role().wire()), orEmpty(u.phone()), "");
+            case MemberService.Refused r -> new ImportRow(pages.text(lang, "unit_import_line", r.line()), pages.text(lang, "import_will_refuse"),
+                    "no", "", "", "", problem(lang, r.error()));
+        }).toList();
+        MemberCsv.Roster roster = preview.roster();
+        String read = pages.text(lang, "import_read_" + switch (roster.delimiter()) {
+            case ';' -> "semicolon";
+            case '\t' -> "tab";
+            default -> "comma";
+        }) + " " + (roster.header()
+                ? pages.text(lang, "import_read_header", String.join(", ", roster.columns().stream()
+                        .map(c -> pages.text(lang, "import_column_" + c.name().toLowerCase(java.util.Locale.ROOT))).toList()))
+                : pages.text(lang, "import_read_no_header"));
+        if (!roster.ignored().isEmpty()) read += " " + pages.text(lang, "import_read_ignored", String.join(", ", roster.ignored()));
+        long creates = preview.count(MemberService.Create.class);
+        long updates = preview.count(MemberService.Update.class);
+        long refused = preview.count(MemberService.Refused.class);
+        return Map.of("previewing", true, "previewRows", rows, "previewRead", read, "csvText", csv,
+                "previewSummary", pages.text(lang, "import_preview_summary", creates, updates, refused),
+                "previewClean", refused == 0, "canConfirm", creates + updates > 0);
+    }
+
+    /** A refused line in the page's language: each problem code has its text, the cell at fault filled in. */
+    private String problem(String lang, MemberService.LineError e) {
+        return pages.text(lang, "import_problem_" + e.code(), e.value() == null ? "" : e.value());
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

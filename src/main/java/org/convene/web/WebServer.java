@@ -40,6 +40,7 @@ public final class WebServer implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.http.maxRequestSize = 5_000_000L;
+            cfg.http.prefer405over404 = true;
             // a little above the material limit, so our own check answers 413 with the contract's shape
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
@@ -63,6 +64,7 @@ public final class WebServer implements AutoCloseable {
             new AttendancePage(services, pages).register(cfg);
             new ReportPage(services, pages).register(cfg);
             new RollupPage(services, pages).register(cfg);
+            new MaterialsPage(services, pages).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);
@@ -75,7 +77,9 @@ public final class WebServer implements AutoCloseable {
                 error(ctx, 500, "internal", "something went wrong on our side; it was logged", List.of());
             });
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such address: " + ctx.path(), List.of());
+                // Javalin's own "Not Found" (no route matched) is text/plain; ours are JSON or a page, kept as they are
+                String type = ctx.res().getContentType();
+                if (ctx.result() == null || ctx.result().isEmpty() || type == null || type.startsWith("text/plain")) error(ctx, 404, "not_found", "no such address: " + ctx.path(), List.of());
             });
             cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of()));
         });
@@ -128,6 +132,7 @@ public final class WebServer implements AutoCloseable {
             case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
             case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
             case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+            case ConveneException.Gone g -> error(ctx, 410, "gone", e.getMessage(), List.of());
         }
     }
 

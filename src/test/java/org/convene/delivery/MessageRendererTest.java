@@ -29,6 +29,18 @@ class MessageRendererTest {
     final MessageRenderer renderer = new MessageRenderer(new Templates(null), buttonIds);
 
     @Test
+    void agenda_for_a_platform_without_documents_links_the_materials_page_under_the_list() {
+        List<Material> docs = List.of(material("Nghị quyết.pdf", 2_621_440));
+        String vi = renderer.agenda(unit("vi"), aMeeting().build(), docs, List.of(), false, "https://convene.example.org/m/tok").text();
+        String en = renderer.agenda(unit("en"), aMeeting().build(), docs, List.of(), false, "https://convene.example.org/m/tok").text();
+        String posted = renderer.agenda(unit("vi"), aMeeting().build(), docs, List.of(), false, null).text();
+
+        assertThat(vi.lines()).containsSubsequence("📎 Nghị quyết.pdf (2.5 MB)", "⬇ Tải tài liệu tại: https://convene.example.org/m/tok");
+        assertThat(en.lines()).contains("⬇ Download the documents: https://convene.example.org/m/tok");
+        assertThat(posted).doesNotContain("/m/", "⬇");
+    }
+
+    @Test
     void agenda_in_vietnamese_shows_the_time_place_numbered_items_and_documents() {
         Meeting meeting = aMeeting().build();
 

@@ -246,6 +246,26 @@ class BrowserFlowTest {
         assertThat(text("rollup-crumbs")).contains("Tỉnh uỷ Yên Bái", "Huyện uỷ Văn Yên", "Chi bộ thôn Đồng Tâm");
     }
 
+    @Test
+    void a_secretary_previews_a_semicolon_roster_with_a_vietnamese_header_then_imports_it() throws IOException {
+        signIn(link());
+        driver.get(base() + "/units/" + unit);
+        type("import-text", "Họ tên;Vai trò;Điện thoại\nĐinh Thị Thu;Phó bí thư;0912 000 321\n;đảng viên;\nBùi Văn Long;chủ tịch;\n");
+        click("import-submit");
+
+        assertThat(text("import-preview-summary")).isEqualTo("Sẽ thêm 1, cập nhật 0; 2 dòng lỗi sẽ bị bỏ qua. Chưa có gì được lưu.");
+        assertThat(driver.findElements(By.cssSelector("[data-testid=import-problem]"))).extracting(WebElement::getText)
+                .containsExactly("thiếu họ tên", "vai trò \"chủ tịch\" không rõ; dùng: đảng viên, bí thư, phó bí thư, giám sát");
+        shootPart("import-preview", "import");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).noneMatch(m -> m.get("name").asText().equals("Đinh Thị Thu"));
+
+        click("import-confirm");
+        assertThat(text("import-summary")).isEqualTo("Đã thêm 1, cập nhật 0, 2 dòng lỗi.");
+        shootPart("import-done", "import");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).anyMatch(m -> m.get("name").asText().equals("Đinh Thị Thu")
+                && m.get("role").asText().equals("deputy"));
+    }
+
     static long newUnit(String name, Long parent) {
         Map<String, Object> body = new HashMap<>(Map.of("name", name));
         if (parent != null) body.put("parentId", parent);
@@ -351,6 +371,18 @@ class BrowserFlowTest {
             capture(SHOTS.resolve(name + "-" + size.getKey() + ".png"), (Integer) size.getValue().get("width"), Math.min(6000, height.intValue()));
         }
         phone();
+    }
+
+    /** One part of the page (the element with that id) at a phone's width, to look at without scrolling a whole page. */
+    static void shootPart(String name, String elementId) throws IOException {
+        Files.createDirectories(SHOTS.resolve("parts"));
+        Map<?, ?> box = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript(
+                "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+                + " return {y: r.top + window.scrollY, h: r.height};", elementId);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", ((Number) box.get("y")).doubleValue(), "width", 390,
+                        "height", Math.min(3000, ((Number) box.get("h")).doubleValue()), "scale", 1)));
+        Files.write(SHOTS.resolve("parts").resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     /** The top of the page at a phone's width, short enough for the README (copied by hand into docs/). */

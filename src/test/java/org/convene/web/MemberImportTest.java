@@ -93,6 +93,29 @@ class MemberImportTest {
     }
 
     @Test
+    void a_semicolon_roster_with_a_vietnamese_header_and_role_words_creates_one_member_per_line() {
+        long unit = app.unit("Chi bộ 8");
+
+        Http.Reply r = importCsv(unit, "Họ tên;Vai trò;Điện thoại\nTrần Thị Lan;Bí thư;0912 345 678\nLê Văn Minh;đảng viên;\n");
+
+        assertThat(r.body().get("created").asInt()).as(r.text()).isEqualTo(2);
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members").body())
+                .extracting(m -> m.get("name").asText() + "/" + m.get("role").asText())
+                .containsExactlyInAnyOrder("Trần Thị Lan/secretary", "Lê Văn Minh/member");
+    }
+
+    @Test
+    void each_refused_line_carries_a_code_and_the_cell_at_fault() {
+        long unit = app.unit("Chi bộ 9");
+
+        Http.Reply r = importCsv(unit, "name;role\nĐỗ Văn Tú;chủ tịch\n");
+
+        JsonNode error = r.body().get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("role_unknown");
+        assertThat(error.get("value").asText()).isEqualTo("chủ tịch");
+    }
+
+    @Test
     void a_roster_sent_as_csv_without_a_charset_is_read_as_utf8() {
         long unit = app.unit("Chi bộ 5");
 

@@ -86,7 +86,7 @@ class PageAccessTest {
     void a_secretary_of_another_unit_gets_403_on_every_form_of_this_one_and_nothing_changes() {
         String csrf = stranger.get("/").csrf();
         Map<String, Map<String, String>> forms = Map.of(
-                "/units/" + unit + "/import", Map.of("text", "Kẻ Lạ,member,0999999999,"),
+                "/units/" + unit + "/import", Map.of("text", "Kẻ Lạ,member,0999999999,", "action", "confirm"),
                 "/units/" + unit + "/link-codes", Map.of(),
                 "/units/" + unit + "/meetings", Map.of("title", "Họp giả", "date", "2026-12-10", "time", "19:30", "duration", "120", "reminders", "standard"),
                 "/meetings/" + meeting + "/edit", Map.of("title", "Đổi tên", "date", "2026-12-03", "time", "19:30", "duration", "120"),
@@ -113,7 +113,7 @@ class PageAccessTest {
     void a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing() {
         String good = owner.get("/meetings/" + meeting + "/attendance").csrf();
         Map<String, Map<String, String>> forms = Map.of(
-                "/units/" + unit + "/import", Map.of("text", "Kẻ Lạ,member,0999999999,"),
+                "/units/" + unit + "/import", Map.of("text", "Kẻ Lạ,member,0999999999,", "action", "confirm"),
                 "/units/" + unit + "/meetings", Map.of("title", "Họp giả", "date", "2026-12-10", "time", "19:30", "duration", "120", "reminders", "standard"),
                 "/meetings/" + meeting + "/edit", Map.of("title", "Đổi tên", "date", "2026-12-03", "time", "19:30", "duration", "120"),
                 "/meetings/" + meeting + "/cancel", Map.of("reason", "x"),

@@ -145,23 +145,59 @@ class PagesTest {
     }
 
     @Test
-    void a_csv_import_shows_each_refused_line_with_its_number() {
+    void a_csv_import_shows_each_refused_line_with_its_number_in_the_pages_language() {
         String csv = "name,role,phone,telegramUserId\nPhạm Thị Hoa,member,0912 000 111,\n,member,,\nHoàng Văn Đức,chủ tịch,,\n";
 
-        WebClient.Page page = web.post("/units/" + unit + "/import", form("text", csv));
+        WebClient.Page page = web.post("/units/" + unit + "/import", form("text", csv, "action", "confirm"));
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Đã thêm 1, cập nhật 0, 2 dòng lỗi.", "<strong>Dòng 3</strong>: name: is required",
-                "<strong>Dòng 4</strong>: role:");
+        assertThat(page.body()).contains("<p class=\"notice\" role=\"status\" data-testid=\"import-summary\">Đã thêm 1, cập nhật 0, 2 dòng lỗi.",
+                "<strong>Dòng 3</strong>: thiếu họ tên", "<strong>Dòng 4</strong>: vai trò &quot;chủ tịch&quot; không rõ");
+        assertThat(page.body()).doesNotContain("is required");
         assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).hasSize(3);
     }
 
     @Test
-    void a_csv_file_imports_too() {
+    void a_semicolon_roster_with_a_vietnamese_header_is_previewed_line_by_line_and_nothing_is_stored() {
+        String csv = "STT;Họ tên;Vai trò;Điện thoại\n1;Phạm Thị Hoa;Đảng viên;0912 000 111\n2;Trần Văn Nam;Phó bí thư;\n3;;đảng viên;\n";
+
+        WebClient.Page page = web.post("/units/" + unit + "/import", form("text", csv));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Các cột cách nhau bằng dấu chấm phẩy (;). Dòng tiêu đề: họ tên, vai trò, điện thoại. Bỏ qua cột: STT.",
+                "Sẽ thêm 2, cập nhật 0; 1 dòng lỗi sẽ bị bỏ qua.", "<td data-label=\"Họ tên\">Phạm Thị Hoa</td>", "Phó bí thư",
+                "thiếu họ tên", "data-testid=\"import-confirm\"");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).hasSize(2);
+    }
+
+    @Test
+    void confirming_the_preview_stores_what_it_showed() {
+        String csv = "Họ tên;Vai trò;Điện thoại\nPhạm Thị Hoa;bí thư;0912 000 111\nĐỗ Văn Tú;;\n";
+        web.post("/units/" + unit + "/import", form("text", csv));
+
+        WebClient.Page page = web.post("/units/" + unit + "/import", form("text", csv, "action", "confirm"));
+
+        assertThat(page.body()).contains("<p class=\"notice ok\" role=\"status\" data-testid=\"import-summary\">Đã thêm 2, cập nhật 0, 0 dòng lỗi.");
+        JsonNode members = app.api.get("/api/v1/units/" + unit + "/members").body();
+        assertThat(members).extracting(m -> m.get("name").asText() + "/" + m.get("role").asText())
+                .contains("Phạm Thị Hoa/secretary", "Đỗ Văn Tú/member");
+    }
+
+    @Test
+    void a_header_without_a_name_column_is_a_warning_in_the_pages_language() {
+        WebClient.Page page = web.post("/units/" + unit + "/import", form("text", "Điện thoại;Vai trò\n0912000111;đảng viên\n"));
+
+        assertThat(page.body()).contains("<p class=\"notice\" role=\"alert\" data-testid=\"import-error\">Dòng tiêu đề không có cột họ tên");
+    }
+
+    @Test
+    void a_csv_file_is_previewed_then_imported() {
         WebClient.Page page = web.upload("/units/" + unit + "/import", Map.of("csrf", csrf), "danh-sach.csv",
                 "Phạm Thị Hoa,member,0912000111,\n".getBytes(StandardCharsets.UTF_8), null, null);
 
-        assertThat(page.body()).contains("Đã thêm 1, cập nhật 0, 0 dòng lỗi.");
+        assertThat(page.body()).contains("Sẽ thêm 1, cập nhật 0; 0 dòng lỗi sẽ bị bỏ qua.", "Không có dòng tiêu đề",
+                "Phạm Thị Hoa,member,0912000111,&#10;</textarea>");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).hasSize(2);
     }
 
     @Test

@@ -139,14 +139,18 @@ public final class LocalRoutes {
         return v;
     }
 
-    /** The body as {@code type}, or null after answering 400 when it is not that JSON. */
+    /** The body as {@code type}, or null after answering 400 when it is not that JSON object. */
     private static <T> T body(Context ctx, Class<T> type) {
+        String problem;
         try {
-            return JSON.readValue(ctx.body(), type);
+            T value = JSON.readValue(ctx.body(), type);
+            if (value != null) return value;
+            problem = "the body must be a JSON object";
         } catch (IOException e) {
-            ctx.status(400).json(Map.of("error", Map.of("code", "malformed", "message", "the body is not the expected JSON: " + e.getMessage(), "details", List.of())));
-            return null;
+            problem = "the body is not the expected JSON: " + e.getMessage();
         }
+        ctx.status(400).json(Map.of("error", Map.of("code", "malformed", "message", problem, "details", List.of())));
+        return null;
     }
 
     private static boolean blank(String s) {

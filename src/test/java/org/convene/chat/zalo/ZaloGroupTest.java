@@ -312,7 +312,8 @@ class ZaloGroupTest {
         assertThat(states).containsExactly("agenda:sent", "document:sent", "document:sent");
         assertThat(fake.uploads()).extracting(FakeZaloApi.Upload::filename).containsExactly("Nghị quyết.pdf");
         assertThat(fake.posted(GROUP)).extracting(FakeZaloApi.Posted::text).anySatisfy(text -> assertThat(text)
-                .isEqualTo("📎 Danh sách.xlsx (610 B): " + app.convene.publicUrl() + "/documents/" + xlsx.get("id").asLong()));
+                .isEqualTo("📎 Danh sách.xlsx (610 B): " + app.api.get("/api/v1/meetings/" + meetingId + "/materials-page").body().get("url").asText()
+                        + "/" + xlsx.get("id").asLong()));
     }
 
     @Test
