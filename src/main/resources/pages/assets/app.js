@@ -167,6 +167,9 @@
     attForm.addEventListener('change', recount);
   }
 
+  // ---- a confidential document's pages: no "save image" menu (the name on each page stays the real guard) ----
+  document.querySelectorAll('.pages').forEach(p => p.addEventListener('contextmenu', e => e.preventDefault()));
+
   // ---- live view: the tally, the ledger and the deliveries refresh every few seconds ----
   const live = $('#live');
   if (live) {

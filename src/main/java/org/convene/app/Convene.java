@@ -166,6 +166,9 @@ public final class Convene implements AutoCloseable {
                     personId -> {
                         try {
                             return java.util.Optional.of(signIn.linkFor(personId).url());
+                        } catch (org.convene.meeting.ConveneException.NotAllowed e) {
+                            // a member who manages nothing signs in to read the documents of their meetings
+                            return java.util.Optional.of(signIn.readerLinkFor(personId, "/documents").url());
                         } catch (org.convene.meeting.ConveneException e) {
                             return java.util.Optional.empty();
                         }
@@ -185,7 +188,8 @@ public final class Convene implements AutoCloseable {
             triggers.everyMinute(followUp::remindAll);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages);
+                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages,
+                    new org.convene.meeting.DocumentReading(jdbi, clock, store));
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));

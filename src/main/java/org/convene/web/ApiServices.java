@@ -26,5 +26,6 @@ public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, Member
                           AttendanceService attendance, ReportService reports, FollowUps followUp, FeedbackService feedback, ApiTokens tokens, PrometheusMeterRegistry metrics,
                           BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy,
                           SeriesService series, PublicHolidays holidays, SlotService slots, java.time.Clock clock,
-                          org.convene.store.Leases leases, org.convene.meeting.MaterialsPageService materialsPages) {
+                          org.convene.store.Leases leases, org.convene.meeting.MaterialsPageService materialsPages,
+                          org.convene.meeting.DocumentReading reading) {
 }

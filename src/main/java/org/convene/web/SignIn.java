@@ -57,8 +57,12 @@ public final class SignIn {
     /** A sign-in link and when it stops working. */
     public record Link(String url, Instant expiresAt) {}
 
-    /** A new session: the cookie's value (shown once) and when it ends. */
-    record Started(String token, Instant expiresAt) {}
+    /** A new session: the cookie's value (shown once), when it ends, and where its link leads ("/" unless it says). */
+    record Started(String token, Instant expiresAt, String next) {
+        Started(String token, Instant expiresAt) {
+            this(token, expiresAt, "/");
+        }
+    }
 
     /**
      * A link for a member who is a secretary, deputy or supervisor of some unit (what the bot answers to
@@ -92,15 +96,31 @@ public final class SignIn {
         });
     }
 
+    /**
+     * A link for any member of some unit, to read the documents of their meetings (the pages they reach
+     * as a reader only): it leads to {@code nextPath}, a path on this server. What the bot answers to
+     * {@code /login} from a member who holds no role that manages, and the personal link to a meeting's papers.
+     */
+    public Link readerLinkFor(long memberId, String nextPath) {
+        return jdbi.inTransaction(h -> {
+            if (new MemberDao(h).rolesOf(memberId).isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            return mint(h, "chat", memberId, null, null, Pages.localPath(nextPath));
+        });
+    }
+
     private Link mint(Handle h, String actor, long memberId, Long limitUnit, String limitRole) {
+        return mint(h, actor, memberId, limitUnit, limitRole, null);
+    }
+
+    private Link mint(Handle h, String actor, long memberId, Long limitUnit, String limitRole, String nextPath) {
         String token = randomToken();
         Instant now = clock.instant();
         Instant expires = now.plus(LINK_VALIDITY);
         h.createUpdate("""
-                INSERT INTO login_links (token_hash, person_id, limit_unit_id, limit_role, expires_at, created_at)
-                VALUES (:hash, :person, :unit, :role, :expires, :now)""")
+                INSERT INTO login_links (token_hash, person_id, limit_unit_id, limit_role, expires_at, created_at, next_path)
+                VALUES (:hash, :person, :unit, :role, :expires, :now, :next)""")
                 .bind("hash", ApiTokens.sha256(token)).bind("person", memberId).bind("unit", limitUnit).bind("role", limitRole)
-                .bind("expires", expires).bind("now", now).execute();
+                .bind("expires", expires).bind("now", now).bind("next", nextPath).execute();
         AuditLog.record(h, now, actor, "login-link.issued", "member", memberId, null);
         return new Link(publicUrl.get() + "/login/" + token, expires);
     }
@@ -145,12 +165,12 @@ public final class SignIn {
             int used = h.createUpdate("UPDATE login_links SET used_at = :now WHERE " + USABLE_LINK)
                     .bind("now", now).bind("hash", ApiTokens.sha256(linkToken)).execute();
             if (used == 0) return Optional.<Started>empty();
-            var link = h.createQuery("SELECT person_id, limit_unit_id, limit_role FROM login_links WHERE token_hash = :hash")
+            var link = h.createQuery("SELECT person_id, limit_unit_id, limit_role, next_path FROM login_links WHERE token_hash = :hash")
                     .bind("hash", ApiTokens.sha256(linkToken))
-                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2), rs.getString(3)}).one();
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2), rs.getString(3), rs.getString(4)}).one();
             Started started = startSession(h, (Long) link[0], (Long) link[1], (String) link[2], now);
             AuditLog.record(h, now, "person:" + link[0], "web.signed-in", "member", link[0], "link");
-            return Optional.of(started);
+            return Optional.of(link[3] == null ? started : new Started(started.token(), started.expiresAt(), (String) link[3]));
         });
     }
 
@@ -207,11 +227,12 @@ public final class SignIn {
             long sessionId = (Long) r[0];
             Long person = (Long) r[1];
             String csrf = (String) r[4];
-            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), csrf));
+            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), csrf, List.of()));
             UnitDao units = h.attach(UnitDao.class);
             MemberDao members = new MemberDao(h);
             Set<Long> scope = new LinkedHashSet<>();
-            members.rolesOf(person).forEach((unit, role) -> {
+            Map<Long, Role> roles = members.rolesOf(person);
+            roles.forEach((unit, role) -> {
                 if (role == Role.SUPERVISOR) scope.addAll(units.subtreeIds(unit));
                 else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
             });
@@ -220,9 +241,11 @@ public final class SignIn {
                 List<Long> limit = "supervisor".equals(r[3]) ? units.subtreeIds(limitUnit) : List.of(limitUnit);
                 scope.retainAll(limit);
             }
-            if (scope.isEmpty()) return Optional.<Viewer>empty();
+            // a session narrowed to a unit token's reach reads no more than it manages
+            List<Long> memberOf = r[2] == null ? new ArrayList<>(roles.keySet()) : List.of();
+            if (scope.isEmpty() && memberOf.isEmpty()) return Optional.<Viewer>empty();
             String name = members.personName(person).orElse("?");
-            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), csrf));
+            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), csrf, memberOf));
         });
     }
 
@@ -252,10 +275,22 @@ public final class SignIn {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A signed-in person (or the admin) and the units they may see and change. */
-    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, String csrf) {
+    /**
+     * A signed-in person (or the admin), the units they may see and change ({@code scope}), and the units
+     * they belong to ({@code memberOf}: a member without a managing role reads their meetings' documents only).
+     */
+    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, String csrf, List<Long> memberOf) {
         boolean canSee(long unitId) {
             return admin || scope.contains(unitId);
+        }
+
+        /** Whether the secretary's pages are open to this session; a reader only is not signed in there. */
+        boolean manages() {
+            return admin || !scope.isEmpty();
+        }
+
+        org.convene.meeting.DocumentReading.Reader reader() {
+            return new org.convene.meeting.DocumentReading.Reader(personId, name, admin, scope);
         }
 
         String actor() {

@@ -39,7 +39,7 @@ final class SignInRoutes {
         cfg.routes.get("/login/{token}", this::confirmLink);
         cfg.routes.post("/login/{token}", this::useLink);
         cfg.routes.post("/logout", ctx -> {
-            signIn.end(Pages.viewer(ctx));
+            signIn.end(Pages.reader(ctx));
             ctx.res().addHeader("Set-Cookie", pages.cookie(Pages.SESSION_COOKIE, "", 0, true));
             ctx.redirect("/login?bye=1");
         });
@@ -106,7 +106,7 @@ final class SignInRoutes {
             return;
         }
         startSession(ctx, started.get());
-        ctx.redirect("/", HttpStatus.SEE_OTHER);
+        ctx.redirect(Pages.localPath(started.get().next()), HttpStatus.SEE_OTHER);
     }
 
     private static boolean openedByAPerson(Context ctx) {
