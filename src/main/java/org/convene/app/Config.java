@@ -9,7 +9,7 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
                      String adminToken, String publicUrl, Telegram telegram, Zalo zalo, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
                      double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours,
-                     int leaseSeconds, int materialsPageDays) {
+                     int leaseSeconds, int materialsPageDays, ZaloBot zalobot) {
 
     /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
     public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
@@ -56,6 +56,29 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
         }
     }
 
+    /**
+     * A bot of Zalo's Bot Platform (made in the Zalo app with Zalo Bot Creator).
+     *
+     * @param token the bot token {@code <bot_id>:<secret>}; the platform is off without it
+     * @param mode {@code webhook} or {@code polling}
+     * @param webhookSecret compared with {@code X-Bot-Api-Secret-Token}; null for one generated and kept
+     * @param messagesPerSecond Convene's own pace: Zalo publishes no limit
+     */
+    public record ZaloBot(String token, String apiUrl, String mode, String webhookSecret, double messagesPerSecond) {
+        public static final ZaloBot OFF = new ZaloBot(null, "https://bot-api.zaloplatforms.com", "webhook", null, 5);
+
+        public boolean enabled() {
+            return token != null && !token.isBlank();
+        }
+
+        /** Never the token or the secret: a record prints itself in logs and assertion messages. */
+        @Override
+        public String toString() {
+            return "ZaloBot[token=" + (enabled() ? "<redacted>" : "none") + ", apiUrl=" + apiUrl + ", mode=" + mode
+                    + ", webhookSecret=" + (webhookSecret == null ? "none" : "<redacted>") + ", messagesPerSecond=" + messagesPerSecond + "]";
+        }
+    }
+
     public record Local(boolean enabled, double ratePerSecond) {}
 
     public String effectiveDatabaseUrl() {
@@ -69,18 +92,18 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds, materialsPageDays);
+                leaseSeconds, materialsPageDays, zalobot);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds, materialsPageDays);
+                leaseSeconds, materialsPageDays, zalobot);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds, materialsPageDays);
+                leaseSeconds, materialsPageDays, zalobot);
     }
 }

@@ -51,6 +51,11 @@ public final class ConfigLoader {
         KEYS.put("zalo.apiUrl", "CONVENE_ZALO_API_URL");
         KEYS.put("zalo.oauthUrl", "CONVENE_ZALO_OAUTH_URL");
         KEYS.put("zalo.messagesPerSecond", "CONVENE_ZALO_MESSAGES_PER_SECOND");
+        KEYS.put("zalobot.token", "CONVENE_ZALOBOT_TOKEN");
+        KEYS.put("zalobot.mode", "CONVENE_ZALOBOT_MODE");
+        KEYS.put("zalobot.webhookSecret", "CONVENE_ZALOBOT_WEBHOOK_SECRET");
+        KEYS.put("zalobot.apiUrl", "CONVENE_ZALOBOT_API_URL");
+        KEYS.put("zalobot.messagesPerSecond", "CONVENE_ZALOBOT_MESSAGES_PER_SECOND");
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
@@ -185,7 +190,7 @@ public final class ConfigLoader {
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
                 zalo(v), new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
-                leaseSeconds, pageDays);
+                leaseSeconds, pageDays, zalobot(v));
     }
 
     /** Zalo is on when {@code zalo.appId} is set; then its secrets and first refresh token must be set too. */
@@ -205,6 +210,25 @@ public final class ConfigLoader {
         }
         return new Config.Zalo(appId == null ? null : appId.strip(), v.get("zalo.appSecret"), v.get("zalo.oaSecret"), v.get("zalo.refreshToken"),
                 apiUrl, oauthUrl, rate);
+    }
+
+    /** The Zalo Bot Platform is on when {@code zalobot.token} is set. */
+    private static Config.ZaloBot zalobot(Map<String, String> v) {
+        String token = v.get("zalobot.token");
+        if (token != null && !token.isBlank() && !token.strip().matches("[^:\\s/]+:[^\\s/]+")) {
+            throw bad("zalobot.token", "must be the bot token from Zalo Bot Creator, <bot_id>:<secret>", "(hidden)");
+        }
+        String mode = v.getOrDefault("zalobot.mode", "webhook");
+        if (!mode.equals("webhook") && !mode.equals("polling")) throw bad("zalobot.mode", "must be webhook or polling", mode);
+        String secret = v.get("zalobot.webhookSecret");
+        if (secret != null && (secret.length() < 8 || secret.length() > 256 || secret.chars().anyMatch(Character::isWhitespace))) {
+            throw bad("zalobot.webhookSecret", "must be 8–256 characters without blanks (Zalo's secret_token)", "(hidden)");
+        }
+        String apiUrl = v.getOrDefault("zalobot.apiUrl", Config.ZaloBot.OFF.apiUrl());
+        if (!apiUrl.matches("https?://.+")) throw bad("zalobot.apiUrl", "must start with http:// or https://", apiUrl);
+        double rate = decimal(v, "zalobot.messagesPerSecond", Config.ZaloBot.OFF.messagesPerSecond());
+        if (rate <= 0 || rate > 100) throw bad("zalobot.messagesPerSecond", "must be more than 0 and at most 100", v.get("zalobot.messagesPerSecond"));
+        return new Config.ZaloBot(token == null || token.isBlank() ? null : token.strip(), apiUrl, mode, secret, rate);
     }
 
     /** Series, holidays and free slots. */

@@ -25,6 +25,8 @@ import org.convene.chat.telegram.TelegramBot;
 import org.convene.chat.telegram.TelegramConfig;
 import org.convene.chat.zalo.ZaloConfig;
 import org.convene.chat.zalo.ZaloOa;
+import org.convene.chat.zalobot.ZaloBot;
+import org.convene.chat.zalobot.ZaloBotConfig;
 import org.convene.delivery.ButtonIds;
 import org.convene.delivery.DeliveryDao;
 import org.convene.delivery.DeliveryMetrics;
@@ -88,6 +90,7 @@ public final class Convene implements AutoCloseable {
     private final Services services;
     private final TelegramBot telegram;
     private final ZaloOa zalo;
+    private final ZaloBot zalobot;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
     /** This node's name among those sharing the database ("sole" on SQLite). */
@@ -128,13 +131,16 @@ public final class Convene implements AutoCloseable {
             if (telegram != null) platforms.add(telegram.platform());
             zalo = config.zalo().enabled() ? new ZaloOa(zaloConfig(config.zalo()), http, jdbi, writes, leases, clock, settings) : null;
             if (zalo != null) platforms.add(zalo.platform());
+            zalobot = config.zalobot().enabled()
+                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random) : null;
+            if (zalobot != null) platforms.add(zalobot.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms, new org.convene.delivery.DocumentLinks(this::publicUrl));
-            ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi));
+            ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi, clock));
             MaterialStore store = new MaterialStore(config.dataDir());
             MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
                     java.time.Duration.ofDays(config.materialsPageDays()));
-            Outbox outbox = new Outbox(renderer, clock, live, materialsPages);
+            Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
             firing = new ReminderFiring(jdbi, clock, outbox, dispatcher::wake, dispatcher::timeToSend, config.maxPreroll());
@@ -186,9 +192,10 @@ public final class Convene implements AutoCloseable {
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
+            if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages,
+                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms,
                     new org.convene.meeting.DocumentReading(jdbi, clock, store));
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
@@ -200,6 +207,10 @@ public final class Convene implements AutoCloseable {
                 telegram.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
             if (zalo != null) extra.add(zalo.receiveWith(events)::register);
+            if (zalobot != null) {
+                zalobot.receiveWith(events);
+                zalobot.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
+            }
             boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
             web = new WebServer(api, signIn, https, random, extra);
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
@@ -223,6 +234,7 @@ public final class Convene implements AutoCloseable {
             convene.triggers.start(new HashSet<Instant>(future));
             convene.web.start(config.httpPort());
             if (convene.telegram != null) convene.telegram.start(convene.publicUrl());
+            if (convene.zalobot != null) convene.zalobot.start(convene.publicUrl());
             log.info("Convene is up on port {} with {} as node {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()), convene.node);
             return convene;
         } catch (RuntimeException e) {
@@ -255,6 +267,7 @@ public final class Convene implements AutoCloseable {
     public void close() {
         if (telegram != null) telegram.close();
         if (zalo != null) zalo.close();
+        if (zalobot != null) zalobot.close();
         try {
             web.close();
         } catch (RuntimeException e) {
@@ -274,6 +287,10 @@ public final class Convene implements AutoCloseable {
 
     private static ZaloConfig zaloConfig(Config.Zalo z) {
         return new ZaloConfig(z.appId(), z.appSecret(), z.oaSecret(), z.refreshToken(), z.apiUrl(), z.oauthUrl(), z.messagesPerSecond());
+    }
+
+    private static ZaloBotConfig zaloBotConfig(Config.ZaloBot z) {
+        return new ZaloBotConfig(z.token(), z.apiUrl(), ZaloBotConfig.Mode.of(z.mode()), z.webhookSecret(), z.messagesPerSecond());
     }
 
     /** The configured admin token, or one generated at first start and kept in the data directory. */
@@ -318,7 +335,7 @@ public final class Convene implements AutoCloseable {
                     var chat = h.attach(ChatDao.class).find(LocalPlatform.NAME, chatId);
                     if (chat.isEmpty()) return List.<ChatUser>of();
                     return new MemberDao(h).ofUnit(chat.get().unitId()).stream()
-                            .filter(m -> m.accounts().containsKey(LocalPlatform.NAME))
+                            .filter(m -> m.leftOn() == null && m.accounts().containsKey(LocalPlatform.NAME))
                             .map(m -> new ChatUser(m.accounts().get(LocalPlatform.NAME), m.name(), null)).toList();
                 });
             }

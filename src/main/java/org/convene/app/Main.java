@@ -25,15 +25,54 @@ public final class Main implements Runnable {
         if (code != 0 || args.length == 0 || !isLongRunning(args[0])) System.exit(code);
     }
 
-    /** The command line; a bad configuration or a refused operation exits with 2 and one clear line. */
+    /**
+     * The command line. Whatever an operator can cause (a bad configuration value or option, a port in
+     * use, a missing file, a folder that cannot be written) exits with 2 and one line naming the cause;
+     * only bugs print a stack trace.
+     */
     static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                cmd.getErr().println("convene: " + e.getMessage());
-                return 2;
-            }
-            throw e;
+            String cause = operatorCause(e);
+            if (cause == null) throw e;
+            cmd.getErr().println("convene: " + cause);
+            return 2;
+        }).setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("convene: " + e.getMessage() + " (see ./convene "
+                    + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
         });
+    }
+
+    /** The one line for a failure the operator can fix, or null for a bug. Looks through wrappers (Jdbi's, the pool's). */
+    static String operatorCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            switch (t) {
+                case java.nio.file.NoSuchFileException f -> {
+                    return "no such file or folder: " + f.getFile();
+                }
+                case java.nio.file.AccessDeniedException f -> {
+                    return "permission denied: " + f.getFile() + " cannot be read or written by this user";
+                }
+                case java.nio.file.FileAlreadyExistsException f -> {
+                    return "already exists: " + f.getFile();
+                }
+                case java.nio.file.FileSystemException f -> {
+                    return "cannot use " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+                }
+                case java.nio.charset.CharacterCodingException c -> {
+                    return "the file is not UTF-8 text; save it again as \"CSV UTF-8\"";
+                }
+                case java.sql.SQLException q when q.getMessage() != null && q.getMessage().contains("SQLITE_CANTOPEN") -> {
+                    return "cannot open or create the database file: its folder is missing or not writable (set --data-dir or CONVENE_DATA_DIR)";
+                }
+                default -> { }
+            }
+        }
+        if (e instanceof ConfigLoader.BadConfig || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof org.convene.meeting.ConveneException) {
+            return e.getMessage();
+        }
+        return null;
     }
 
     private static boolean isLongRunning(String command) {
@@ -49,9 +88,18 @@ public final class Main implements Runnable {
         @Option(names = "--config", description = "configuration file (default: config/convene.yaml when present)")
         Path configFile;
 
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "data directory (database file, materials); wins over CONVENE_DATA_DIR and the file. The demo's is ./data-demo")
+        Path dataDir;
+
         Config config() {
-            Path file = configFile != null ? configFile : Path.of("config", "convene.yaml");
-            return ConfigLoader.load(file, configFile != null, System.getenv());
+            return config(new java.util.HashMap<>(System.getenv()), Path.of("config", "convene.yaml"));
+        }
+
+        /** The configuration from the file (--config, else {@code usual} when present) and {@code env}, with --data-dir over both. */
+        Config config(Map<String, String> env, Path usual) {
+            if (dataDir != null) env.put("CONVENE_DATA_DIR", dataDir.toString());
+            return ConfigLoader.load(configFile != null ? configFile : usual, configFile != null, env);
         }
     }
 
@@ -79,8 +127,11 @@ public final class Main implements Runnable {
             env.putIfAbsent("CONVENE_LOCAL_ENABLED", "true");
             // the demo shows a reminder a minute after start, whatever the hour in Viet Nam
             env.putIfAbsent("CONVENE_REMINDERS_QUIET_HOURS", "off");
-            Config config = ConfigLoader.load(configFile, configFile != null, env);
-            if (port != null) config = config.withHttpPort(port);
+            Config config = config(env, null); // the demo reads no config/convene.yaml unless given one
+            if (port != null) {
+                if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is not a port: use 1 to 65535 (0 picks a free one)");
+                config = config.withHttpPort(port);
+            }
             Convene convene = Convene.start(config, Clock.systemUTC());
             DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
             System.out.println();

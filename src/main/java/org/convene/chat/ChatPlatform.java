@@ -23,6 +23,21 @@ public interface ChatPlatform {
     /** Replaces the text (and buttons) of a message Convene posted earlier. */
     SendOutcome edit(String chatId, String messageId, OutgoingMessage.Text message);
 
+    /**
+     * What the operator should know about this platform now (a bot that cannot join groups yet, a token the
+     * platform refused, a refresh token getting old), shown on the home page; empty when all is well.
+     */
+    default java.util.List<Notice> notices() {
+        return java.util.List.of();
+    }
+
+    /** A notice by its text key ({@code notice_<key>} in the pages' texts) and the values it names. */
+    record Notice(String key, java.util.List<String> args) {
+        public Notice {
+            args = java.util.List.copyOf(args);
+        }
+    }
+
     /** Acknowledges a button press with a short notice shown to the presser only. */
     void answer(InboundEvent.ButtonPressed press, String notice);
 }

@@ -161,6 +161,16 @@ public final class MessageRenderer {
         return new OutgoingMessage.Text(text, List.of(row), List.of());
     }
 
+    /**
+     * A reminder that goes out during quiet hours, because its meeting starts inside them, says so first:
+     * the bot is otherwise silent then.
+     */
+    public OutgoingMessage.Text inQuietHours(Unit unit, Meeting meeting, OutgoingMessage.Text message) {
+        String note = templates.text(unit.locale(), "quiet.note",
+                meeting.startsAt().atZone(java.time.ZoneId.of(meeting.zone())).format(TIME));
+        return new OutgoingMessage.Text(note + "\n\n" + message.text(), message.buttons(), message.mentions());
+    }
+
     /** The agenda again with the live tally under it, and its buttons: what an edit of the posted agenda shows. */
     public OutgoingMessage.Text agendaWithTally(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, Tally tally) {
         OutgoingMessage.Text agenda = agenda(unit, meeting, materials, openTasks);

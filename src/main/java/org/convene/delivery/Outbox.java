@@ -25,18 +25,28 @@ public final class Outbox {
     private final Clock clock;
     private final LiveContent live;
     private final MaterialsPageService materialsPages;
+    private final java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours;
 
     /** Without materials pages: every platform is taken to post documents itself. */
     public Outbox(MessageRenderer renderer, Clock clock, LiveContent live) {
-        this(renderer, clock, live, null);
+        this(renderer, clock, live, null, (at, zone) -> false);
     }
 
-    /** @param materialsPages the meetings' materials pages, linked from the agenda of a platform that cannot post documents */
-    public Outbox(MessageRenderer renderer, Clock clock, LiveContent live, MaterialsPageService materialsPages) {
+    /**
+     * @param materialsPages the meetings' materials pages, linked from the agenda of a platform that cannot post documents
+     * @param quietHours     whether an instant is in quiet hours in a zone: a reminder due then (its meeting starts in them) says why it comes
+     */
+    public Outbox(MessageRenderer renderer, Clock clock, LiveContent live, MaterialsPageService materialsPages,
+                  java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours) {
         this.renderer = renderer;
         this.clock = clock;
         this.live = live;
         this.materialsPages = materialsPages;
+        this.quietHours = quietHours;
+    }
+
+    private OutgoingMessage.Text noted(Unit unit, Meeting meeting, Instant dueAt, OutgoingMessage.Text text) {
+        return quietHours.test(dueAt, java.time.ZoneId.of(meeting.zone())) ? renderer.inQuietHours(unit, meeting, text) : text;
     }
 
     public MessageRenderer renderer() {
@@ -65,7 +75,7 @@ public final class Outbox {
             if (!documents && !posted.isEmpty() && link == null) link = materialsPages.link(h, meeting.id()).url();
             String withLink = documents || posted.isEmpty() ? null : link;
             OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + (withLink != null),
-                    kind -> renderer.agenda(unit, meeting, materials, tasks, buttons, withLink));
+                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink)));
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
             if (!documents) continue;
             for (int i = 0; i < posted.size(); i++) {
@@ -145,7 +155,8 @@ public final class Outbox {
     }
 
     public int reminder(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
-        OutgoingMessage.Text text = renderer.reminder(unit(h, meeting), meeting, dueAt, new org.convene.meeting.TaskDao(h).openBefore(meeting));
+        Unit unit = unit(h, meeting);
+        OutgoingMessage.Text text = noted(unit, meeting, dueAt, renderer.reminder(unit, meeting, dueAt, new org.convene.meeting.TaskDao(h).openBefore(meeting)));
         int added = 0;
         for (Chat chat : activeChats(h, meeting)) {
             added += add(h, meeting, reminderId, chat, "reminder", 0, text(text),

@@ -125,6 +125,31 @@ public final class MaterialService {
         return jdbi.withHandle(h -> hooks.limits(h, meeting, material));
     }
 
+    /**
+     * Removes a document attached by mistake, before it was posted: once the meeting's agenda or documents
+     * are on their way to a chat (queued, sending or sent) it stays (409). The file stays in the store, which
+     * is content-addressed and may hold it for another material.
+     */
+    public void delete(String actor, long id) {
+        jdbi.useTransaction(h -> {
+            Material material = h.attach(MaterialDao.class).find(id).orElseThrow(() -> new ConveneException.NotFound("material", id));
+            // a document goes with all its versions; one a member has already opened stays, with its access log
+            List<Long> versions = h.attach(MaterialDao.class).versions(material.document()).stream().map(Material::id).toList();
+            int viewed = h.createQuery("SELECT COUNT(*) FROM document_views WHERE material_id IN (<ids>)").bindList("ids", versions)
+                    .mapTo(Integer.class).one();
+            if (viewed > 0) throw new ConveneException.Conflict("material " + id + " has been opened by members; its access log is kept");
+            int posted = h.createQuery("""
+                    SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND kind IN ('agenda', 'document') AND state <> 'failed'""")
+                    .bind("m", material.meetingId()).mapTo(Integer.class).one();
+            if (posted > 0) throw new ConveneException.Conflict("material " + id + " has been posted with the agenda of meeting " + material.meetingId());
+            Long unitId = h.createQuery("SELECT unit_id FROM meetings WHERE id = :m").bind("m", material.meetingId()).mapTo(Long.class).one();
+            h.createUpdate("DELETE FROM topic_materials WHERE material_id IN (<ids>)").bindList("ids", versions).execute();
+            h.createUpdate("DELETE FROM materials WHERE id IN (<ids>)").bindList("ids", versions).execute();
+            AuditLog.record(h, unitId, clock.instant(), actor, "material.deleted", "material", id,
+                    material.filename() + " of meeting " + material.meetingId());
+        });
+    }
+
     /** The current versions of the meeting's documents. */
     public List<Material> ofMeeting(long meetingId) {
         meeting(meetingId);

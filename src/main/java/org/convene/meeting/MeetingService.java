@@ -127,6 +127,41 @@ public final class MeetingService {
         return cancelled;
     }
 
+    /**
+     * Deletes a meeting made by mistake while nothing of it has reached a chat and nobody has answered; once
+     * its agenda went out it is history, to be cancelled instead (409). A meeting of a series is cancelled
+     * too, since the series would make it again.
+     */
+    public void delete(String actor, long id) {
+        jdbi.useTransaction(h -> {
+            Meeting meeting = new MeetingDao(h).find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+            if (h.createQuery("SELECT series_id FROM meetings WHERE id = :m").bind("m", id).mapTo(Long.class).findOne().isPresent()) {
+                throw new ConveneException.Conflict("meeting " + id + " belongs to a series, which would make it again: cancel it instead");
+            }
+            int sent = count(h, "SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND state IN ('sent', 'sending')", id);
+            if (sent > 0) throw new ConveneException.Conflict("the agenda of meeting " + id + " has gone out: cancel the meeting instead");
+            int answers = count(h, """
+                    SELECT (SELECT COUNT(*) FROM responses WHERE meeting_id = :m) + (SELECT COUNT(*) FROM attendance WHERE meeting_id = :m)
+                         + (SELECT COUNT(*) FROM feedback WHERE meeting_id = :m) + (SELECT COUNT(*) FROM tasks WHERE meeting_id = :m)
+                         + (SELECT COUNT(*) FROM minutes WHERE meeting_id = :m) + (SELECT COUNT(*) FROM products WHERE meeting_id = :m)""", id);
+            if (answers > 0) throw new ConveneException.Conflict("meeting " + id + " has answers, attendance or minutes: cancel it instead");
+            // a topic pushed to this meeting's agenda waits for the unit's next meeting again
+            h.createUpdate("UPDATE topic_units SET meeting_id = NULL WHERE meeting_id = :m").bind("m", id).execute();
+            h.createUpdate("DELETE FROM topic_materials WHERE material_id IN (SELECT id FROM materials WHERE meeting_id = :m)").bind("m", id).execute();
+            for (String table : List.of("deliveries", "reminders", "agenda_items", "meeting_observers", "materials", "response_history",
+                    "meeting_invitees")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE meeting_id = :m").bind("m", id).execute();
+            }
+            h.createUpdate("DELETE FROM meetings WHERE id = :m").bind("m", id).execute();
+            AuditLog.record(h, meeting.unitId(), clock.instant(), actor, "meeting.deleted", "meeting", id,
+                    meeting.title() + " " + meeting.localStart().toOffsetDateTime());
+        });
+    }
+
+    private static int count(Handle h, String sql, long meetingId) {
+        return h.createQuery(sql).bind("m", meetingId).mapTo(Integer.class).one();
+    }
+
     private MeetingDao.Fields validate(Handle h, Unit unit, MeetingRequest r, Meeting before) {
         List<FieldError> errors = new ArrayList<>();
         String title = r.title() != null ? r.title().strip() : before != null ? before.title() : "";

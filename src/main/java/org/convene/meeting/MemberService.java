@@ -2,6 +2,7 @@ package org.convene.meeting;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,25 +24,146 @@ public final class MemberService {
     }
 
     public Member add(String actor, long unitId, Requests.NewMember request) {
+        if (request.personId() != null) return addPerson(actor, unitId, request);
         Valid valid = validate(request);
         return jdbi.inTransaction(h -> {
             requireUnit(h, unitId);
             long id = insert(h, unitId, valid, clock.instant());
-            AuditLog.record(h, clock.instant(), actor, "member.added", "member", id, valid.name());
+            AuditLog.record(h, unitId, clock.instant(), actor, "member.added", "member", id, valid.name());
             return new MemberDao(h).find(unitId, id).orElseThrow();
         });
     }
 
+    /** An existing person joins one more unit, with a role, status and dates of its own there. */
+    private Member addPerson(String actor, long unitId, Requests.NewMember request) {
+        long personId = request.personId();
+        Valid valid = validate(new Requests.NewMember(request.name() == null ? "-" : request.name(), request.role(), request.phone(),
+                request.telegramUserId(), request.zaloUserId(), request.localUserId(), personId, request.status(), request.joinedOn()));
+        return jdbi.inTransaction(h -> {
+            requireUnit(h, unitId);
+            MemberDao members = new MemberDao(h);
+            String name = members.personName(personId).orElseThrow(() -> new ConveneException.NotFound("person", personId));
+            if (members.find(unitId, personId).isPresent()) {
+                throw new ConveneException.Conflict("person " + personId + " is already a member of unit " + unitId + "; change that membership instead");
+            }
+            Instant now = clock.instant();
+            requireFreeAccounts(members, valid, personId);
+            members.insertMembership(unitId, personId, valid.role(), valid.status(), valid.joinedOn(), now);
+            linkAccounts(members, personId, valid, name, now);
+            AuditLog.record(h, unitId, now, actor, "member.added", "member", personId, name + " (person " + personId + ")");
+            return members.find(unitId, personId).orElseThrow();
+        });
+    }
+
+    /** Every membership of the unit, former ones included, with today's status. */
     public List<Member> list(long unitId) {
         return jdbi.withHandle(h -> {
+            Unit unit = requireUnit(h, unitId);
+            return new MemberDao(h).ofUnit(unitId, LocalDate.now(clock.withZone(unit.zone())));
+        });
+    }
+
+    /** The roster of a day: who had joined and not yet left, with that day's status. */
+    public List<Member> rosterOn(long unitId, LocalDate day) {
+        return jdbi.withHandle(h -> {
             requireUnit(h, unitId);
-            return new MemberDao(h).ofUnit(unitId);
+            return new MemberDao(h).onDay(unitId, day);
         });
     }
 
     public Member get(long unitId, long memberId) {
         return jdbi.withHandle(h -> new MemberDao(h).find(unitId, memberId))
                 .orElseThrow(() -> new ConveneException.NotFound("member", memberId));
+    }
+
+    /** The units a person belongs to, for deciding who may add them to another. */
+    public List<Long> unitsOf(long personId) {
+        List<Long> units = jdbi.withHandle(h -> new MemberDao(h).unitsOf(personId));
+        if (units.isEmpty()) throw new ConveneException.NotFound("person", personId);
+        return units;
+    }
+
+    /** Changes a membership: the person's name and phone, the role, the status from a day, the dates. */
+    public Member change(String actor, long unitId, long memberId, Requests.MemberChange change) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = change.name() == null ? null : change.name().strip();
+        if (change.has("name") && (name == null || name.isEmpty())) errors.add(new FieldError("name", "is required"));
+        if (name != null && name.length() > 200) errors.add(new FieldError("name", "is longer than 200 characters"));
+        Optional<Role> role = change.role() == null ? Optional.empty() : Role.parse(change.role());
+        if (change.role() != null && role.isEmpty()) errors.add(new FieldError("role", "must be one of secretary, deputy, member, supervisor"));
+        String phone = blankToNull(change.phone());
+        if (phone != null && !phone.matches("\\+?[0-9 .-]{6,20}")) errors.add(new FieldError("phone", "is not a phone number"));
+        Optional<MemberStatus> status = MemberStatus.parse(change.status());
+        if (change.status() != null && status.isEmpty()) errors.add(new FieldError("status", "must be one of official, probationary, exempt, temporary"));
+        LocalDate statusFrom = date(change.statusFrom(), "statusFrom", errors);
+        LocalDate joinedOn = date(change.joinedOn(), "joinedOn", errors);
+        LocalDate leftOn = date(change.leftOn(), "leftOn", errors);
+        Optional<MemberStatus.LeftReason> reason = MemberStatus.LeftReason.parse(change.leftReason());
+        if (change.leftReason() != null && reason.isEmpty()) errors.add(new FieldError("leftReason", "must be one of moved, transferred, deceased, removed"));
+        if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        return jdbi.inTransaction(h -> {
+            Unit unit = requireUnit(h, unitId);
+            MemberDao members = new MemberDao(h);
+            Member before = members.find(unitId, memberId).orElseThrow(() -> new ConveneException.NotFound("member", memberId));
+            LocalDate joined = change.has("joinedOn") ? joinedOn : before.joinedOn();
+            LocalDate left = change.has("leftOn") ? leftOn : before.leftOn();
+            MemberStatus.LeftReason why = left == null ? null : reason.orElse(change.has("leftOn") ? null : before.leftReason());
+            if (left != null && why == null) throw new ConveneException.Invalid("leftReason", "is required with leftOn: moved, transferred, deceased or removed");
+            if (left != null && joined != null && !left.isAfter(joined)) throw new ConveneException.Invalid("leftOn", "must be after joinedOn " + joined);
+            Instant now = clock.instant();
+            if (name != null || phone != null) members.updatePerson(memberId, name == null ? before.name() : name, phone);
+            if (role.isPresent()) members.updateRole(unitId, memberId, role.get());
+            if (status.isPresent()) {
+                LocalDate from = statusFrom != null ? statusFrom : LocalDate.now(clock.withZone(unit.zone()));
+                members.setStatus(unitId, memberId, status.get(), joined == null || from.isAfter(joined) ? from : null, now);
+            }
+            members.updateDates(unitId, memberId, joined, left, why);
+            Member after = members.find(unitId, memberId).orElseThrow();
+            String action = before.leftOn() == null && after.leftOn() != null ? "member.ended" : "member.changed";
+            AuditLog.record(h, unitId, now, actor, action, "member", memberId, describe(before, after, change));
+            return after;
+        });
+    }
+
+    /**
+     * Deletes a membership made by mistake. One that answers, attendance, feedback or tasks refer to is
+     * history: end it instead (409).
+     */
+    public void delete(String actor, long unitId, long memberId) {
+        jdbi.useTransaction(h -> {
+            requireUnit(h, unitId);
+            MemberDao members = new MemberDao(h);
+            Member member = members.find(unitId, memberId).orElseThrow(() -> new ConveneException.NotFound("member", memberId));
+            if (members.references(unitId, memberId) > 0) {
+                throw new ConveneException.Conflict("member " + memberId + " has answers, attendance or tasks in this unit;"
+                        + " end the membership instead (PATCH leftOn and leftReason)");
+            }
+            members.deleteMembership(unitId, memberId);
+            AuditLog.record(h, unitId, clock.instant(), actor, "member.deleted", "member", memberId, member.name());
+        });
+    }
+
+    private static String describe(Member before, Member after, Requests.MemberChange change) {
+        List<String> parts = new ArrayList<>();
+        if (!before.name().equals(after.name())) parts.add("name " + before.name() + " → " + after.name());
+        if (before.role() != after.role()) parts.add("role " + before.role().wire() + " → " + after.role().wire());
+        if (!java.util.Objects.equals(before.phone(), after.phone())) parts.add("phone changed");
+        if (change.status() != null) parts.add("status " + change.status() + (change.statusFrom() == null ? "" : " from " + change.statusFrom()));
+        if (!java.util.Objects.equals(before.joinedOn(), after.joinedOn())) parts.add("joinedOn " + before.joinedOn() + " → " + after.joinedOn());
+        if (!java.util.Objects.equals(before.leftOn(), after.leftOn())) {
+            parts.add("leftOn " + before.leftOn() + " → " + after.leftOn() + (after.leftReason() == null ? "" : " (" + after.leftReason().wire() + ")"));
+        }
+        return after.name() + ": " + (parts.isEmpty() ? "nothing" : String.join(", ", parts));
+    }
+
+    private static LocalDate date(String text, String field, List<FieldError> errors) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(new FieldError(field, "is not a date (YYYY-MM-DD)"));
+            return null;
+        }
     }
 
     /** The outcome of an import: lines are counted from 1, the header included. */
@@ -111,12 +233,13 @@ public final class MemberService {
                         updated++;
                     }
                     case Create c -> {
-                        insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), row.get(MemberCsv.Column.TELEGRAM_USER_ID), null, null), now);
+                        insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), row.get(MemberCsv.Column.TELEGRAM_USER_ID), null, null,
+                                MemberStatus.OFFICIAL, null), now);
                         created++;
                     }
                 }
             }
-            AuditLog.record(h, clock.instant(), actor, "members.imported", "unit", unitId,
+            AuditLog.record(h, unitId, clock.instant(), actor, "members.imported", "unit", unitId,
                     "created=" + created + " updated=" + updated + " errors=" + errors.size());
             return new ImportResult(created, updated, errors);
         });
@@ -150,7 +273,8 @@ public final class MemberService {
         return new Create(row.line(), valid.name(), valid.role(), valid.phone());
     }
 
-    private record Valid(String name, Role role, String phone, String telegramUserId, String zaloUserId, String localUserId) {}
+    private record Valid(String name, Role role, String phone, String telegramUserId, String zaloUserId, String localUserId,
+                         MemberStatus status, LocalDate joinedOn) {}
 
     /** What is wrong with one field: a code for pages to translate, the cell at fault, and the English message of the API. */
     private record Problem(String field, String code, String value, String message) {}
@@ -173,6 +297,12 @@ public final class MemberService {
         if (zalo != null && zalo.length() > 64) problems.add(new Problem("zaloUserId", "zaloUserId_too_long", zalo, "is longer than 64 characters"));
         String local = blankToNull(request.localUserId());
         if (local != null && local.length() > 64) problems.add(new Problem("localUserId", "localUserId_too_long", local, "is longer than 64 characters"));
+        if (request.status() != null && MemberStatus.parse(request.status()).isEmpty()) {
+            problems.add(new Problem("status", "status_unknown", request.status(), "must be one of official, probationary, exempt, temporary"));
+        }
+        List<FieldError> dateErrors = new ArrayList<>();
+        date(request.joinedOn(), "joinedOn", dateErrors);
+        dateErrors.forEach(e -> problems.add(new Problem(e.field(), "date_invalid", request.joinedOn(), e.message())));
         return problems;
     }
 
@@ -186,33 +316,44 @@ public final class MemberService {
     private static Valid valid(Requests.NewMember request) {
         String phone = blankToNull(request.phone());
         return new Valid(request.name().strip(), Role.parse(request.role()).orElseThrow(), phone == null ? null : phone.replaceAll("[ .-]", ""),
-                blankToNull(request.telegramUserId()), blankToNull(request.zaloUserId()), blankToNull(request.localUserId()));
+                blankToNull(request.telegramUserId()), blankToNull(request.zaloUserId()), blankToNull(request.localUserId()),
+                request.status() == null ? MemberStatus.OFFICIAL : MemberStatus.parse(request.status()).orElseThrow(),
+                date(request.joinedOn(), "joinedOn", new ArrayList<>()));
     }
 
     private static long insert(Handle h, long unitId, Valid v, Instant now) {
         MemberDao members = new MemberDao(h);
-        if (v.telegramUserId() != null && members.identityOwner("telegram", v.telegramUserId()).isPresent()) {
-            throw new ConveneException.Conflict("telegramUserId " + v.telegramUserId() + " is already linked to another person");
-        }
-        if (v.localUserId() != null && members.identityOwner("local", v.localUserId()).isPresent()) {
-            throw new ConveneException.Conflict("localUserId " + v.localUserId() + " is already linked to another person");
-        }
-        if (v.zaloUserId() != null && members.identityOwner("zalo", v.zaloUserId()).isPresent()) {
-            throw new ConveneException.Conflict("zaloUserId " + v.zaloUserId() + " is already linked to another person");
-        }
+        requireFreeAccounts(members, v, null);
         long person = members.insertPerson(v.name(), v.phone(), now);
-        members.insertMembership(unitId, person, v.role(), now);
+        members.insertMembership(unitId, person, v.role(), v.status(), v.joinedOn(), now);
+        linkAccounts(members, person, v, v.name(), now);
+        return person;
+    }
+
+    /** A chat account names one person: one linked to someone else is a conflict, with the way out for a person in two units. */
+    private static void requireFreeAccounts(MemberDao members, Valid v, Long personId) {
+        for (String[] account : new String[][] {{"telegram", "telegramUserId", v.telegramUserId()}, {"local", "localUserId", v.localUserId()},
+                {"zalo", "zaloUserId", v.zaloUserId()}}) {
+            if (account[2] == null) continue;
+            Optional<Long> owner = members.identityOwner(account[0], account[2]);
+            if (owner.isPresent() && !owner.get().equals(personId)) {
+                throw new ConveneException.Conflict(account[1] + " " + account[2] + " is already linked to person " + owner.get()
+                        + "; to add that person to this unit too, send personId " + owner.get());
+            }
+        }
+    }
+
+    private static void linkAccounts(MemberDao members, long person, Valid v, String name, Instant now) {
         if (v.telegramUserId() != null) members.link(person, "telegram", v.telegramUserId(), null, now);
         if (v.zaloUserId() != null) members.link(person, "zalo", v.zaloUserId(), null, now);
-        if (v.localUserId() != null) members.link(person, "local", v.localUserId(), v.name(), now);
-        return person;
+        if (v.localUserId() != null) members.link(person, "local", v.localUserId(), name, now);
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    static void requireUnit(Handle h, long unitId) {
-        if (h.attach(UnitDao.class).find(unitId).isEmpty()) throw new ConveneException.NotFound("unit", unitId);
+    static Unit requireUnit(Handle h, long unitId) {
+        return h.attach(UnitDao.class).find(unitId).orElseThrow(() -> new ConveneException.NotFound("unit", unitId));
     }
 }

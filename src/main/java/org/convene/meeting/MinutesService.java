@@ -43,7 +43,8 @@ public final class MinutesService {
         if (text.length() > 50_000) errors.add(new FieldError("text", "is longer than 50,000 characters"));
         List<Decision> decisions = r.decisions() == null ? List.of() : r.decisions();
         if (decisions.size() > 100) errors.add(new FieldError("decisions", "has more than 100 decisions"));
-        List<Long> members = jdbi.withHandle(h -> new MemberDao(h).ofUnit(meeting.unitId()).stream().map(Member::id).toList());
+        List<Long> members = jdbi.withHandle(h -> new MemberDao(h).ofUnit(meeting.unitId()).stream()
+                .filter(m -> m.memberOn(meeting.localStart().toLocalDate())).map(Member::id).toList());
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
             String f = "decisions[" + i + "]";

@@ -11,9 +11,39 @@ public final class Requests {
     /** A change of a unit: each field present is changed. {@code showNamesInGroup}: names, not only counts, in the group's tally. */
     public record UnitChange(String name, String timezone, String locale, Boolean showNamesInGroup) {}
 
-    public record NewMember(String name, String role, String phone, String telegramUserId, String zaloUserId, String localUserId) {
+    /**
+     * A member to add: a new person, or with {@code personId} a person already known in another unit (the
+     * name then comes from the person). {@code status} and {@code joinedOn} default to official and unknown.
+     */
+    public record NewMember(String name, String role, String phone, String telegramUserId, String zaloUserId, String localUserId,
+                            Long personId, String status, String joinedOn) {
+        public NewMember(String name, String role, String phone, String telegramUserId, String zaloUserId, String localUserId) {
+            this(name, role, phone, telegramUserId, zaloUserId, localUserId, null, null, null);
+        }
+
         public NewMember(String name, String role, String phone, String telegramUserId, String zaloUserId) {
             this(name, role, phone, telegramUserId, zaloUserId, null);
+        }
+    }
+
+    /**
+     * A change of a membership; each field present is changed. {@code statusFrom}: the day the new status
+     * takes effect (default today; on or before {@code joinedOn}: since the membership began). {@code leftOn}
+     * needs {@code leftReason}; {@code leftOn: null} sent explicitly reopens an ended membership, which
+     * {@code present} (the names of the fields the body carried) tells apart from a field left out.
+     */
+    public record MemberChange(String name, String role, String phone, String status, String statusFrom, String joinedOn,
+                               String leftOn, String leftReason, java.util.Set<String> present) {
+        public MemberChange {
+            present = present == null ? java.util.Set.of() : java.util.Set.copyOf(present);
+        }
+
+        public MemberChange withPresent(java.util.Set<String> fields) {
+            return new MemberChange(name, role, phone, status, statusFrom, joinedOn, leftOn, leftReason, fields);
+        }
+
+        public boolean has(String field) {
+            return present.contains(field);
         }
     }
 

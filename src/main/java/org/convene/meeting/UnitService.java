@@ -79,6 +79,15 @@ public final class UnitService {
         });
     }
 
+    /** Who changed what in the unit, newest first: for its secretary and its supervisors. */
+    public List<AuditLog.Event> audit(long unitId, java.time.Instant from, java.time.Instant to) {
+        get(unitId);
+        return jdbi.withHandle(h -> AuditLog.ofUnit(h, unitId, from, to, AUDIT_PAGE));
+    }
+
+    /** The most events one read returns; a narrower period shows older ones. */
+    public static final int AUDIT_PAGE = 500;
+
     public Unit get(long id) {
         return jdbi.withExtension(UnitDao.class, d -> d.find(id)).orElseThrow(() -> new ConveneException.NotFound("unit", id));
     }

@@ -1,6 +1,7 @@
 package org.convene.response;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +13,15 @@ import org.convene.meeting.ConveneException.FieldError;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Member;
-import org.convene.meeting.MemberDao;
+import org.convene.meeting.Invitees;
 import org.convene.store.AuditLog;
 import org.jdbi.v3.core.Jdbi;
 
 /** Who came: recorded by the secretary after the meeting; until then it is pre-filled from the RSVPs. */
 public final class AttendanceService {
     public static final Set<String> STATUSES = Set.of("present", "excused", "absent");
+    /** Attendance taken at the door is recorded a little before the start, never days ahead. */
+    static final Duration RECORDING_OPENS_BEFORE = Duration.ofHours(1);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -28,7 +31,7 @@ public final class AttendanceService {
     public AttendanceService(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.ledger = new ResponseLedger(jdbi);
+        this.ledger = new ResponseLedger(jdbi, clock);
     }
 
     ResponseLedger ledger() {
@@ -43,14 +46,22 @@ public final class AttendanceService {
     public List<Row> put(String actor, long meetingId, List<Entry> entries) {
         Meeting meeting = meeting(meetingId);
         List<FieldError> errors = new ArrayList<>();
-        Set<Long> invited = jdbi.withHandle(h -> new MemberDao(h).ofUnit(meeting.unitId())).stream().map(Member::id).collect(Collectors.toSet());
+        List<Invitees.Invitee> list = jdbi.withHandle(h -> Invitees.of(h, meeting, clock.instant()));
+        Set<Long> invited = list.stream().filter(Invitees.Invitee::counted).map(i -> i.member().id()).collect(Collectors.toSet());
+        Set<Long> exempt = list.stream().filter(i -> !i.counted()).map(i -> i.member().id()).collect(Collectors.toSet());
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             if (e == null || e.memberId() == null) errors.add(new FieldError("[" + i + "].memberId", "is required"));
-            else if (!invited.contains(e.memberId())) errors.add(new FieldError("[" + i + "].memberId", "member " + e.memberId() + " is not in the meeting's unit"));
+            else if (exempt.contains(e.memberId())) errors.add(new FieldError("[" + i + "].memberId", "member " + e.memberId() + " is exempt from activity on the meeting's day and counted apart"));
+            else if (!invited.contains(e.memberId())) errors.add(new FieldError("[" + i + "].memberId", "member " + e.memberId() + " is not on the meeting's roster"));
             if (e != null && (e.status() == null || !STATUSES.contains(e.status()))) errors.add(new FieldError("[" + i + "].status", "must be present, excused or absent"));
         }
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
+        Instant opens = opensAt(meeting);
+        if (clock.instant().isBefore(opens)) {
+            throw new ConveneException.Conflict("attendance of meeting " + meetingId + " can be recorded from one hour before it begins ("
+                    + opens.atZone(meeting.localStart().getZone()).toOffsetDateTime() + "), since reports count only meetings that have begun");
+        }
         Instant now = clock.instant();
         jdbi.useTransaction(h -> {
             for (Entry e : entries) {
@@ -64,6 +75,11 @@ public final class AttendanceService {
         return get(meetingId);
     }
 
+    /** The first instant the meeting's attendance may be recorded. */
+    public Instant opensAt(Meeting meeting) {
+        return meeting.startsAt().minus(RECORDING_OPENS_BEFORE);
+    }
+
     /** yes → present; no with a reason → excused; no reason given, or no answer → absent. */
     static String prefill(Response answer) {
         if (answer == null || answer.rsvp() == null) return "absent";
@@ -71,7 +87,7 @@ public final class AttendanceService {
         return answer.reason() != null || answer.reasonCode() != null ? "excused" : "absent";
     }
 
-    /** Every member of the unit: the recorded status, or one pre-filled from the answers. */
+    /** Every member counted on the meeting's roster: the recorded status, or one pre-filled from the answers. */
     public List<Row> get(long meetingId) {
         Meeting meeting = meeting(meetingId);
         return jdbi.withHandle(h -> {
@@ -81,7 +97,7 @@ public final class AttendanceService {
             Map<Long, Response> answers = h.attach(ResponseDao.class).ofMeeting(meetingId).stream()
                     .filter(r -> r.rsvp() != null).collect(Collectors.toMap(Response::personId, r -> r));
             List<Row> rows = new ArrayList<>();
-            for (Member m : new MemberDao(h).ofUnit(meeting.unitId())) {
+            for (Member m : Invitees.counted(h, meeting, clock.instant())) {
                 String status = recorded.get(m.id());
                 if (status != null) rows.add(new Row(m.id(), m.name(), status, true));
                 else rows.add(new Row(m.id(), m.name(), prefill(answers.get(m.id())), false));

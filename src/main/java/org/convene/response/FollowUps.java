@@ -109,7 +109,7 @@ public final class FollowUps {
             reminded += jdbi.inTransaction(h -> {
                 Unit unit = h.attach(UnitDao.class).find(meeting.unitId()).orElseThrow();
                 List<Member> secretaries = new MemberDao(h).ofUnit(unit.id()).stream()
-                        .filter(m -> m.role() == Role.SECRETARY || m.role() == Role.DEPUTY).toList();
+                        .filter(m -> m.leftOn() == null).filter(m -> m.role() == Role.SECRETARY || m.role() == Role.DEPUTY).toList();
                 List<String> names = secretaries.stream().map(Member::name).toList();
                 String who = names.isEmpty() ? unit.name() : String.join(", ", names);
                 String text = outbox.renderer().text(unit, textKey, who, meeting.title(),

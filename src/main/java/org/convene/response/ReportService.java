@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.convene.meeting.Invitees;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Unit;
@@ -59,6 +60,7 @@ public final class ReportService {
         for (Meeting m : meetings) {
             Unit unit = units.get(m.unitId());
             List<AttendanceService.Row> rows = attendance.get(m.id());
+            int exempt = (int) jdbi.withHandle(h -> Invitees.of(h, m, now)).stream().filter(i -> !i.counted()).count();
             Map<Long, ResponseLedger.MemberAnswer> answers = new HashMap<>();
             attendance.ledger().responses(m.id()).members().forEach(a -> answers.put(a.memberId(), a));
             int present = 0, excused = 0, absent = 0;
@@ -74,9 +76,9 @@ public final class ReportService {
                 memberRows.add(new AttendanceReport.MemberRow(m.id(), startsAt, unit.id(), unit.name(), r.memberId(), r.name(), r.status(),
                         r.confirmed(), a == null ? null : a.rsvp(), a == null ? null : a.reasonCode(), a == null ? null : a.reason()));
             }
-            AttendanceReport.Counts counts = new AttendanceReport.Counts(rows.size(), present, excused, absent);
+            AttendanceReport.Counts counts = new AttendanceReport.Counts(rows.size(), present, excused, absent, exempt);
             meetingRows.add(new AttendanceReport.MeetingRow(m.id(), unit.id(), unit.name(), m.title(), m.kind().wire(), startsAt,
-                    counts.invited(), present, excused, absent, counts.rate(), counts.rateExcludingExcused(), below(counts), confirmed));
+                    counts.invited(), present, excused, absent, counts.rate(), counts.rateExcludingExcused(), below(counts), confirmed, exempt));
             AttendanceReport.Extras extras = extras(m, answers.values());
             ZonedDateTime local = m.localStart();
             for (String period : List.of(YearMonth.from(local).toString(), quarter(local.toLocalDate()))) {
@@ -98,7 +100,7 @@ public final class ReportService {
                 }
                 unitRows.add(new AttendanceReport.UnitRow(unit.id(), unit.name(), unit.parentId(), period, more.meetings(), more.thematic(),
                         sum.invited(), sum.present(), sum.excused(), sum.absent(), sum.rate(), sum.rateExcludingExcused(), below(sum),
-                        more.meetings() == 0, more.products(), more.topics(), more.answersBefore()));
+                        more.meetings() == 0, more.products(), more.topics(), more.answersBefore(), sum.exempt()));
             }
         }
         // the units that need attention first: below target, then no meeting, then by name
@@ -166,7 +168,7 @@ public final class ReportService {
                 }));
         List<MemberYear> rows = new ArrayList<>();
         counts.forEach((id, c) -> rows.add(new MemberYear(id, names.get(id), roles.get(id), year, c[0], c[1], c[2], c[3],
-                new AttendanceReport.Counts(c[0], c[1], c[2], c[3]).rate(), c[4], c[5])));
+                new AttendanceReport.Counts(c[0], c[1], c[2], c[3], 0).rate(), c[4], c[5])));
         return rows;
     }
 
@@ -211,16 +213,17 @@ public final class ReportService {
             switch (view) {
                 case "meetings" -> {
                     csv.printRecord("meetingId", "unitId", "unit", "title", "kind", "startsAt", "invited", "present", "excused", "absent",
-                            "rate", "rateExcludingExcused", "belowTarget", "confirmed");
+                            "rate", "rateExcludingExcused", "belowTarget", "confirmed", "exempt");
                     for (var r : report.meetings()) csv.printRecord(r.meetingId(), r.unitId(), r.unitName(), r.title(), r.kind(), r.startsAt(),
-                            r.invited(), r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.confirmed());
+                            r.invited(), r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.confirmed(),
+                            r.exempt());
                 }
                 case "units" -> {
                     csv.printRecord("unitId", "unit", "parentId", "period", "meetings", "thematic", "invited", "present", "excused", "absent", "rate",
-                            "rateExcludingExcused", "belowTarget", "noMeeting", "products", "topicsCovered", "answersBefore");
+                            "rateExcludingExcused", "belowTarget", "noMeeting", "products", "topicsCovered", "answersBefore", "exempt");
                     for (var r : report.units()) csv.printRecord(r.unitId(), r.name(), r.parentId(), r.period(), r.meetings(), r.thematic(), r.invited(),
                             r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.noMeeting(),
-                            r.products(), r.topicsCovered(), r.answersBefore());
+                            r.products(), r.topicsCovered(), r.answersBefore(), r.exempt());
                 }
                 default -> {
                     csv.printRecord("meetingId", "startsAt", "unitId", "unit", "memberId", "name", "status", "confirmed", "rsvp", "reasonCode", "reason");

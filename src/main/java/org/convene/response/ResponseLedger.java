@@ -1,5 +1,6 @@
 package org.convene.response;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.convene.meeting.ConveneException;
+import org.convene.meeting.Invitees;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Member;
@@ -16,12 +18,14 @@ import org.jdbi.v3.core.Jdbi;
 /** The read side of answers: who was invited and what each said, per meeting. */
 public final class ResponseLedger {
     private final Jdbi jdbi;
+    private final Clock clock;
 
-    public ResponseLedger(Jdbi jdbi) {
+    public ResponseLedger(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
+        this.clock = clock;
     }
 
-    /** The contract's responses view: the unit's own members, each with their current answer. */
+    /** The contract's responses view: the members counted on the meeting's roster, each with their current answer. */
     public record Summary(int invited, int received, int yes, int no, int noReply, int observers) {}
 
     /**
@@ -54,7 +58,7 @@ public final class ResponseLedger {
             int revision = h.createQuery("SELECT documents_revision FROM meetings WHERE id = :m").bind("m", meetingId).mapTo(Integer.class).one();
             List<MemberAnswer> rows = new ArrayList<>();
             int received = 0, yes = 0, no = 0, latest = 0;
-            List<Member> members = new MemberDao(h).ofUnit(meeting.unitId());
+            List<Member> members = Invitees.counted(h, meeting, clock.instant());
             for (Member m : members) {
                 Response r = byPerson.get(m.id());
                 rows.add(row(m, r, false, sentAt, attended.get(m.id()), revision));
@@ -65,7 +69,7 @@ public final class ResponseLedger {
             }
             int observers = 0;
             for (long unit : meeting.observerUnitIds()) {
-                for (Member m : new MemberDao(h).ofUnit(unit)) {
+                for (Member m : new MemberDao(h).onDay(unit, meeting.localStart().toLocalDate())) {
                     if (members.stream().anyMatch(x -> x.id() == m.id())) continue;
                     rows.add(row(m, byPerson.get(m.id()), true, null, attended.get(m.id()), revision));
                     observers++;
@@ -89,8 +93,11 @@ public final class ResponseLedger {
         units.add(meeting.unitId());
         units.addAll(meeting.observerUnitIds());
         // one indexed lookup: this runs for every tap, and reading the whole member was most of a tap's work
-        boolean invited = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM memberships WHERE person_id = :p AND unit_id IN (<units>)")
-                .bind("p", personId).bindList("units", units).mapTo(Integer.class).one()) > 0;
+        String day = meeting.localStart().toLocalDate().toString();
+        boolean invited = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM memberships WHERE person_id = :p AND unit_id IN (<units>)
+                        AND (joined_on IS NULL OR joined_on <= :day) AND (left_on IS NULL OR left_on > :day)""")
+                .bind("p", personId).bind("day", day).bindList("units", units).mapTo(Integer.class).one()) > 0;
         if (!invited) throw new ConveneException.Invalid("memberId", "member " + personId + " is not invited to meeting " + meeting.id());
     }
 }

@@ -53,7 +53,7 @@ public final class ResponseService {
         this.clock = clock;
         this.outbox = outbox;
         this.deliveriesAdded = deliveriesAdded;
-        this.ledger = new ResponseLedger(jdbi);
+        this.ledger = new ResponseLedger(jdbi, clock);
     }
 
     /**
@@ -127,15 +127,40 @@ public final class ResponseService {
         record(actor, meetingId, memberId, answer, Answer.Source.SECRETARY);
     }
 
+    /** Whether the secretary's chase can go now, and if not, why: each has its text on the page. */
+    public enum ChaseState { READY, CANCELLED, BEGUN, NO_AGENDA, NOBODY }
+
+    /**
+     * A chase points at the agenda's buttons, so it waits until an agenda went out; it names those
+     * who have not acknowledged, so with none left there is nothing to send.
+     */
+    public ChaseState chaseState(long meetingId) {
+        Meeting meeting = meeting(meetingId);
+        if (meeting.cancelled()) return ChaseState.CANCELLED;
+        if (!meeting.startsAt().isAfter(clock.instant())) return ChaseState.BEGUN;
+        if (jdbi.withExtension(org.convene.delivery.DeliveryDao.class, d -> d.agendasOut(meetingId)) == 0) return ChaseState.NO_AGENDA;
+        if (ledger.responses(meetingId).members().stream().noneMatch(m -> !m.observer() && m.receivedAt() == null)) return ChaseState.NOBODY;
+        return ChaseState.READY;
+    }
+
     /**
      * The secretary's chase, now: one message per chat naming those who have not answered. Zero when
-     * everyone has; refused during quiet hours and for meetings cancelled or over.
+     * everyone has; refused (409, with the reason) before the agenda went out, during quiet hours and
+     * for meetings cancelled or over.
      */
     public int chase(String actor, long meetingId) {
         Meeting meeting = meeting(meetingId);
         Instant now = clock.instant();
-        if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + meetingId + " is cancelled");
-        if (!meeting.startsAt().isAfter(now)) throw new ConveneException.Conflict("meeting " + meetingId + " has begun");
+        switch (chaseState(meetingId)) {
+            case CANCELLED -> throw new ConveneException.Conflict("meeting " + meetingId + " is cancelled");
+            case BEGUN -> throw new ConveneException.Conflict("meeting " + meetingId + " has begun");
+            case NO_AGENDA -> throw new ConveneException.Conflict("the agenda of meeting " + meetingId
+                    + " has not gone out yet; members have no buttons to press until it does");
+            case NOBODY -> {
+                return 0;
+            }
+            case READY -> { }
+        }
         if (quietHours.test(now, java.time.ZoneId.of(meeting.zone()))) {
             throw new ConveneException.Conflict("it is quiet hours in " + meeting.zone() + "; chase again after they end");
         }

@@ -17,18 +17,28 @@ final class FireDueRemindersJob implements Job {
     private static final Logger log = LoggerFactory.getLogger(FireDueRemindersJob.class);
     private final ReminderFiring firing;
     private final java.util.List<Runnable> sweeps;
+    private final java.util.function.BiConsumer<org.quartz.TriggerKey, ReminderFiring.Result> afterwards;
 
-    FireDueRemindersJob(ReminderFiring firing, java.util.List<Runnable> sweeps) {
+    /** @param afterwards told what the firing did (null when it failed), to plan what it left */
+    FireDueRemindersJob(ReminderFiring firing, java.util.List<Runnable> sweeps,
+                        java.util.function.BiConsumer<org.quartz.TriggerKey, ReminderFiring.Result> afterwards) {
         this.firing = firing;
         this.sweeps = sweeps;
+        this.afterwards = afterwards;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
+        ReminderFiring.Result result = null;
         try {
-            firing.fireDue();
+            result = firing.fireDue();
         } catch (RuntimeException e) {
-            log.error("firing due reminders failed trigger={}; the minute sweep tries again", context.getTrigger().getKey(), e);
+            log.error("firing due reminders failed trigger={}; trying again in a few seconds", context.getTrigger().getKey(), e);
+        }
+        try {
+            afterwards.accept(context.getTrigger().getKey(), result);
+        } catch (RuntimeException e) {
+            log.error("planning what the firing left failed trigger={}; the minute sweep catches it", context.getTrigger().getKey(), e);
         }
         if (context.getTrigger().getKey().getName().equals("sweep")) {
             for (Runnable sweep : sweeps) {

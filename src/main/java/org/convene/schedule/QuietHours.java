@@ -23,6 +23,14 @@ public record QuietHours(LocalTime start, LocalTime end) {
         return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
     }
 
+    /** When the quiet hours that {@code instant} falls in end (the next end of them after it). */
+    public Instant endAfter(Instant instant, ZoneId zone) {
+        ZonedDateTime local = instant.atZone(zone);
+        ZonedDateTime end = local.with(this.end);
+        if (!end.isAfter(local)) end = end.plusDays(1);
+        return end.toInstant();
+    }
+
     /** The instant itself when it is outside quiet hours, else one minute before the quiet hours it falls in began. */
     public Instant shiftOut(Instant instant, ZoneId zone) {
         if (!contains(instant, zone)) return instant;

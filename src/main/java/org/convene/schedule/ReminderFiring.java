@@ -47,8 +47,12 @@ public final class ReminderFiring {
         };
     }
 
-    /** What one call did. */
-    public record Result(int fired, int missed, int deliveries) {}
+    /**
+     * What one call did; {@code waiting} holds, for the pending reminders it looked at and left for later
+     * (their wave need not start yet), each due instant and when its wave must start by the pre-roll as it
+     * is now, so that their triggers can be planned again.
+     */
+    public record Result(int fired, int missed, int deliveries, Map<Instant, Instant> waiting) {}
 
     public ReminderFiring(Jdbi jdbi, Clock clock, Outbox outbox, Runnable deliveriesAdded, WaveTime waveTime, Duration maxPreroll) {
         this.jdbi = jdbi;
@@ -124,6 +128,9 @@ public final class ReminderFiring {
         List<Reminder> due = candidates.stream()
                 .filter(r -> !r.dueAt().isAfter(now) || !r.dueAt().minus(prerolls.getOrDefault(r.dueAt(), Duration.ZERO)).isAfter(now))
                 .toList();
+        Map<Instant, Instant> waiting = new HashMap<>();
+        ahead.forEach(d -> waiting.put(d, d.minus(prerolls.getOrDefault(d, Duration.ZERO))));
+        due.forEach(r -> waiting.remove(r.dueAt()));
         int fired = 0;
         int missed = 0;
         int deliveries = 0;
@@ -151,7 +158,7 @@ public final class ReminderFiring {
             if (outcomes.stream().anyMatch(f -> f.deliveries() > 0)) deliveriesAdded.run();
         }
         if (firstFailure != null) throw firstFailure;
-        return new Result(fired, missed, deliveries);
+        return new Result(fired, missed, deliveries, waiting);
     }
 
     /** What firing one reminder did; {@code failure} is set when it was rolled back alone. */

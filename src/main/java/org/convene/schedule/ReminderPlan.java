@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -69,9 +68,32 @@ public record ReminderPlan(List<Entry> entries) {
         }
     }
 
+    /**
+     * When one entry goes out, planned at {@code now}; empty when it is dropped. Its slot moved out of
+     * quiet hours, when still to come. A slot that has passed goes now for an agenda (documents are
+     * needed however late), and for any reminder whose slot only passed because quiet hours moved it
+     * earlier; a mere reminder late for its own slot is dropped, and so is everything once the meeting
+     * has begun. What goes "now" during quiet hours waits until they end when that is still before the
+     * meeting; only when the meeting itself starts inside them does it go at once (and its message says
+     * why): never silently in the night.
+     */
+    public static java.util.Optional<Instant> due(Entry entry, Instant start, ZoneId zone, QuietHours quiet, Instant now) {
+        Instant slot = due(entry, start, zone, quiet);
+        if (!slot.isBefore(now)) return java.util.Optional.of(slot);
+        if (!start.isAfter(now)) return java.util.Optional.empty();
+        boolean movedByQuiet = !slot.equals(unshifted(entry, start, zone));
+        if (!movedByQuiet && !entry.kind().equals(Reminder.AGENDA)) return java.util.Optional.empty();
+        if (!quiet.contains(now, zone)) return java.util.Optional.of(now);
+        Instant end = quiet.endAfter(now, zone);
+        return java.util.Optional.of(end.isBefore(start) ? end : now);
+    }
+
+    private static Instant unshifted(Entry entry, Instant start, ZoneId zone) {
+        return start.atZone(zone).minusDays(entry.days()).minus(entry.time()).toInstant();
+    }
+
     /** The due instant of one entry: days back on the local calendar, then the time part, then out of quiet hours. */
     public static Instant due(Entry entry, Instant start, ZoneId zone, QuietHours quiet) {
-        ZonedDateTime local = start.atZone(zone).minusDays(entry.days()).minus(entry.time());
-        return quiet.shiftOut(local.toInstant(), zone);
+        return quiet.shiftOut(unshifted(entry, start, zone), zone);
     }
 }

@@ -91,12 +91,10 @@ public final class ReminderPlanner implements MeetingHooks {
         for (int i = 0; i < ordered.size(); i++) {
             ReminderPlan.Entry entry = ordered.get(i);
             if (alreadyFired.contains(entry.offset() + "/" + entry.kind())) continue;
-            Instant due = ReminderPlan.due(entry, meeting.startsAt(), zone, quietHours);
-            if (due.isBefore(now)) {
-                // Scheduled too late for this reminder: the agenda still goes out now, a mere reminder is dropped.
-                if (!entry.kind().equals(Reminder.AGENDA) || !meeting.startsAt().isAfter(now)) continue;
-                due = now;
-            }
+            // scheduled too late for its slot, the agenda still goes out now (or when quiet hours end), a mere reminder is dropped
+            java.util.Optional<Instant> when = ReminderPlan.due(entry, meeting.startsAt(), zone, quietHours, now);
+            if (when.isEmpty()) continue;
+            Instant due = when.get();
             reminders.insert(meeting.id(), i, entry.offset(), entry.kind(), due, now);
             instants.add(due);
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
@@ -37,6 +38,10 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
     private static final JobKey SERIES_JOB = new JobKey("make-series-meetings", GROUP);
     /** Series make meetings weeks ahead, so a few runs a day keep the horizon with room to spare. */
     private static final TriggerKey SERIES_EVERY_6H = new TriggerKey("series-every-6h", GROUP);
+    /** In a pre-rolled trigger's name, before the due instant it was planned for. */
+    private static final String DUE = "-due-";
+    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(2);
+    private static final java.time.Duration REPLAN_GAP = java.time.Duration.ofMillis(50);
 
     private final Scheduler scheduler;
     private final ReminderFiring firing;
@@ -89,7 +94,7 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             scheduler = factory.getScheduler();
             scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == MakeSeriesMeetingsJob.class
-                    ? new MakeSeriesMeetingsJob(makeSeriesMeetings) : new FireDueRemindersJob(firing, sweeps));
+                    ? new MakeSeriesMeetingsJob(makeSeriesMeetings) : new FireDueRemindersJob(firing, sweeps, this::afterFiring));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the Quartz scheduler", e);
         }
@@ -127,24 +132,79 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         }
     }
 
-    /** One trigger at each due instant, moved earlier by the wave's pre-roll so that it is sent by then. */
+    /**
+     * One trigger at each due instant, moved earlier by the wave's pre-roll so that it is sent by then, and
+     * never before now: Quartz leaves a trigger more than its misfire threshold in the past to its misfire
+     * scan, seconds later, so a reminder due already (planned late, re-planned, recovered) fires at once.
+     * The trigger's name carries the due instant it was planned for (see {@link #afterFiring}).
+     */
     @Override
     public void ensure(Set<Instant> dueInstants) {
         Map<Instant, java.time.Duration> prerolls = firing.prerolls(dueInstants);
+        // Quartz fires by the machine's time, whatever clock the service reads
+        Instant now = Instant.now();
         for (Instant due : dueInstants) {
             Instant at = due.minus(prerolls.getOrDefault(due, java.time.Duration.ZERO));
-            TriggerKey key = new TriggerKey("at-" + at.toEpochMilli(), GROUP);
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(at))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
-            try {
-                if (!scheduler.checkExists(key)) scheduler.scheduleJob(trigger);
-            } catch (ObjectAlreadyExistsException e) {
-                // another request for the same instant got there first: one trigger is what we want
-            } catch (SchedulerException e) {
-                // the minute sweep still fires this reminder; say so loudly
-                log.error("could not add the trigger for {}; the sweep will fire it within a minute", due, e);
-            }
+            plan(due, at.isBefore(now) ? now : at);
         }
+    }
+
+    private void plan(Instant due, Instant at) {
+        TriggerKey key = new TriggerKey(at.toEpochMilli() == due.toEpochMilli() ? "at-" + at.toEpochMilli()
+                : "at-" + at.toEpochMilli() + DUE + due.toEpochMilli(), GROUP);
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(at))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
+        try {
+            if (!scheduler.checkExists(key)) scheduler.scheduleJob(trigger);
+        } catch (ObjectAlreadyExistsException e) {
+            // another request for the same instant got there first: one trigger is what we want
+        } catch (SchedulerException e) {
+            // the minute sweep still fires this reminder; say so loudly
+            log.error("could not add the trigger for {}; the sweep will fire it within a minute", due, e);
+        }
+    }
+
+    /** The due instant a trigger was planned for, as its name says; empty for the sweep and retries. */
+    static java.util.Optional<Instant> dueOf(TriggerKey key) {
+        String name = key.getName();
+        if (!name.startsWith("at-")) return java.util.Optional.empty();
+        int marker = name.indexOf(DUE);
+        try {
+            return java.util.Optional.of(Instant.ofEpochMilli(Long.parseLong(marker < 0 ? name.substring(3) : name.substring(marker + DUE.length()))));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * After a firing by the trigger {@code key}. A pre-rolled trigger whose reminders turn out not to be due
+     * yet (the queue ahead of them drained meanwhile, so their wave needs less pre-roll) plans its due
+     * instant again, at the start the firing worked out, instead of leaving it to the minute sweep: each such
+     * step is later than the one before and none is after the due instant, where everything due fires. A
+     * firing that failed is tried again in a few seconds.
+     */
+    void afterFiring(TriggerKey key, ReminderFiring.Result result) {
+        Instant now = Instant.now();
+        if (result == null) {
+            Instant at = now.plus(RETRY);
+            try {
+                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(new TriggerKey("retry-" + at.toEpochMilli(), GROUP)).forJob(JOB)
+                        .startAt(Date.from(at)).withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build());
+            } catch (ObjectAlreadyExistsException e) {
+                // a retry at that instant is planned already
+            } catch (SchedulerException e) {
+                log.error("could not plan a retry of the failed firing; the sweep tries again within a minute", e);
+            }
+            return;
+        }
+        Optional<Instant> due = dueOf(key).filter(result.waiting()::containsKey);
+        if (due.isEmpty()) return;
+        Instant at = result.waiting().get(due.get());
+        // a moment at least after this firing (a pre-roll wavering around now must not become a busy loop), never after the due instant
+        if (at.isBefore(now.plus(REPLAN_GAP))) at = now.plus(REPLAN_GAP);
+        if (at.isAfter(due.get())) at = due.get();
+        // a clock the service reads that is not the machine's (a test's) would only make this fire again at once
+        if (at.isAfter(now)) plan(due.get(), at);
     }
 
     @Override

@@ -73,7 +73,11 @@ final class AttendancePage {
         m.put("rows", rows);
         m.put("state", state);
         m.put("stateLabel", pages.text(lang, "attendance_" + state));
-        m.put("notDue", state.equals("not-due"));
+        java.time.Instant opens = s.attendance().opensAt(meeting);
+        boolean closed = s.clock().instant().isBefore(opens);
+        m.put("notDue", state.equals("not-due") && !closed);
+        m.put("notOpen", closed);
+        if (closed) m.put("opensText", pages.text(lang, "attendance_opens", Pages.dateTime(opens, unit.zone(), lang)));
         m.put("confirmedAll", state.equals("confirmed"));
         m.put("count", pages.text(lang, "attendance_count", present, current.size()));
         m.put("countTemplate", pages.text(lang, "attendance_count"));

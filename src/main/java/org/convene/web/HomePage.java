@@ -41,6 +41,8 @@ final class HomePage {
 
     record Attention(String kind, String text, String url, String action) {}
 
+    record PlatformNotice(String key, String text) {}
+
     void register(JavalinConfig cfg) {
         cfg.routes.get("/", this::home);
     }
@@ -65,7 +67,21 @@ final class HomePage {
         List<Attention> attention = ids.isEmpty() ? List.of() : attention(ids, byId, tops, now, lang);
         m.put("attention", attention);
         m.put("hasAttention", !attention.isEmpty());
+        List<PlatformNotice> notices = platformNotices(lang);
+        m.put("platformNotices", notices);
+        m.put("hasPlatformNotices", !notices.isEmpty());
         pages.render(ctx, "home", m);
+    }
+
+    /** What the chat platforms say needs the operator (a bot that cannot join groups, a refused token, an ageing refresh token). */
+    private List<PlatformNotice> platformNotices(String lang) {
+        List<PlatformNotice> out = new ArrayList<>();
+        for (String name : s.platforms().names()) {
+            for (var notice : s.platforms().get(name).orElseThrow().notices()) {
+                out.add(new PlatformNotice(notice.key(), pages.text(lang, "notice_" + notice.key(), notice.args().toArray())));
+            }
+        }
+        return out;
     }
 
     private MeetingLine line(Meeting x, Map<Long, Unit> units, String lang) {

@@ -70,16 +70,19 @@ final class MeetingLivePage {
         });
         cfg.routes.post("/meetings/{id}/chase", ctx -> {
             Meeting meeting = meeting(ctx);
-            String outcome;
-            if (meeting.cancelled()) outcome = "cancelled";
-            else if (!meeting.startsAt().isAfter(s.clock().instant())) outcome = "begun";
-            else {
-                try {
-                    outcome = "sent&chats=" + s.responses().chase(Pages.viewer(ctx).actor(), meeting.id());
-                } catch (ConveneException.Conflict e) {
-                    outcome = "quiet";
+            String outcome = switch (s.responses().chaseState(meeting.id())) {
+                case READY -> {
+                    try {
+                        yield "sent&chats=" + s.responses().chase(Pages.viewer(ctx).actor(), meeting.id());
+                    } catch (ConveneException.Conflict e) {
+                        yield "quiet";
+                    }
                 }
-            }
+                case CANCELLED -> "cancelled";
+                case BEGUN -> "begun";
+                case NO_AGENDA -> "no_agenda";
+                case NOBODY -> "nobody";
+            };
             ctx.redirect("/meetings/" + meeting.id() + "?chase=" + outcome);
         });
     }
@@ -108,12 +111,20 @@ final class MeetingLivePage {
         m.put("reasonCodes", ResponseService.REASON_CODES.stream().sorted().map(c -> new Option(c, pages.text(lang, "reason_" + c))).toList());
         m.put("attendanceState", s.followUp().state(meeting));
         m.put("attendanceStateLabel", pages.text(lang, "attendance_" + s.followUp().state(meeting)));
-        m.put("canChase", !meeting.cancelled() && meeting.startsAt().isAfter(s.clock().instant()));
+        ResponseService.ChaseState chaseState = s.responses().chaseState(meeting.id());
+        // before the agenda and with nobody left the button stays, disabled, with the reason beneath it
+        m.put("showChase", chaseState != ResponseService.ChaseState.CANCELLED && chaseState != ResponseService.ChaseState.BEGUN);
+        m.put("canChase", chaseState == ResponseService.ChaseState.READY);
+        m.put("chaseHint", pages.text(lang, switch (chaseState) {
+            case NO_AGENDA -> "chase_hint_no_agenda";
+            case NOBODY -> "chase_hint_nobody";
+            default -> "chase_hint";
+        }));
         String chase = ctx.queryParam("chase");
         if (chase != null) {
             boolean ok = chase.equals("sent");
             m.put("chaseNotice", ok ? pages.text(lang, "chase_sent", ctx.queryParam("chats") == null ? "0" : ctx.queryParam("chats"))
-                    : pages.text(lang, "chase_" + (List.of("quiet", "begun", "cancelled").contains(chase) ? chase : "quiet")));
+                    : pages.text(lang, "chase_" + (List.of("quiet", "begun", "cancelled", "no_agenda", "nobody").contains(chase) ? chase : "quiet")));
             m.put("chaseOk", ok);
         }
         if (ctx.queryParam("replied") != null) m.put("replied", true);

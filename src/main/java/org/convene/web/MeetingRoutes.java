@@ -45,6 +45,17 @@ final class MeetingRoutes {
             Meeting m = PathTargets.meeting(s, ctx);
             ctx.json(view(s.meetings().change(WebServer.principal(ctx).actor(), m.id(), meetingRequest(ctx))));
         });
+        cfg.routes.delete("/api/v1/meetings/{id}", ctx -> {
+            Meeting m = PathTargets.meeting(s, ctx);
+            s.meetings().delete(WebServer.principal(ctx).actor(), m.id());
+            ctx.status(204);
+        });
+        cfg.routes.delete("/api/v1/materials/{id}", ctx -> {
+            Material material = s.materials().get(PathTargets.id(ctx, "id"));
+            WebServer.requireUnit(ctx, s.meetings().get(material.meetingId()).unitId());
+            s.materials().delete(WebServer.principal(ctx).actor(), material.id());
+            ctx.status(204);
+        });
         cfg.routes.post("/api/v1/meetings/{id}/cancel", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
             CancelRequest request = ctx.body().isBlank() ? new CancelRequest(null) : Json.read(ctx, CancelRequest.class);

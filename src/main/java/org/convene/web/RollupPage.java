@@ -182,7 +182,7 @@ final class RollupPage {
             topics -= c.topicsCovered();
         }
         if (children.isEmpty() || meetings <= 0) return java.util.Optional.empty();
-        AttendanceReport.Counts own = new AttendanceReport.Counts(invited, present, excused, absent);
+        AttendanceReport.Counts own = new AttendanceReport.Counts(invited, present, excused, absent, 0);
         boolean below = own.rate() != null && own.rate() < target;
         return java.util.Optional.of(new Row(unit.id(), pages.text(lang, "rollup_own", unit.name()), null, "own", meetings, thematic, invited,
                 present, excused, absent, HomePage.percent(own.rate()), HomePage.percent(own.rateExcludingExcused()), below, false,

@@ -36,12 +36,45 @@ final class UnitRoutes {
         cfg.routes.post("/api/v1/units/{id}/tokens", this::issueToken);
         cfg.routes.post("/api/v1/units/{id}/members", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
-            var member = s.members().add(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.NewMember.class));
+            Principal p = WebServer.principal(ctx);
+            Requests.NewMember request = Json.read(ctx, Requests.NewMember.class);
+            // a person is added to a further unit only by someone who already reaches one of their units
+            if (request.personId() != null && s.members().unitsOf(request.personId()).stream().noneMatch(p::canActOn)) {
+                throw ApiError.forbidden("person " + request.personId() + " belongs to no unit this token reaches");
+            }
+            var member = s.members().add(p.actor(), unit.id(), request);
             ctx.status(201).json(Views.MemberView.of(member));
         });
         cfg.routes.get("/api/v1/units/{id}/members", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
-            ctx.json(s.members().list(unit.id()).stream().map(Views.MemberView::of).toList());
+            String on = ctx.queryParam("on");
+            var members = on == null ? s.members().list(unit.id()) : s.members().rosterOn(unit.id(), day(on, "on"));
+            ctx.json(members.stream().map(Views.MemberView::of).toList());
+        });
+        cfg.routes.get("/api/v1/units/{id}/members/{memberId}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            ctx.json(Views.MemberView.of(s.members().get(unit.id(), PathTargets.id(ctx, "memberId"))));
+        });
+        cfg.routes.patch("/api/v1/units/{id}/members/{memberId}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            long memberId = PathTargets.id(ctx, "memberId");
+            Requests.MemberChange change = Json.read(ctx, Requests.MemberChange.class);
+            java.util.Set<String> present = new java.util.HashSet<>();
+            Json.tree(ctx).fieldNames().forEachRemaining(present::add);
+            var member = s.members().change(WebServer.principal(ctx).actor(), unit.id(), memberId, change.withPresent(present));
+            ctx.json(Views.MemberView.of(member));
+        });
+        cfg.routes.delete("/api/v1/units/{id}/members/{memberId}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            s.members().delete(WebServer.principal(ctx).actor(), unit.id(), PathTargets.id(ctx, "memberId"));
+            ctx.status(204);
+        });
+        cfg.routes.get("/api/v1/units/{id}/audit", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            AuditPeriod period = AuditPeriod.of(ctx, unit, s.clock());
+            ctx.json(Map.of("unitId", unit.id(), "from", period.fromDay().toString(), "to", period.toDay().toString(),
+                    "events", s.units().audit(unit.id(), period.from(), period.to()).stream()
+                            .map(e -> Views.AuditView.of(e, unit.zone())).toList()));
         });
         cfg.routes.post("/api/v1/units/{id}/members/import", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
@@ -101,6 +134,15 @@ final class UnitRoutes {
     }
 
 
+
+    /** A calendar day in a query parameter (422 when it is not one). */
+    static java.time.LocalDate day(String value, String name) {
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConveneException.Invalid(name, "is not a date (YYYY-MM-DD)");
+        }
+    }
 
     static List<Long> ids(List<Long> ids) {
         return ids == null ? List.of() : ids;

@@ -25,11 +25,21 @@ final class Views {
         }
     }
 
-    record MemberView(long id, String name, String role, String phone, String telegramUserId, String zaloUserId,
-                      String localUserId, boolean linked) {
+    /** A membership; {@code id} names it within its unit and is the person's id, {@code personId} names the person everywhere. */
+    record MemberView(long id, long personId, long unitId, String name, String role, String phone, String telegramUserId, String zaloUserId,
+                      String localUserId, boolean linked, String status, String joinedOn, String leftOn, String leftReason) {
         static MemberView of(Member m) {
-            return new MemberView(m.id(), m.name(), m.role().wire(), m.phone(), m.accounts().get("telegram"),
-                    m.accounts().get("zalo"), m.accounts().get("local"), m.linked());
+            return new MemberView(m.id(), m.personId(), m.unitId(), m.name(), m.role().wire(), m.phone(), m.accounts().get("telegram"),
+                    m.accounts().get("zalo"), m.accounts().get("local"), m.linked(), m.status().wire(),
+                    m.joinedOn() == null ? null : m.joinedOn().toString(), m.leftOn() == null ? null : m.leftOn().toString(),
+                    m.leftReason() == null ? null : m.leftReason().wire());
+        }
+    }
+
+    /** One audit event, its time with the unit's offset. */
+    record AuditView(long id, OffsetDateTime at, String actor, String actorName, String action, String entity, String entityId, String detail) {
+        static AuditView of(org.convene.store.AuditLog.Event e, java.time.ZoneId zone) {
+            return new AuditView(e.id(), Views.at(e.at(), zone), e.actor(), e.actorName(), e.action(), e.entity(), e.entityId(), e.detail());
         }
     }
 

@@ -86,8 +86,14 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
+    /** Starts listening; a port another program holds is the operator's to fix, so it is a one-line {@link IllegalStateException}. */
     public WebServer start(int port) {
-        app.start(port);
+        try {
+            app.start(port);
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new IllegalStateException("port " + port + " is already in use by another program;"
+                    + " stop it or choose another port with --port or CONVENE_HTTP_PORT", e);
+        }
         return this;
     }
 

@@ -29,6 +29,19 @@ class CommandLineTest {
         return Main.commandLine().setErr(new PrintWriter(new StringWriter())).execute(args);
     }
 
+    /** What the operator sees: the exit code and what went to standard error. */
+    record Run(int code, String err) {
+        List<String> lines() {
+            return err.lines().toList();
+        }
+    }
+
+    private Run runSeen(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+        return new Run(code, err.toString());
+    }
+
     @Test
     void help_lists_the_commands_and_explains_one() {
         StringWriter out = new StringWriter();
@@ -86,5 +99,75 @@ class CommandLineTest {
         Files.writeString(file, "http:\n  port: seventy\n");
         assertThat(run("migrate", "--config", file.toString())).isEqualTo(2);
         assertThat(run("migrate", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void import_members_with_a_missing_file_is_one_line_and_exit_2() throws Exception {
+        Path missing = dir.resolve("khong-co.csv");
+
+        Run r = runSeen("import-members", "--data-dir", dir.resolve("data").toString(), "--unit", "1", missing.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.lines()).containsExactly("convene: no such file or folder: " + missing);
+    }
+
+    @Test
+    void a_data_folder_that_cannot_be_made_is_one_line_and_exit_2() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+        Run r = runSeen("migrate", "--data-dir", file.resolve("data").toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.lines()).singleElement().asString().startsWith("convene: ").contains(file.resolve("data").toString());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void a_port_in_use_is_one_line_and_exit_2() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Path config = dir.resolve("port.yaml");
+            Files.writeString(config, "data:\n  dir: " + dir.resolve("data") + "\nhttp:\n  port: " + taken.getLocalPort() + "\n");
+
+            Run r = runSeen("serve", "--config", config.toString());
+
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.lines()).containsExactly("convene: port " + taken.getLocalPort() + " is already in use by another program;"
+                    + " stop it or choose another port with --port or CONVENE_HTTP_PORT");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void a_port_out_of_range_is_one_line_and_exit_2() throws Exception {
+        Path config = dir.resolve("port.yaml");
+        Files.writeString(config, "http:\n  port: 70000\n");
+
+        Run fromFile = runSeen("migrate", "--config", config.toString());
+        Run fromOption = runSeen("demo", "--data-dir", dir.resolve("demo").toString(), "--port", "70000");
+        Run notANumber = runSeen("demo", "--port", "seventy");
+
+        assertThat(fromFile.code()).isEqualTo(2);
+        assertThat(fromFile.lines()).singleElement().asString().startsWith("convene: ").contains("http.port");
+        assertThat(fromOption.code()).isEqualTo(2);
+        assertThat(fromOption.lines()).containsExactly("convene: --port 70000 is not a port: use 1 to 65535 (0 picks a free one)");
+        assertThat(notANumber.code()).isEqualTo(2);
+        assertThat(notANumber.lines()).singleElement().asString().startsWith("convene: ").contains("seventy", "--help");
+    }
+
+    @Test
+    void import_members_with_data_dir_works_on_that_directory() throws Exception {
+        Path data = dir.resolve("data-demo");
+        long unit;
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
+            unit = app.unit("Chi bộ demo");
+        }
+        Path csv = Files.writeString(dir.resolve("ds.csv"), "Họ tên;Vai trò\nTrần Thị Lan;bí thư\n");
+
+        Run r = runSeen("import-members", "--data-dir", data.toString(), "--unit", String.valueOf(unit), csv.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
+            assertThat(app.api.get("/api/v1/units/" + unit + "/members").body().findValuesAsText("role")).containsExactly("secretary");
+        }
     }
 }

@@ -69,6 +69,10 @@ public final class Http {
         return send(new Request.Builder().url(base + path).patch(json(body)));
     }
 
+    public Reply delete(String path) {
+        return send(new Request.Builder().url(base + path).delete());
+    }
+
     public Reply put(String path, Object body) {
         return send(new Request.Builder().url(base + path).put(json(body)));
     }

@@ -207,9 +207,47 @@ class PagesTest {
         assertThat(page.body()).containsPattern("data-testid=\"link-code\">/link [A-Z2-9]{8}<").contains("Dùng được đến Thứ Tư, 02/12/2026 lúc 08:00");
     }
 
+    /** The agenda of {@link #newMeeting} goes out a day before it: 12:30 UTC on 2 December; the session is new (the old one has lapsed by then). */
+    void agendaOut(long id) {
+        app.advance(Duration.ofHours(36));
+        await("the agenda sent", () -> app.api.get("/api/v1/meetings/" + id + "/deliveries").body().findParents("kind").stream()
+                .anyMatch(d -> d.get("kind").asText().equals("agenda") && d.get("state").asText().equals("sent")));
+        signIn();
+    }
+
+    @Test
+    void before_the_agenda_went_out_the_chase_button_is_disabled_with_the_reason_and_the_api_answers_409() {
+        long id = newMeeting();
+
+        WebClient.Page page = web.get("/meetings/" + id);
+
+        assertThat(page.body()).contains("data-testid=\"chase\" aria-describedby=\"chase-hint\" disabled>",
+                "data-testid=\"chase-hint\">Chương trình họp chưa được gửi vào nhóm");
+        Http.Reply api = app.api.post("/api/v1/meetings/" + id + "/chase", Map.of());
+        assertThat(api.status()).isEqualTo(409);
+        assertThat(api.body().at("/error/message").asText()).contains("agenda", "not gone out");
+        assertThat(web.post("/meetings/" + id + "/chase", form()).location()).isEqualTo("/meetings/" + id + "?chase=no_agenda");
+        assertThat(app.localMessages("lac-thanh")).isEmpty();
+    }
+
+    @Test
+    void with_everyone_answered_the_chase_button_says_nobody_is_left_and_sends_nothing() {
+        long id = newMeeting();
+        agendaOut(id);
+        web.post("/meetings/" + id + "/replies", form("memberId", String.valueOf(minh), "rsvp", "yes"));
+        web.post("/meetings/" + id + "/replies", form("memberId", String.valueOf(hung), "rsvp", "yes"));
+
+        WebClient.Page page = web.get("/meetings/" + id);
+
+        assertThat(page.body()).contains("disabled>📣", "data-testid=\"chase-hint\">Mọi người đã trả lời hoặc đã nhận: không còn ai để nhắc.");
+        assertThat(web.post("/meetings/" + id + "/chase", form()).location()).isEqualTo("/meetings/" + id + "?chase=nobody");
+        assertThat(app.api.get("/api/v1/meetings/" + id + "/deliveries").body().findValuesAsText("kind")).doesNotContain("chase");
+    }
+
     @Test
     void the_chase_button_tells_how_many_chats_were_told() {
         long id = newMeeting();
+        agendaOut(id);
 
         WebClient.Page page = web.post("/meetings/" + id + "/chase", form());
 
@@ -247,6 +285,7 @@ class PagesTest {
     @Test
     void a_failed_delivery_shows_on_home_and_in_the_live_view_with_the_platforms_words() {
         long id = newMeeting();
+        agendaOut(id);
         web.post("/meetings/" + id + "/chase", form());
         await("the chase sent", () -> app.api.get("/api/v1/meetings/" + id + "/deliveries").body().findValuesAsText("state").contains("sent"));
         // what the dispatcher stores when a platform refuses for good

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import org.convene.chat.InboundEvent;
+import org.convene.chat.WebhookSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +22,11 @@ public final class TelegramRoutes {
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private static final Logger log = LoggerFactory.getLogger(TelegramRoutes.class);
 
-    private final byte[] secretDigest;
+    private final WebhookSecret secret;
     private final TelegramInbox inbox;
 
     TelegramRoutes(String secret, TelegramInbox inbox) {
-        this.secretDigest = sha256(secret);
+        this.secret = new WebhookSecret(secret);
         this.inbox = inbox;
     }
 
@@ -37,7 +35,7 @@ public final class TelegramRoutes {
     }
 
     private void receive(Context ctx) {
-        if (!secretMatches(ctx.header(SECRET_HEADER))) {
+        if (!secret.matches(ctx.header(SECRET_HEADER))) {
             log.warn("telegram webhook refused: wrong or missing secret from={}", ctx.ip());
             error(ctx, 403, "forbidden", "the " + SECRET_HEADER + " header is missing or wrong");
             return;
@@ -60,19 +58,6 @@ public final class TelegramRoutes {
             case TelegramInbox.Received.Handled h -> ctx.status(200);
             case TelegramInbox.Received.Duplicate d -> ctx.status(200);
             case TelegramInbox.Received.Ignored i -> ctx.status(200);
-        }
-    }
-
-    /** Compares digests, so the time taken tells nothing about the secret, not even its length. */
-    private boolean secretMatches(String given) {
-        return given != null && MessageDigest.isEqual(secretDigest, sha256(given));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

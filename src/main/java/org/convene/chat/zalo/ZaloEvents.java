@@ -38,13 +38,13 @@ final class ZaloEvents {
     }
 
     /**
-     * Where a group event names its group is not documented in anything public: integrators read
-     * {@code recipient.group_id}, {@code message.conversation_id} or {@code recipient.id}, so all three are
-     * accepted, in that order (in a group event {@code recipient} is the group, not the OA).
+     * Where a group event names its group: {@code recipient.id} (in a group event the recipient is the group,
+     * not the OA), read first as the issue's captures show; some integrators read {@code recipient.group_id}
+     * or {@code message.conversation_id}, which stand in, in that order, when it is missing.
      */
     private static String groupId(JsonNode body) {
-        for (JsonNode candidate : new JsonNode[] {body.path("recipient").path("group_id"), body.path("message").path("conversation_id"),
-                body.path("recipient").path("id")}) {
+        for (JsonNode candidate : new JsonNode[] {body.path("recipient").path("id"), body.path("recipient").path("group_id"),
+                body.path("message").path("conversation_id")}) {
             if (candidate.isValueNode() && !candidate.asText().isBlank()) return candidate.asText();
         }
         return "";

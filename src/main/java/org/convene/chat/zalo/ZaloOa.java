@@ -50,6 +50,18 @@ public final class ZaloOa implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * For a sweep every minute: renews a refresh token that has gone unused for a month, so that it never
+     * reaches Zalo's expiry of about three months unused. Never throws (a sweep must go on).
+     */
+    public void refreshAhead() {
+        try {
+            tokens.refreshAhead();
+        } catch (RuntimeException e) {
+            log.warn("zalo refresh ahead failed; trying again later", e);
+        }
+    }
+
     @Override
     public void close() {
         tokens.close();

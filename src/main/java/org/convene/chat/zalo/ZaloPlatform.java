@@ -2,7 +2,6 @@ package org.convene.chat.zalo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +35,8 @@ public final class ZaloPlatform implements ChatPlatform {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     /** Zalo's "access token is invalid": refresh it and try the call once more. */
     static final int ACCESS_TOKEN_INVALID = -216;
+    /** "Access token has expired or been removed": cured the same way, one refresh and one more try. */
+    static final int ACCESS_TOKEN_EXPIRED = -220;
     /** Too many requests in a short time (Zalo's error appendix; not seen in a capture). */
     static final int RATE_LIMITED = -32;
     /** The API's quota is used up (Zalo's error appendix; not seen in a capture). */
@@ -80,6 +81,16 @@ public final class ZaloPlatform implements ChatPlatform {
     @Override
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /**
+     * A refresh token older than the renewal age means renewing ahead is failing: the operator is told how
+     * old it is, since at about three months unused Zalo lets it expire.
+     */
+    @Override
+    public List<Notice> notices() {
+        return tokens.refreshTokenAge().filter(age -> age.compareTo(ZaloTokens.RENEW_REFRESH_TOKEN_AFTER.plusDays(1)) > 0)
+                .map(age -> List.of(new Notice("zalo_refresh_token_age", List.of(Long.toString(age.toDays()))))).orElse(List.of());
     }
 
     /** A user who wrote to the OA one-to-one: answers to them go as consulting messages, not group messages. */
@@ -164,7 +175,7 @@ public final class ZaloPlatform implements ChatPlatform {
 
     /** A refusal of a send by file token that a new upload may cure: not the rate, the quota, the token or a server fault. */
     private static boolean tokenMayBeStale(ZaloAnswer.Refused r) {
-        return r.error() != 0 && r.error() != RATE_LIMITED && r.error() != QUOTA_USED_UP && r.error() != ACCESS_TOKEN_INVALID;
+        return r.error() != 0 && r.error() != RATE_LIMITED && r.error() != QUOTA_USED_UP && !accessTokenRefused(r);
     }
 
     /** Zalo cannot edit a sent message. */
@@ -179,14 +190,19 @@ public final class ZaloPlatform implements ChatPlatform {
         log.debug("zalo has no buttons; nothing to answer chat={}", press.chatId());
     }
 
-    /** One call with the current access token; when Zalo calls it invalid (-216), one refresh and one more try. */
+    /** Zalo refused the access token itself: invalid (-216), or expired or removed (-220). */
+    static boolean accessTokenRefused(ZaloAnswer.Refused r) {
+        return r.error() == ACCESS_TOKEN_INVALID || r.error() == ACCESS_TOKEN_EXPIRED;
+    }
+
+    /** One call with the current access token; when Zalo refuses it (-216, -220), one refresh and one more try. */
     private ZaloAnswer withToken(Function<String, ZaloAnswer> call) {
         ZaloTokens.Access access = tokens.current();
         if (access instanceof ZaloTokens.Access.None none) return new ZaloAnswer.Unreachable(none.reason());
         ZaloTokens.Access.Token token = (ZaloTokens.Access.Token) access;
         ZaloAnswer answer = call.apply(token.value());
-        if (!(answer instanceof ZaloAnswer.Refused r) || r.error() != ACCESS_TOKEN_INVALID) return answer;
-        log.info("zalo called the access token invalid; refreshing and trying once more");
+        if (!(answer instanceof ZaloAnswer.Refused r) || !accessTokenRefused(r)) return answer;
+        log.info("zalo refused the access token (error {}); refreshing and trying once more", r.error());
         return switch (tokens.replace(token.value())) {
             case ZaloTokens.Access.Token fresh -> call.apply(fresh.value());
             case ZaloTokens.Access.None none -> new ZaloAnswer.Unreachable(none.reason());
@@ -203,7 +219,7 @@ public final class ZaloPlatform implements ChatPlatform {
             case ZaloAnswer.Refused r when r.error() == RATE_LIMITED -> new SendOutcome.RetryAfter(RATE_WAIT, zaloWords(r));
             case ZaloAnswer.Refused r when r.error() == QUOTA_USED_UP -> new SendOutcome.RetryAfter(QUOTA_WAIT, zaloWords(r));
             // still invalid after a refresh: the app lost its rights in the OA; wait with back-off for the operator
-            case ZaloAnswer.Refused r when r.error() == ACCESS_TOKEN_INVALID -> new SendOutcome.Transient(zaloWords(r) + " (after a refresh)");
+            case ZaloAnswer.Refused r when accessTokenRefused(r) -> new SendOutcome.Transient(zaloWords(r) + " (after a refresh)");
             case ZaloAnswer.Refused r -> new SendOutcome.Rejected(zaloWords(r), false);
         };
     }
@@ -224,17 +240,6 @@ public final class ZaloPlatform implements ChatPlatform {
 
     /** Cuts a text into messages of at most {@link #TEXT_LIMIT} characters, at line ends where it can. */
     static List<String> parts(String text) {
-        List<String> parts = new ArrayList<>();
-        String rest = text == null ? "" : text;
-        while (rest.length() > TEXT_LIMIT) {
-            int cut = rest.lastIndexOf('\n', TEXT_LIMIT);
-            if (cut < TEXT_LIMIT / 2) cut = rest.lastIndexOf(' ', TEXT_LIMIT);
-            if (cut < TEXT_LIMIT / 2) cut = TEXT_LIMIT;
-            if (Character.isHighSurrogate(rest.charAt(cut - 1))) cut--;
-            parts.add(rest.substring(0, cut).stripTrailing());
-            rest = rest.substring(cut).stripLeading();
-        }
-        parts.add(rest.stripTrailing());
-        return parts;
+        return org.convene.chat.TextParts.cut(text, TEXT_LIMIT);
     }
 }

@@ -31,18 +31,42 @@ final class ZaloTokens {
     /** How long one node may hold the right to refresh: longer than a refresh call can take. */
     static final Duration LEASE_TIME = Duration.ofMinutes(2);
 
-    /** The stored pair; {@code seed} is a digest of the configured refresh token this chain began with. */
-    record Stored(String accessToken, String refreshToken, Instant expiresAt, String seed) {
+    /**
+     * Zalo lets a refresh token that is not used for about three months expire (then only a new authorisation
+     * by the OA admin helps); one older than this is spent for a new pair ahead, while it still works, so that
+     * an OA that sends nothing for a season (a summer without meetings) keeps a living token.
+     */
+    static final Duration RENEW_REFRESH_TOKEN_AFTER = Duration.ofDays(30);
+    /** A failed refresh ahead is tried again after this, not at every sweep. */
+    private static final Duration RENEW_RETRY = Duration.ofHours(1);
+
+    /**
+     * The stored pair; {@code seed} is a digest of the configured refresh token this chain began with,
+     * {@code refreshedAt} when the refresh token was issued (null in rows written before it was kept).
+     */
+    record Stored(String accessToken, String refreshToken, Instant expiresAt, String seed, Instant refreshedAt) {
+        Stored(String accessToken, String refreshToken, Instant expiresAt, String seed) {
+            this(accessToken, refreshToken, expiresAt, seed, null);
+        }
+
         String toJson() {
-            return ZaloClient.JSON.createObjectNode().put("accessToken", accessToken).put("refreshToken", refreshToken)
-                    .put("expiresAt", expiresAt.toString()).put("seed", seed).toString();
+            var node = ZaloClient.JSON.createObjectNode().put("accessToken", accessToken).put("refreshToken", refreshToken)
+                    .put("expiresAt", expiresAt.toString()).put("seed", seed);
+            if (refreshedAt != null) node.put("refreshedAt", refreshedAt.toString());
+            return node.toString();
+        }
+
+        /** When the refresh token was issued: kept since it was, else about an access token's life before its expiry. */
+        Instant issuedAt() {
+            return refreshedAt != null ? refreshedAt : expiresAt.minus(Duration.ofHours(25));
         }
 
         static Optional<Stored> parse(String json) {
             try {
                 JsonNode n = ZaloClient.JSON.readTree(json);
+                Instant refreshed = n.hasNonNull("refreshedAt") ? Instant.parse(n.get("refreshedAt").asText()) : null;
                 return Optional.of(new Stored(n.path("accessToken").asText(), n.path("refreshToken").asText(),
-                        Instant.parse(n.path("expiresAt").asText()), n.path("seed").asText()));
+                        Instant.parse(n.path("expiresAt").asText()), n.path("seed").asText(), refreshed));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
@@ -68,6 +92,7 @@ final class ZaloTokens {
     private final Clock clock;
     private final String settingName;
     private final String seed;
+    private volatile Instant renewTriedAt;
 
     ZaloTokens(ZaloClient client, ZaloConfig config, Settings settings, Lease lease, Clock clock) {
         this.client = client;
@@ -123,7 +148,8 @@ final class ZaloTokens {
         ZaloClient.Refreshed answer = client.refresh(config.appId(), config.appSecret(), spend);
         return switch (answer) {
             case ZaloClient.Refreshed.Tokens t -> {
-                Stored fresh = new Stored(t.accessToken(), t.refreshToken(), clock.instant().plusSeconds(t.expiresInSeconds()), seed);
+                Stored fresh = new Stored(t.accessToken(), t.refreshToken(), clock.instant().plusSeconds(t.expiresInSeconds()), seed,
+                        clock.instant());
                 // one row, one statement: the new refresh token and its access token replace the old pair together
                 settings.put(settingName, fresh.toJson());
                 log.info("zalo access token refreshed app={} expiresAt={}", config.appId(), fresh.expiresAt());
@@ -135,6 +161,25 @@ final class ZaloTokens {
                         : f.reason());
             }
         };
+    }
+
+    /** How long ago the stored refresh token was issued; empty before the first refresh of the configured one. */
+    Optional<Duration> refreshTokenAge() {
+        return stored().filter(s -> s.seed().equals(seed)).map(s -> Duration.between(s.issuedAt(), clock.instant()));
+    }
+
+    /**
+     * Spends a refresh token older than {@link #RENEW_REFRESH_TOKEN_AFTER} for a new pair (under the lease, as
+     * any refresh); true when it did. A configured token never used yet is left for the first send.
+     */
+    boolean refreshAhead() {
+        Optional<Stored> stored = stored().filter(s -> s.seed().equals(seed));
+        Instant now = clock.instant();
+        if (stored.isEmpty() || Duration.between(stored.get().issuedAt(), now).compareTo(RENEW_REFRESH_TOKEN_AFTER) < 0) return false;
+        if (renewTriedAt != null && Duration.between(renewTriedAt, now).compareTo(RENEW_RETRY) < 0) return false;
+        renewTriedAt = now;
+        log.info("zalo refresh token is {} days old; refreshing ahead of its expiry", Duration.between(stored.get().issuedAt(), now).toDays());
+        return refresh(stored.get().accessToken()) instanceof Access.Token;
     }
 
     /** At a clean stop: another node may refresh at once. */

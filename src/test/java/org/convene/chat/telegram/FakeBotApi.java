@@ -132,6 +132,7 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, Upload> files = new HashMap<>();
     private final Map<String, Deque<BotError>> scripted = new HashMap<>();
     private final Map<String, Duration> stalls = new HashMap<>();
+    private final Map<String, Duration> slow = new HashMap<>();
     private final List<ObjectNode> queue = new ArrayList<>();
     private final Set<String> openCallbacks = new HashSet<>();
     private final AtomicLong nextUpdateId = new AtomicLong(912345001);
@@ -207,6 +208,12 @@ public final class FakeBotApi implements AutoCloseable {
     /** The next call of {@code method} is answered only after {@code delay}: longer than a client's read timeout, it times out. */
     public synchronized FakeBotApi stall(String method, Duration delay) {
         stalls.put(method, delay);
+        return this;
+    }
+
+    /** The next call of {@code method} is carried out at once but answered only after {@code delay} (a slow round trip). */
+    public synchronized FakeBotApi slow(String method, Duration delay) {
+        slow.put(method, delay);
         return this;
     }
 
@@ -377,6 +384,15 @@ public final class FakeBotApi implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return answer(new BotError(400, "Bad Request: cannot parse the request: " + e.getMessage(), null));
         }
+        Duration late;
+        synchronized (this) {
+            late = slow.remove(method);
+        }
+        MockResponse answer = answer(method, call);
+        return late == null ? answer : new MockResponse.Builder(answer).headersDelay(late.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).build();
+    }
+
+    private MockResponse answer(String method, Call call) throws InterruptedException {
         synchronized (this) {
             calls.add(call);
             Duration stall = stalls.remove(method);

@@ -34,13 +34,16 @@ class ZaloEventsTest {
     }
 
     @Test
-    void a_group_id_in_recipient_group_id_or_message_conversation_id_wins_over_recipient_id() {
+    void recipient_id_names_the_group_first_and_group_id_or_conversation_id_stand_in_when_it_is_missing() {
         assertThat(ZaloEvents.parse(json("""
-                {"event_name":"user_send_group_text","sender":{"id":"u1"},"recipient":{"id":"oa","group_id":"g2"},
-                 "message":{"msg_id":"m2","text":"có"}}""")).orElseThrow().event().chatId()).isEqualTo("g2");
+                {"event_name":"user_send_group_text","sender":{"id":"u1"},"recipient":{"id":"g1","group_id":"g2"},
+                 "message":{"msg_id":"m2","text":"có","conversation_id":"g3"}}""")).orElseThrow().event().chatId()).isEqualTo("g1");
         assertThat(ZaloEvents.parse(json("""
-                {"event_name":"user_send_group_text","sender":{"id":"u1"},"recipient":{"id":"oa"},
-                 "message":{"msg_id":"m3","text":"có","conversation_id":"g3"}}""")).orElseThrow().event().chatId()).isEqualTo("g3");
+                {"event_name":"user_send_group_text","sender":{"id":"u1"},"recipient":{"group_id":"g2"},
+                 "message":{"msg_id":"m3","text":"có","conversation_id":"g3"}}""")).orElseThrow().event().chatId()).isEqualTo("g2");
+        assertThat(ZaloEvents.parse(json("""
+                {"event_name":"user_send_group_text","sender":{"id":"u1"},
+                 "message":{"msg_id":"m4","text":"có","conversation_id":"g3"}}""")).orElseThrow().event().chatId()).isEqualTo("g3");
     }
 
     @Test

@@ -294,6 +294,19 @@ class ZaloGroupTest {
     }
 
     @Test
+    void an_access_token_zalo_calls_expired_or_removed_is_refreshed_once_like_an_invalid_one() {
+        assertThat(zalo().send(GROUP, new OutgoingMessage.Text("một"))).isInstanceOf(SendOutcome.Sent.class);
+        fake.failNext("/v3.0/oa/group/message", -220, "Access token has expired or been removed", 1);
+
+        SendOutcome outcome = zalo().send(GROUP, new OutgoingMessage.Text("hai"));
+
+        assertThat(outcome).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(fake.refreshes()).hasSize(2);
+        assertThat(fake.accessTokensSeen()).containsExactly("at-1", "at-1", "at-2");
+        assertThat(fake.posted(GROUP)).extracting(FakeZaloApi.Posted::text).containsExactly("một", "hai");
+    }
+
+    @Test
     void a_material_zalo_will_not_take_is_announced_at_attach_and_goes_there_as_a_link() {
         link(GROUP);
         long meetingId = meetingWithAgendaDueIn10Seconds();

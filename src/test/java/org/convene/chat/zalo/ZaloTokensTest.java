@@ -88,4 +88,28 @@ class ZaloTokensTest {
         assertThat(fromB).isInstanceOf(ZaloTokens.Access.None.class);
         assertThat(fake.refreshes()).containsExactly(FakeZaloApi.FIRST_REFRESH_TOKEN);
     }
+
+    @Test
+    void a_refresh_token_a_month_old_is_renewed_ahead_by_one_node_and_its_age_starts_again() {
+        token(nodeA.current());
+        clock.advance(Duration.ofDays(29));
+        assertThat(nodeA.refreshAhead()).isFalse();
+        assertThat(nodeB.refreshTokenAge()).contains(Duration.ofDays(29));
+
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(nodeA.refreshAhead()).isTrue();
+        assertThat(nodeB.refreshAhead()).isFalse();
+        assertThat(fake.refreshes()).containsExactly(FakeZaloApi.FIRST_REFRESH_TOKEN, "rt-1");
+        assertThat(nodeB.refreshTokenAge()).contains(Duration.ZERO);
+    }
+
+    @Test
+    void a_configured_refresh_token_never_used_is_left_for_the_first_send() {
+        clock.advance(Duration.ofDays(40));
+
+        assertThat(nodeA.refreshAhead()).isFalse();
+        assertThat(nodeA.refreshTokenAge()).isEmpty();
+        assertThat(fake.refreshes()).isEmpty();
+    }
 }
