@@ -169,14 +169,26 @@ public final class Convene implements AutoCloseable {
             ApiTokens tokens = new ApiTokens(jdbi, clock, random, adminToken);
             SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), tokens);
             ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback,
-                    personId -> {
-                        try {
-                            return java.util.Optional.of(signIn.linkFor(personId).url());
-                        } catch (org.convene.meeting.ConveneException.NotAllowed e) {
-                            // a member who manages nothing signs in to read the documents of their meetings
-                            return java.util.Optional.of(signIn.readerLinkFor(personId, "/documents").url());
-                        } catch (org.convene.meeting.ConveneException e) {
-                            return java.util.Optional.empty();
+                    new ChatEvents.LoginLinks() {
+                        @Override
+                        public java.util.Optional<String> forMember(long personId) {
+                            try {
+                                return java.util.Optional.of(signIn.linkFor(personId).url());
+                            } catch (org.convene.meeting.ConveneException.NotAllowed e) {
+                                // a member who manages nothing signs in to read the documents of their meetings
+                                return readerFor(personId);
+                            } catch (org.convene.meeting.ConveneException e) {
+                                return java.util.Optional.empty();
+                            }
+                        }
+
+                        @Override
+                        public java.util.Optional<String> readerFor(long personId) {
+                            try {
+                                return java.util.Optional.of(signIn.readerLinkFor(personId, "/documents").url());
+                            } catch (org.convene.meeting.ConveneException e) {
+                                return java.util.Optional.empty();
+                            }
                         }
                     });
 

@@ -98,6 +98,13 @@ public final class MessageRenderer {
         return new OutgoingMessage.Text(text, rows, mentions);
     }
 
+    /** Names the members who have not opened a document and tells them how to get their own link to it. */
+    public OutgoingMessage.Text remindToRead(Unit unit, Meeting meeting, Material current, List<String> names,
+                                             List<org.convene.chat.ChatUser> mentions) {
+        return new OutgoingMessage.Text(templates.text(unit.locale(), "document.remindToRead", String.join(", ", names), current.filename(),
+                meeting.title(), whenShort(unit, meeting)), List.of(), mentions);
+    }
+
     private static String whenShort(Unit unit, Meeting meeting) {
         ZonedDateTime start = meeting.localStart();
         return start.format(DATES.get(unit.locale())) + " " + start.format(TIME);

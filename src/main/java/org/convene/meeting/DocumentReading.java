@@ -111,6 +111,24 @@ public final class DocumentReading {
         });
     }
 
+    /**
+     * A download from the meeting's materials page by someone signed in: recorded as their opening of
+     * that version when they may read it (the page itself needs no sign-in, so anyone else leaves no trace).
+     */
+    public boolean recordFromPage(Reader reader, Material material) {
+        return jdbi.inTransaction(h -> {
+            Meeting meeting = new MeetingDao(h).find(material.meetingId()).orElseThrow();
+            if (reader.personId() == null || !mayRead(h, reader, meeting, material)) return false;
+            log(h, reader, material, DOWNLOADED, null);
+            return true;
+        });
+    }
+
+    /** The unit's members who have not opened the current version of the document (the chase of readers names them). */
+    public static List<Long> notOpened(Handle h, Meeting meeting, Material current) {
+        return receipts(h, meeting, current).stream().filter(r -> !r.observer() && !r.openedCurrent()).map(Receipt::memberId).toList();
+    }
+
     public Path content(Material material) {
         return store.pathOf(material.sha256());
     }

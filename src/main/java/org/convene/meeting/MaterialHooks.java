@@ -24,6 +24,9 @@ public interface MaterialHooks {
      */
     int replaced(Handle h, Meeting meeting, Material previous, Material current);
 
+    /** Reminds, in the unit's chats, the members named who have not opened the document's current version. Returns the deliveries added. */
+    int remindToRead(Handle h, Meeting meeting, Material current, List<Long> personIds, String key);
+
     /** What the platforms of the meeting's chats will not take of this document. */
     List<Warning> limits(Handle h, Meeting meeting, Material material);
 
@@ -37,6 +40,10 @@ public interface MaterialHooks {
         }
 
         public int replaced(Handle h, Meeting m, Material p, Material c) {
+            return 0;
+        }
+
+        public int remindToRead(Handle h, Meeting m, Material c, List<Long> p, String k) {
             return 0;
         }
 

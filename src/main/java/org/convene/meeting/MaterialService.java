@@ -113,6 +113,31 @@ public final class MaterialService {
         });
     }
 
+    /** What a reminder to read did: the chats it went to and how many members it names. */
+    public record Reminded(int chats, int notOpened) {}
+
+    /**
+     * Reminds the unit's members who have not opened the current version of a document, by name in the
+     * unit's chats (where mentions reach them); nothing is sent when all have. Refused for meetings
+     * cancelled or begun.
+     */
+    public Reminded remindToRead(String actor, long materialId) {
+        Material any = get(materialId);
+        Meeting meeting = meeting(any.meetingId());
+        Instant now = clock.instant();
+        if (!open(meeting, now)) throw new ConveneException.Conflict("meeting " + meeting.id() + " is cancelled or has begun");
+        Reminded reminded = jdbi.inTransaction(h -> {
+            Material current = h.attach(MaterialDao.class).current(any.document()).orElseThrow();
+            List<Long> persons = DocumentReading.notOpened(h, meeting, current);
+            if (persons.isEmpty()) return new Reminded(0, 0);
+            int chats = hooks.remindToRead(h, meeting, current, persons, "read:" + current.id() + ":" + now.toEpochMilli());
+            AuditLog.record(h, now, actor, "material.reminded", "material", current.id(), persons.size() + " members, " + chats + " chats");
+            return new Reminded(chats, persons.size());
+        });
+        if (reminded.chats() > 0) deliveriesAdded.run();
+        return reminded;
+    }
+
     /** Every version of the document {@code materialId} belongs to, the first first. */
     public List<Material> versions(long materialId) {
         Material material = get(materialId);

@@ -52,6 +52,11 @@ public final class ChatEvents implements InboundHandler {
     /** One-time sign-in links for the web pages, for members who may use them (empty for the others). */
     public interface LoginLinks {
         Optional<String> forMember(long personId);
+
+        /** A member's personal link to the documents of their meetings (signed in on opening); empty where there is none. */
+        default Optional<String> readerFor(long personId) {
+            return Optional.empty();
+        }
     }
 
     public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
@@ -173,6 +178,7 @@ public final class ChatEvents implements InboundHandler {
             case "/iam" -> chat.ifPresent(c -> iam(text, c, argument));
             case "/next" -> chat.ifPresent(c -> next(text, c));
             case "/login" -> login(text);
+            case "/docs", "/tailieu" -> personalLink(text);
             case "/help", "/start" -> reply(text, chat.map(c -> unit(c.unitId()).locale()).orElse("vi"), "reply.help");
             default -> { /* not ours */ }
         }
@@ -191,6 +197,22 @@ public final class ChatEvents implements InboundHandler {
         Optional<String> url = person.flatMap(loginLinks::forMember);
         if (url.isPresent()) reply(text, locale, "reply.loginLink", url.get());
         else reply(text, locale, "reply.loginRefused");
+    }
+
+    /**
+     * {@code /docs} in a private chat (Telegram after the member started the bot, Zalo's OA within its
+     * window, Zalo Bot's private chats): the member's own one-time link to their meetings' documents, where
+     * each opening is recorded as theirs. In a group it is ignored, like {@code /login}.
+     */
+    private void personalLink(InboundEvent.TextReceived text) {
+        if (!text.privateChat()) return;
+        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
+        String locale = person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
+                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
+        Optional<String> url = person.flatMap(loginLinks::readerFor);
+        if (url.isPresent()) reply(text, locale, "reply.readerLink", url.get());
+        else reply(text, locale, "answer.unknown");
     }
 
     private void link(InboundEvent.TextReceived text, String code) {

@@ -70,6 +70,21 @@ public final class DocumentNotices implements MaterialHooks {
     }
 
     @Override
+    public int remindToRead(Handle h, Meeting meeting, Material current, List<Long> personIds, String key) {
+        List<Member> named = new MemberDao(h).ofUnit(meeting.unitId()).stream().filter(m -> personIds.contains(m.id())).toList();
+        if (named.isEmpty()) return 0;
+        Unit unit = h.attach(UnitDao.class).find(meeting.unitId()).orElseThrow();
+        return outbox.textPerPlatform(h, meeting, "read-reminder", platform -> {
+            List<ChatUser> mentions = new ArrayList<>();
+            for (Member m : named) {
+                String account = m.accounts().get(platform);
+                if (account != null) mentions.add(new ChatUser(account, m.name(), null));
+            }
+            return outbox.renderer().remindToRead(unit, meeting, current, named.stream().map(Member::name).toList(), mentions);
+        }, key);
+    }
+
+    @Override
     public List<Warning> limits(Handle h, Meeting meeting, Material material) {
         if (material.confidential()) return List.of();
         List<Warning> warnings = new ArrayList<>();

@@ -51,6 +51,18 @@ final class DocumentPages {
         cfg.routes.get("/documents/{id}/pages/{page}", this::page);
         cfg.routes.get("/documents/{id}/file", this::file);
         cfg.routes.get("/documents/{id}/views", this::views);
+        cfg.routes.post("/documents/{id}/remind", ctx -> {
+            long id = Pages.id(ctx, "id");
+            Material current = s.reading().currentFor(reader(ctx), id);
+            String outcome;
+            try {
+                var reminded = s.materials().remindToRead(Pages.reader(ctx).actor(), current.id());
+                outcome = reminded.notOpened() == 0 ? "none" : "sent";
+            } catch (org.convene.meeting.ConveneException.Conflict e) {
+                outcome = "closed";
+            }
+            ctx.redirect("/documents/" + current.document() + "/views?reminded=" + outcome);
+        });
         cfg.routes.get("/api/v1/materials/{id}/views", ctx -> {
             Principal p = WebServer.principal(ctx);
             DocumentReading.Reader reader = new DocumentReading.Reader(null, p.actor(), p.kind() == Principal.Kind.ADMIN, p.scope());
@@ -169,6 +181,10 @@ final class DocumentPages {
         model.put("log", log.stream().map(v -> new ViewRow(Pages.shortTime(v.at(), zone), v.name(), "v" + v.version(),
                 v.kind().equals(DocumentReading.PAGE) ? pages.text(lang, "view_page", v.page()) : pages.text(lang, "view_" + v.kind()))).toList());
         model.put("hasLog", !log.isEmpty());
+        model.put("remindHref", "/documents/" + current.document() + "/remind");
+        model.put("canRemind", !meeting.cancelled() && meeting.startsAt().isAfter(s.clock().instant()) && opened < receipts.size());
+        String reminded = ctx.queryParam("reminded");
+        if (reminded != null && List.of("sent", "none", "closed").contains(reminded)) model.put("remindedNotice", pages.text(lang, "views_reminded_" + reminded));
         pages.render(ctx, "document-views", model);
     }
 

@@ -67,6 +67,11 @@ final class MeetingRoutes {
             ctx.json(s.materials().ofMeeting(m.id()).stream().map(d -> Views.MaterialView.of(d, s.materials().limits(d))).toList());
         });
         cfg.routes.post("/api/v1/materials/{id}/versions", this::replace);
+        cfg.routes.post("/api/v1/materials/{id}/remind", ctx -> {
+            Material material = material(ctx);
+            var reminded = s.materials().remindToRead(WebServer.principal(ctx).actor(), material.id());
+            ctx.json(java.util.Map.of("chats", reminded.chats(), "notOpened", reminded.notOpened()));
+        });
         cfg.routes.get("/api/v1/materials/{id}/versions", ctx -> {
             Material material = material(ctx);
             ctx.json(s.materials().versions(material.id()).stream().map(Views.MaterialView::of).toList());

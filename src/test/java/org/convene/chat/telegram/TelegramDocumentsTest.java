@@ -109,4 +109,20 @@ class TelegramDocumentsTest {
         assertThat(fake.calls("sendDocument")).isEmpty();
         assertThat(agenda().text).contains("🔒 Mật.pdf", "https://convene.example.org/documents/" + id);
     }
+
+    @Test
+    void docs_in_a_private_chat_gives_the_member_their_own_link_and_in_the_group_nothing() {
+        fake.push(fake.textUpdate("5550001", LAN, "/docs"));
+        await("the personal link", () -> !fake.messages("5550001").isEmpty());
+        fake.push(fake.textUpdate(GROUP, LAN, "/docs"));
+        app.advance(Duration.ofSeconds(1));
+
+        String text = fake.messages("5550001").get(0).text;
+        assertThat(text).startsWith("Đường dẫn đọc tài liệu cuộc họp").contains("https://convene.example.org/login/");
+        String link = text.substring(text.indexOf("https://convene.example.org/login/")).split("\\s", 2)[0];
+        org.convene.support.WebClient browser = new org.convene.support.WebClient("http://localhost:" + app.convene.port());
+        assertThat(browser.signIn(link).location()).isEqualTo("/documents");
+        assertThat(browser.get("/documents").body()).contains("Trần Thị Lan");
+        assertThat(fake.messages(GROUP).stream().filter(m -> m.text != null && m.text.contains("/login/"))).isEmpty();
+    }
 }
