@@ -191,9 +191,7 @@ public final class ChatEvents implements InboundHandler {
     private void login(InboundEvent.TextReceived text) {
         if (!text.privateChat()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
-        String locale = person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
-                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
+        String locale = localeOf(person);
         Optional<String> url = person.flatMap(loginLinks::forMember);
         if (url.isPresent()) reply(text, locale, "reply.loginLink", url.get());
         else reply(text, locale, "reply.loginRefused");
@@ -207,12 +205,17 @@ public final class ChatEvents implements InboundHandler {
     private void personalLink(InboundEvent.TextReceived text) {
         if (!text.privateChat()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
-        String locale = person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
-                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
+        String locale = localeOf(person);
         Optional<String> url = person.flatMap(loginLinks::readerFor);
         if (url.isPresent()) reply(text, locale, "reply.readerLink", url.get());
         else reply(text, locale, "answer.unknown");
+    }
+
+    /** The language of the person's first unit (Vietnamese for someone unknown). */
+    private String localeOf(Optional<Long> person) {
+        return person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
+                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
     }
 
     private void link(InboundEvent.TextReceived text, String code) {
