@@ -127,19 +127,20 @@ public final class Convene implements AutoCloseable {
             http = new okhttp3.OkHttpClient.Builder().connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                     .connectTimeout(java.time.Duration.ofSeconds(10))
                     .readTimeout(java.time.Duration.ofSeconds(30)).writeTimeout(java.time.Duration.ofSeconds(120)).build();
+            MaterialStore store = new MaterialStore(config.dataDir());
+            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
+                    java.time.Duration.ofDays(config.materialsPageDays()));
             telegram = config.telegram().enabled() ? new TelegramBot(telegramConfig(config.telegram()), http, jdbi, writes, leases, clock, settings, random) : null;
             if (telegram != null) platforms.add(telegram.platform());
             zalo = config.zalo().enabled() ? new ZaloOa(zaloConfig(config.zalo()), http, jdbi, writes, leases, clock, settings) : null;
             if (zalo != null) platforms.add(zalo.platform());
             zalobot = config.zalobot().enabled()
-                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random) : null;
+                    ? new ZaloBot(zaloBotConfig(config.zalobot()), http, jdbi, writes, leases, clock, settings, random,
+                    materialsPages::photoUrl) : null;
             if (zalobot != null) platforms.add(zalobot.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
             MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms, new org.convene.delivery.DocumentLinks(this::publicUrl));
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi, clock));
-            MaterialStore store = new MaterialStore(config.dataDir());
-            MaterialsPageService materialsPages = new MaterialsPageService(jdbi, clock, random, store, this::publicUrl,
-                    java.time.Duration.ofDays(config.materialsPageDays()));
             Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             dispatcher = new Dispatcher(jdbi, writes, leases, clock, platforms, store, random, new DeliveryMetrics(metrics), live);
@@ -153,7 +154,7 @@ public final class Convene implements AutoCloseable {
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
-            MemberService members = new MemberService(jdbi, clock);
+            MemberService members = new MemberService(jdbi, clock, random);
             ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
             MeetingService meetings = new MeetingService(jdbi, clock, planner);
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
@@ -171,26 +172,27 @@ public final class Convene implements AutoCloseable {
             ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback,
                     new ChatEvents.LoginLinks() {
                         @Override
-                        public java.util.Optional<String> forMember(long personId) {
+                        public java.util.Optional<String> forAccount(String platform, String userId) {
                             try {
-                                return java.util.Optional.of(signIn.linkFor(personId).url());
+                                return java.util.Optional.of(signIn.linkForAccount(platform, userId).url());
                             } catch (org.convene.meeting.ConveneException.NotAllowed e) {
                                 // a member who manages nothing signs in to read the documents of their meetings
-                                return readerFor(personId);
+                                return readerForAccount(platform, userId);
                             } catch (org.convene.meeting.ConveneException e) {
                                 return java.util.Optional.empty();
                             }
                         }
 
                         @Override
-                        public java.util.Optional<String> readerFor(long personId) {
+                        public java.util.Optional<String> readerForAccount(String platform, String userId) {
                             try {
-                                return java.util.Optional.of(signIn.readerLinkFor(personId, "/documents").url());
+                                return java.util.Optional.of(signIn.readerLinkForAccount(platform, userId, "/documents").url());
                             } catch (org.convene.meeting.ConveneException e) {
                                 return java.util.Optional.empty();
                             }
                         }
-                    });
+                    }, members);
+            members.tellLinksWith(linkNotices(units, templates, platforms));
 
             new JvmMemoryMetrics().bindTo(metrics);
             for (String state : List.of("queued", "sending", "sent", "failed")) {
@@ -326,6 +328,22 @@ public final class Convene implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read or write the admin token file " + file, e);
         }
+    }
+
+    /**
+     * A member is told, in a private chat with the bot where the platform has one, that an account was linked
+     * to them: someone who linked another's name is then found out by the one they pretended to be.
+     */
+    private static MemberService.LinkNotices linkNotices(UnitService units, Templates templates, ChatPlatforms platforms) {
+        return (platform, userId, unitId, memberName) -> platforms.get(platform).ifPresent(p -> p.privateChatOf(userId).ifPresent(chat -> {
+            try {
+                var unit = units.get(unitId);
+                var outcome = p.send(chat, new org.convene.chat.OutgoingMessage.Text(templates.text(unit.locale(), "notice.accountLinked", memberName, unit.name())));
+                log.debug("told of a linked account platform={} unit={} outcome={}", platform, unitId, outcome);
+            } catch (RuntimeException e) {
+                log.warn("could not tell of a linked account platform={} unit={}", platform, unitId, e);
+            }
+        }));
     }
 
     /** The local chats and the local accounts linked in them, for the /local page. */

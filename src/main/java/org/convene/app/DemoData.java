@@ -48,7 +48,7 @@ final class DemoData {
         Unit unit = s.units().all().stream().filter(u -> u.name().equals(UNIT_NAME)).findFirst().orElseGet(() -> {
             Unit created = s.units().create("demo", new Requests.NewUnit(UNIT_NAME, null, "Asia/Ho_Chi_Minh", "vi"));
             for (int i = 0; i < PEOPLE.size(); i++) {
-                s.members().add("demo", created.id(), new Requests.NewMember(PEOPLE.get(i)[0], PEOPLE.get(i)[1],
+                s.members().add(org.convene.meeting.Caller.admin("demo"), created.id(), new Requests.NewMember(PEOPLE.get(i)[0], PEOPLE.get(i)[1],
                         "09" + String.format("%08d", 12345670 + i), null, null, "u" + (i + 1)));
             }
             s.chats().add("demo", created.id(), new Requests.NewChat("local", CHAT_ID, "Chi bộ Lạc Thanh 🏡"));
@@ -76,9 +76,9 @@ final class DemoData {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the demo PDF is missing from the jar", e);
         }
-        long secretary = s.members().list(unit.id()).stream().filter(m -> m.role() == org.convene.meeting.Role.SECRETARY)
-                .findFirst().orElseThrow().id();
+        String secretary = s.members().list(unit.id()).stream().filter(m -> m.role() == org.convene.meeting.Role.SECRETARY)
+                .findFirst().orElseThrow().accounts().get("local");
         return new Seeded(unit.id(), meeting.id(), agendaAt.atZone(zone).format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " (" + zone + ")",
-                s.signIn().linkFor(secretary).url());
+                s.signIn().linkForAccount("local", secretary).url());
     }
 }

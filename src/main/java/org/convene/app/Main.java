@@ -194,7 +194,7 @@ public final class Main implements Runnable {
             Config config = config();
             try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
                 db.migrate();
-                var result = new MemberService(db.jdbi(), Clock.systemUTC()).importCsv("cli", unitId, Files.readString(file));
+                var result = new MemberService(db.jdbi(), Clock.systemUTC()).importCsv(org.convene.meeting.Caller.admin("cli"), unitId, Files.readString(file));
                 System.out.println("created " + result.created() + ", updated " + result.updated() + ", errors " + result.errors().size());
                 result.errors().forEach(e -> System.out.println("  line " + e.line() + ": " + e.message()));
                 return result.errors().isEmpty() ? 0 : 1;

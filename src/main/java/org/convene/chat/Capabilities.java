@@ -8,24 +8,36 @@ import java.util.Set;
  *
  * @param messagesPerSecond  sends per second for the whole bot account (Telegram: about 30)
  * @param messagesPerMinutePerChat  sends per minute into one group (Telegram: 20)
+ * @param allGroupMessages  whether the bot receives every message of a group; false (Telegram's privacy mode) when it
+ *     gets only commands, replies to its own messages and service messages, so typed answers must be replies
+ * @param photosByUrl  a platform without documents can still post a picture the platform fetches from a public
+ *                     address (Zalo Bot's sendPhoto): image materials go that way, the rest by the materials page
  * @param maxDocumentBytes  the largest file it takes, 0 for no declared limit
  * @param documentTypes  the media types of the files it takes; empty for any
  */
 public record Capabilities(boolean buttons, boolean documents, boolean edits, int maxTextLength,
-                           double messagesPerSecond, int messagesPerMinutePerChat, long maxDocumentBytes, Set<String> documentTypes) {
+                           double messagesPerSecond, int messagesPerMinutePerChat, boolean allGroupMessages, boolean photosByUrl,
+                           long maxDocumentBytes, Set<String> documentTypes) {
     public Capabilities {
         documentTypes = documentTypes == null ? Set.of() : Set.copyOf(documentTypes);
     }
 
     /** A platform that declares no limit on the files it takes. */
     public Capabilities(boolean buttons, boolean documents, boolean edits, int maxTextLength, double messagesPerSecond,
+                        int messagesPerMinutePerChat, boolean allGroupMessages, boolean photosByUrl) {
+        this(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, allGroupMessages, photosByUrl, 0, Set.of());
+    }
+
+    /** A platform that hands the bot every message of its groups, posts no pictures by address and declares no limit on files. */
+    public Capabilities(boolean buttons, boolean documents, boolean edits, int maxTextLength, double messagesPerSecond,
                         int messagesPerMinutePerChat) {
-        this(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, 0, Set.of());
+        this(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, true, false);
     }
 
     /** The same platform with these limits on files. */
     public Capabilities withDocumentLimits(long maxBytes, Set<String> types) {
-        return new Capabilities(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, maxBytes, types);
+        return new Capabilities(buttons, documents, edits, maxTextLength, messagesPerSecond, messagesPerMinutePerChat, allGroupMessages,
+                photosByUrl, maxBytes, types);
     }
 
     /**

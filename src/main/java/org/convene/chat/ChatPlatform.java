@@ -24,11 +24,27 @@ public interface ChatPlatform {
     SendOutcome edit(String chatId, String messageId, OutgoingMessage.Text message);
 
     /**
+     * The chat in which the bot can write to one account privately, where the platform allows it (Telegram:
+     * the user's own id, once they have started the bot); empty where it does not.
+     */
+    default java.util.Optional<String> privateChatOf(String userId) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What the operator should know about this platform now (a bot that cannot join groups yet, a token the
      * platform refused, a refresh token getting old), shown on the home page; empty when all is well.
      */
     default java.util.List<Notice> notices() {
         return java.util.List.of();
+    }
+
+    /**
+     * What {@code /health} shows of this platform (a token's age, whether the bot may join groups); names
+     * and plain values, never a secret. Empty (the default) shows nothing.
+     */
+    default java.util.Map<String, Object> health() {
+        return java.util.Map.of();
     }
 
     /** A notice by its text key ({@code notice_<key>} in the pages' texts) and the values it names. */

@@ -87,7 +87,7 @@ final class ChatSends implements Runnable {
         OutgoingMessage message;
         try {
             message = claim.message() != null ? claim.message()
-                    : live.tally(((Payload.Tally) claim.payload()).meetingId());
+                    : live.tally(((Payload.Tally) claim.payload()).meetingId(), claim.platform().name());
         } catch (RuntimeException e) {
             return new SendOutcome.Rejected("cannot build the message: " + e.getMessage(), false);
         }

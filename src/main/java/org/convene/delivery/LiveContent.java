@@ -12,6 +12,11 @@ public interface LiveContent {
     /** The posted agenda with its current tally. */
     OutgoingMessage.Text tally(long meetingId);
 
+    /** The posted agenda with its current tally, as made for a chat on {@code platform}. */
+    default OutgoingMessage.Text tally(long meetingId, String platform) {
+        return tally(meetingId);
+    }
+
     /** The chase for a chat on {@code platform}, or empty when everyone has answered. */
     Optional<OutgoingMessage.Text> chase(long meetingId, String platform);
 

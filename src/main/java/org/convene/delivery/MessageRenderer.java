@@ -120,9 +120,22 @@ public final class MessageRenderer {
         return platforms.get(platform).map(p -> p.capabilities().edits()).orElse(true);
     }
 
+    /**
+     * Whether members must answer in words by replying to the bot's message on this platform: the bot does
+     * not receive the group's other messages (Telegram's privacy mode). Unknown: it receives them all.
+     */
+    public boolean repliesOnlyOn(String platform) {
+        return platforms.get(platform).map(p -> !p.capabilities().allGroupMessages()).orElse(false);
+    }
+
     /** Whether this platform can post files; one that cannot gets the meeting's materials page link instead. Unknown: taken to. */
     public boolean documentsOn(String platform) {
         return platforms.get(platform).map(p -> p.capabilities().documents()).orElse(true);
+    }
+
+    /** Whether a platform without documents posts pictures from a public address (image materials then go that way). */
+    public boolean photosOn(String platform) {
+        return platforms.get(platform).map(p -> p.capabilities().photosByUrl()).orElse(false);
     }
 
     public ButtonIds buttonIds() {
@@ -154,10 +167,17 @@ public final class MessageRenderer {
      */
     public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons,
                                        String materialsUrl) {
+        return agenda(unit, meeting, materials, openTasks, withButtons, materialsUrl, false);
+    }
+
+    /** The agenda; {@code replyHere} asks for answers in words as replies to it (the bot reads nothing else in the group). */
+    public OutgoingMessage.Text agenda(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, boolean withButtons,
+                                       String materialsUrl, boolean replyHere) {
         String locale = unit.locale();
         Map<String, Object> ctx = context(unit, meeting, materials, null);
         putTasks(ctx, openTasks);
         ctx.put("buttons", withButtons);
+        ctx.put("replyHere", replyHere);
         ctx.put("materialsUrl", materialsUrl);
         String text = templates.render(locale, "agenda", ctx);
         if (!withButtons) return new OutgoingMessage.Text(text);
@@ -180,7 +200,13 @@ public final class MessageRenderer {
 
     /** The agenda again with the live tally under it, and its buttons: what an edit of the posted agenda shows. */
     public OutgoingMessage.Text agendaWithTally(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, Tally tally) {
-        OutgoingMessage.Text agenda = agenda(unit, meeting, materials, openTasks);
+        return agendaWithTally(unit, meeting, materials, openTasks, tally, false);
+    }
+
+    /** The edited agenda keeps asking for replies where the bot reads only those. */
+    public OutgoingMessage.Text agendaWithTally(Unit unit, Meeting meeting, List<Material> materials, List<Task> openTasks, Tally tally,
+                                                boolean replyHere) {
+        OutgoingMessage.Text agenda = agenda(unit, meeting, materials, openTasks, true, null, replyHere);
         String line = templates.text(unit.locale(), "tally.line", String.valueOf(tally.received()), String.valueOf(tally.invited()),
                 String.valueOf(tally.yes()), String.valueOf(tally.no()));
         if (unit.showNames()) {
@@ -223,8 +249,15 @@ public final class MessageRenderer {
     /** The chase; {@code withButtons} false for a platform where the agenda carries no buttons to point at. */
     public OutgoingMessage.Text chase(Unit unit, Meeting meeting, List<String> names, List<org.convene.chat.ChatUser> mentions,
                                       boolean withButtons) {
+        return chase(unit, meeting, names, mentions, withButtons, false);
+    }
+
+    /** The chase; {@code replyHere} asks for answers in words as replies to it. */
+    public OutgoingMessage.Text chase(Unit unit, Meeting meeting, List<String> names, List<org.convene.chat.ChatUser> mentions,
+                                      boolean withButtons, boolean replyHere) {
         Map<String, Object> ctx = context(unit, meeting, List.of(), null);
         ctx.put("buttons", withButtons);
+        ctx.put("replyHere", replyHere);
         ctx.put("names", String.join(", ", names));
         return new OutgoingMessage.Text(templates.render(unit.locale(), "chase", ctx), List.of(), mentions);
     }

@@ -71,15 +71,21 @@ public final class Outbox {
         for (Chat chat : activeChats(h, meeting)) {
             String key = "reminder:" + reminderId + ":chat:" + chat.id() + ":part:";
             boolean buttons = renderer.buttonsOn(chat.platform());
+            boolean replyHere = renderer.repliesOnlyOn(chat.platform());
             boolean documents = materialsPages == null || renderer.documentsOn(chat.platform());
             if (!documents && !posted.isEmpty() && link == null) link = materialsPages.link(h, meeting.id()).url();
             String withLink = documents || posted.isEmpty() ? null : link;
-            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + (withLink != null),
-                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink)));
+            OutgoingMessage.Text text = rendered.computeIfAbsent(buttons + ":" + replyHere + ":" + (withLink != null),
+                    kind -> noted(unit, meeting, dueAt, renderer.agenda(unit, meeting, materials, tasks, buttons, withLink, replyHere)));
             added += add(h, meeting, reminderId, chat, "agenda", 0, text(text), key + 0, dueAt);
-            if (!documents) continue;
+            // without documents, pictures still go where the platform fetches them from a public address (the page's)
+            boolean photosOnly = !documents && renderer.photosOn(chat.platform());
+            if (!documents && !photosOnly) continue;
             for (int i = 0; i < posted.size(); i++) {
-                added += add(h, meeting, reminderId, chat, "document", i + 1, documentPart(h, unit, chat, posted.get(i)), key + (i + 1), dueAt);
+                if (photosOnly && !MaterialsPageService.PHOTO_TYPES.contains(posted.get(i).mediaType())) continue;
+                // a platform that posts pictures by address only gets them as they are; the rest go as the platform allows
+                Payload part = photosOnly ? new Payload.Document(posted.get(i).id(), null) : documentPart(h, unit, chat, posted.get(i));
+                added += add(h, meeting, reminderId, chat, "document", i + 1, part, key + (i + 1), dueAt);
             }
         }
         return added;

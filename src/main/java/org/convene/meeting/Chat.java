@@ -5,6 +5,8 @@ public record Chat(long id, long unitId, String platform, String platformChatId,
     public static final String ACTIVE = "active";
     public static final String LEFT = "left";
     public static final String MIGRATED = "migrated";
+    /** Its unit's secretary let it go: nothing is posted there, and {@code /link CODE} may bind it to another unit. */
+    public static final String RELEASED = "released";
 
     public boolean active() {
         return ACTIVE.equals(state);

@@ -73,33 +73,67 @@ public final class ChatService {
         return new LinkCode(code.toString(), expires);
     }
 
+    /** What a {@code /link CODE} came to. */
+    public sealed interface Binding {
+        record Bound(Chat chat) implements Binding {}
+        /** The code is unknown, used or expired. */
+        record UnknownCode() implements Binding {}
+        /** The chat belongs to another unit; its secretary must release it first. The code stays usable. */
+        record BoundElsewhere(Chat chat, long unitOfCode) implements Binding {}
+    }
+
     /**
-     * Binds the chat a {@code /link CODE} came from to the code's unit; empty when the code is unknown,
-     * used or expired. A chat bound before moves to the new unit.
+     * Binds the chat a {@code /link CODE} came from to the code's unit. A chat bound to another unit never
+     * moves: anyone in a group could otherwise carry it, with its members' answers, to a unit of their
+     * choosing. Its unit releases it first ({@link #release}).
      */
-    public Optional<Chat> bindByCode(String code, String platform, String platformChatId, String title) {
+    public Binding bindByCode(String code, String platform, String platformChatId, String title) {
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
             Optional<Long> unit = h.createQuery("SELECT unit_id FROM link_codes WHERE code = :code AND used_at IS NULL AND expires_at > :now")
                     .bind("code", code.strip().toUpperCase()).bind("now", now).mapTo(Long.class).findOne();
-            if (unit.isEmpty()) return Optional.<Chat>empty();
+            if (unit.isEmpty()) return (Binding) new Binding.UnknownCode();
             ChatDao chats = h.attach(ChatDao.class);
-            long chatId = chats.find(platform, platformChatId)
-                    .map(existing -> {
-                        chats.rebind(existing.id(), unit.get(), title);
-                        return existing.id();
+            Optional<Chat> existing = chats.find(platform, platformChatId);
+            if (existing.isPresent() && existing.get().unitId() != unit.get() && !Chat.RELEASED.equals(existing.get().state())) {
+                AuditLog.record(h, now, "chat:" + platform + ":" + platformChatId, "chat.link-refused", "chat", existing.get().id(),
+                        "bound to unit " + existing.get().unitId() + ", code of unit " + unit.get());
+                return new Binding.BoundElsewhere(existing.get(), unit.get());
+            }
+            long chatId = existing
+                    .map(found -> {
+                        chats.rebind(found.id(), unit.get(), title);
+                        return found.id();
                     })
                     .orElseGet(() -> chats.insert(unit.get(), platform, platformChatId, title, now));
             h.createUpdate("UPDATE link_codes SET used_at = :now, chat_id = :chat WHERE code = :code")
                     .bind("now", now).bind("chat", chatId).bind("code", code.strip().toUpperCase()).execute();
             AuditLog.record(h, now, "chat:" + platform + ":" + platformChatId, "chat.linked", "chat", chatId, "unit " + unit.get());
-            return chats.find(chatId);
+            return new Binding.Bound(chats.find(chatId).orElseThrow());
         });
     }
 
-    /** A plain query: every tap and every message in a group looks its chat up, and attaching ChatDao cost more than the query. */
+    /** The unit lets one of its chats go: nothing more is posted there, and a link code of another unit may take it. */
+    public Chat release(Caller caller, long unitId, long chatId) {
+        return jdbi.inTransaction(h -> {
+            MemberService.requireUnit(h, unitId);
+            caller.requireReach(unitId, "chat");
+            ChatDao chats = h.attach(ChatDao.class);
+            Chat chat = chats.find(chatId).filter(c -> c.unitId() == unitId)
+                    .orElseThrow(() -> new ConveneException.NotFound("chat", chatId));
+            if (Chat.RELEASED.equals(chat.state())) return chat;
+            chats.setState(chatId, Chat.RELEASED);
+            AuditLog.record(h, clock.instant(), caller.actor(), "chat.released", "chat", chatId, "unit " + unitId);
+            return chats.find(chatId).orElseThrow();
+        });
+    }
+
+    /**
+     * The chat bound to a unit that a message came from; a released chat belongs to no unit. A plain query:
+     * every tap and every message in a group looks its chat up, and attaching ChatDao cost more than the query.
+     */
     public Optional<Chat> find(String platform, String platformChatId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM chats WHERE platform = :platform AND platform_chat_id = :chatId")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM chats WHERE platform = :platform AND platform_chat_id = :chatId AND state <> 'released'")
                 .bind("platform", platform).bind("chatId", platformChatId).map(Chat.ROW).findOne());
     }
 

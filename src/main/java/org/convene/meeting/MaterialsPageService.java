@@ -25,6 +25,8 @@ public final class MaterialsPageService {
     /** Members open the documents again in the days after the meeting (the minutes, a task); a week is the default. */
     public static final Duration DEFAULT_VALID_AFTER = Duration.ofDays(7);
     private static final int TOKEN_BYTES = 24;
+    /** Pictures a platform may fetch from the page by address (Zalo Bot's sendPhoto). */
+    public static final java.util.Set<String> PHOTO_TYPES = java.util.Set.of("image/png", "image/jpeg");
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -93,6 +95,27 @@ public final class MaterialsPageService {
         Page page = open(token);
         return page.materials().stream().filter(m -> m.id() == materialId).findFirst()
                 .orElseThrow(() -> new ConveneException.NotFound("document", materialId));
+    }
+
+    /**
+     * A public address of a picture with these bytes, on a materials page open now: what a platform that
+     * fetches pictures by address (Zalo Bot's sendPhoto) is given. Never a confidential material's.
+     */
+    public Optional<String> photoUrl(String sha256) {
+        return jdbi.withHandle(h -> {
+            List<long[]> candidates = h.createQuery("""
+                            SELECT m.id, m.meeting_id FROM materials m JOIN materials_pages p ON p.meeting_id = m.meeting_id
+                            WHERE m.sha256 = :sha AND m.confidential = 0 ORDER BY m.id DESC""")
+                    .bind("sha", sha256).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+            for (long[] c : candidates) {
+                Optional<Meeting> meeting = new MeetingDao(h).find(c[1]);
+                Optional<Material> material = h.attach(MaterialDao.class).find(c[0]);
+                if (meeting.isEmpty() || material.isEmpty() || !PHOTO_TYPES.contains(material.get().mediaType())) continue;
+                if (!clock.instant().isBefore(expiresAt(meeting.get()))) continue;
+                return Optional.of(url(tokenOf(h, c[1]).orElseThrow()) + "/" + c[0]);
+            }
+            return Optional.<String>empty();
+        });
     }
 
     /** Where a document's bytes are, for the page's download. */

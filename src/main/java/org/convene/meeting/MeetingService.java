@@ -36,6 +36,35 @@ public final class MeetingService {
         return jdbi.inTransaction(h -> create(h, actor, r, null));
     }
 
+    /** A meeting asked for by a caller: its unit and every observer unit it invites must be in the caller's reach. */
+    public Meeting create(Caller caller, MeetingRequest r) {
+        if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
+        caller.requireReach(r.unitId(), "unitId");
+        requireObserversInReach(caller, r.observerUnitIds(), List.of());
+        return create(caller.actor(), r);
+    }
+
+    /** A change asked for by a caller: a new observer unit must be in its reach; those invited before may stay. */
+    public Meeting change(Caller caller, long id, MeetingRequest r) {
+        Meeting before = get(id);
+        caller.requireReach(before.unitId(), "meeting");
+        requireObserversInReach(caller, r.observerUnitIds(), before.observerUnitIds());
+        return change(caller.actor(), id, r);
+    }
+
+    /**
+     * An observer unit sees the meeting's members by name, has its answers recorded by the meeting's
+     * secretary and gets the agenda in its own groups: only a unit the caller reaches may be invited.
+     */
+    private static void requireObserversInReach(Caller caller, List<Long> observers, List<Long> already) {
+        if (observers == null) return;
+        for (Long observer : observers) {
+            if (observer != null && !already.contains(observer) && !caller.reaches(observer)) {
+                throw new ConveneException.NotAllowed("observerUnitIds: unit " + observer + " is out of this caller's reach");
+            }
+        }
+    }
+
     /** Creates a meeting inside the caller's transaction; {@code link} ties it to a series occurrence, or is null. */
     public Meeting create(Handle h, String actor, MeetingRequest r, SeriesLink link) {
         if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
@@ -61,16 +90,20 @@ public final class MeetingService {
      * After a pilot meeting, an experience-sharing session for the units that observed it (and the pilot
      * unit itself), hosted by {@code hostUnitId}: an ordinary meeting with them as observers.
      */
-    public Meeting experienceSession(String actor, long pilotId, long hostUnitId, String title, String startsAt, Integer durationMinutes,
+    public Meeting experienceSession(Caller caller, long pilotId, long hostUnitId, String title, String startsAt, Integer durationMinutes,
                                      String location) {
         Meeting pilot = get(pilotId);
+        caller.requireReach(pilot.unitId(), "meeting");
+        caller.requireReach(hostUnitId, "unitId");
         if (pilot.kind() != MeetingKind.PILOT) throw new ConveneException.Conflict("meeting " + pilotId + " is not a pilot meeting");
         if (pilot.observerUnitIds().isEmpty()) throw new ConveneException.Conflict("pilot meeting " + pilotId + " had no observers");
         java.util.LinkedHashSet<Long> guests = new java.util.LinkedHashSet<>(pilot.observerUnitIds());
         guests.add(pilot.unitId());
         guests.remove(hostUnitId);
+        // the guests are invited by this caller now, whoever invited them to the pilot
+        for (long guest : guests) caller.requireReach(guest, "guests");
         String name = title != null ? title : "Trao đổi kinh nghiệm: " + pilot.title();
-        return create(actor, new MeetingRequest(hostUnitId, name, MeetingKind.REGULAR.wire(), startsAt, durationMinutes, location,
+        return create(caller.actor(), new MeetingRequest(hostUnitId, name, MeetingKind.REGULAR.wire(), startsAt, durationMinutes, location,
                 List.of(new AgendaItem("Trao đổi kinh nghiệm sau buổi sinh hoạt mẫu \"" + pilot.title() + "\"", null, null)), null,
                 List.copyOf(guests)));
     }

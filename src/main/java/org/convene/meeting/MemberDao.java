@@ -44,16 +44,54 @@ public final class MemberDao {
                 .bind("unit", unitId).bind("person", personId).bind("role", role.wire()).execute();
     }
 
-    /** Links a chat account to a person; an account already linked to someone else is left alone (false). */
-    public boolean link(long personId, String platform, String userId, String userName, Instant now) {
+    /**
+     * Links a chat account to a person, remembering who made the link; an account already linked to someone
+     * else is left alone (false), and so is a person who has another account on that platform.
+     */
+    public boolean link(long personId, String platform, String userId, String userName, Instant now, IdentityOrigin origin) {
         Optional<Long> owner = identityOwner(platform, userId);
         if (owner.isPresent()) return owner.get() == personId;
+        if (accountOn(personId, platform).isPresent()) return false;
         h.createUpdate("""
-                INSERT INTO identities (person_id, platform, user_id, user_name, created_at)
-                VALUES (:person, :platform, :user, :name, :now)""")
+                INSERT INTO identities (person_id, platform, user_id, user_name, created_at, origin, limit_unit_id, limit_role)
+                VALUES (:person, :platform, :user, :name, :now, :origin, :limitUnit, :limitRole)""")
                 .bind("person", personId).bind("platform", platform).bind("user", userId)
-                .bind("name", userName).bind("now", now).execute();
+                .bind("name", userName).bind("now", now).bind("origin", origin.kind())
+                .bind("limitUnit", origin.limitUnitId()).bind("limitRole", origin.limitRole()).execute();
         return true;
+    }
+
+    /** The person's account on a platform, if one is linked. */
+    public Optional<String> accountOn(long personId, String platform) {
+        return h.createQuery("SELECT user_id FROM identities WHERE person_id = :p AND platform = :platform")
+                .bind("p", personId).bind("platform", platform).mapTo(String.class).findFirst();
+    }
+
+    /** A linked chat account as the secretary sees it: which platform, which account, how and when it was linked. */
+    public record Account(String platform, String userId, String userName, String origin, Instant linkedAt) {}
+
+    public List<Account> accounts(long personId) {
+        return h.createQuery("SELECT platform, user_id, user_name, origin, created_at FROM identities WHERE person_id = :p ORDER BY id")
+                .bind("p", personId)
+                .map((rs, ctx) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5)))).list();
+    }
+
+    /** Removes the person's account on a platform; false when there was none. */
+    public boolean unlink(long personId, String platform) {
+        return h.createUpdate("DELETE FROM identities WHERE person_id = :p AND platform = :platform")
+                .bind("p", personId).bind("platform", platform).execute() > 0;
+    }
+
+    /** Who made an account's identity, and so what sign-in it gives. */
+    public Optional<Map.Entry<Long, IdentityOrigin>> identity(String platform, String userId) {
+        return h.createQuery("SELECT person_id, origin, limit_unit_id, limit_role FROM identities WHERE platform = :p AND user_id = :u")
+                .bind("p", platform).bind("u", userId)
+                .map((rs, ctx) -> {
+                    long unit = rs.getLong(3);
+                    Long limitUnit = rs.wasNull() ? null : unit;
+                    return Map.entry(rs.getLong(1), new IdentityOrigin(rs.getString(2), limitUnit, rs.getString(4)));
+                }).findOne();
     }
 
     public Optional<Long> identityOwner(String platform, String userId) {

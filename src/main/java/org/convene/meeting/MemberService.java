@@ -13,29 +13,81 @@ import org.convene.store.AuditLog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Members of units: one at a time, or a whole roster from CSV with an error per bad line. */
+/**
+ * Members of units: one at a time, or a whole roster from CSV with an error per bad line; and the chat
+ * accounts linked to them. Who may give which role, and who may link which account, is decided here for
+ * the API, the pages and the chat alike.
+ */
 public final class MemberService {
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    /** A personal code is read aloud or passed by hand: a day to use it. */
+    public static final java.time.Duration PERSONAL_CODE_VALIDITY = java.time.Duration.ofHours(24);
+
     private final Jdbi jdbi;
     private final Clock clock;
+    private final java.util.random.RandomGenerator random;
+    private volatile LinkNotices notices = LinkNotices.NONE;
 
-    public MemberService(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
-        this.clock = clock;
+    /** Tells a member, privately where the platform allows it, that an account was linked to them. */
+    public interface LinkNotices {
+        LinkNotices NONE = (platform, userId, unitId, memberName) -> {};
+
+        void linked(String platform, String userId, long unitId, String memberName);
     }
 
-    public Member add(String actor, long unitId, Requests.NewMember request) {
-        if (request.personId() != null) return addPerson(actor, unitId, request);
+    public MemberService(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, new java.security.SecureRandom());
+    }
+
+    public MemberService(Jdbi jdbi, Clock clock, java.util.random.RandomGenerator random) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Set once by the wiring, when the chat platforms exist. */
+    public void tellLinksWith(LinkNotices notices) {
+        this.notices = notices;
+    }
+
+    public Member add(Caller caller, long unitId, Requests.NewMember request) {
+        Member member = request.personId() != null ? addPerson(caller, unitId, request) : addNew(caller, unitId, request);
+        member.accounts().forEach((platform, userId) -> {
+            if (platform.equals("telegram") && userId.equals(request.telegramUserId())
+                    || platform.equals("zalo") && userId.equals(request.zaloUserId())
+                    || platform.equals("local") && userId.equals(request.localUserId())) {
+                notices.linked(platform, userId, unitId, member.name());
+            }
+        });
+        return member;
+    }
+
+    private Member addNew(Caller caller, long unitId, Requests.NewMember request) {
         Valid valid = validate(request);
         return jdbi.inTransaction(h -> {
             requireUnit(h, unitId);
-            long id = insert(h, unitId, valid, clock.instant());
-            AuditLog.record(h, unitId, clock.instant(), actor, "member.added", "member", id, valid.name());
+            requireMayGive(caller, unitId, valid.role(), null);
+            long id = insert(h, unitId, valid, clock.instant(), IdentityOrigin.by(caller, IdentityOrigin.REGISTERED, unitId));
+            AuditLog.record(h, unitId, clock.instant(), caller.actor(), "member.added", "member", id, valid.name());
             return new MemberDao(h).find(unitId, id).orElseThrow();
         });
     }
 
+    /**
+     * Only the admin or a supervisor of a unit above gives, changes or takes away the supervisor role: a
+     * supervisor reaches every unit below, so a secretary who could make one would widen its own reach.
+     */
+    static void requireMayGive(Caller caller, long unitId, Role role, Role before) {
+        boolean touchesSupervisor = role == Role.SUPERVISOR || (before == Role.SUPERVISOR && role != before);
+        if (touchesSupervisor && !caller.supervisesFromAbove(unitId)) {
+            throw new ConveneException.NotAllowed("role: only the admin or a supervisor of a unit above unit " + unitId
+                    + " gives or changes the supervisor role");
+        }
+    }
+
     /** An existing person joins one more unit, with a role, status and dates of its own there. */
-    private Member addPerson(String actor, long unitId, Requests.NewMember request) {
+    private Member addPerson(Caller caller, long unitId, Requests.NewMember request) {
+        String actor = caller.actor();
         long personId = request.personId();
         Valid valid = validate(new Requests.NewMember(request.name() == null ? "-" : request.name(), request.role(), request.phone(),
                 request.telegramUserId(), request.zaloUserId(), request.localUserId(), personId, request.status(), request.joinedOn()));
@@ -46,10 +98,11 @@ public final class MemberService {
             if (members.find(unitId, personId).isPresent()) {
                 throw new ConveneException.Conflict("person " + personId + " is already a member of unit " + unitId + "; change that membership instead");
             }
+            requireMayGive(caller, unitId, valid.role(), null);
             Instant now = clock.instant();
             requireFreeAccounts(members, valid, personId);
             members.insertMembership(unitId, personId, valid.role(), valid.status(), valid.joinedOn(), now);
-            linkAccounts(members, personId, valid, name, now);
+            linkAccounts(members, personId, valid, name, now, IdentityOrigin.by(caller, IdentityOrigin.REGISTERED, unitId));
             AuditLog.record(h, unitId, now, actor, "member.added", "member", personId, name + " (person " + personId + ")");
             return members.find(unitId, personId).orElseThrow();
         });
@@ -84,7 +137,8 @@ public final class MemberService {
     }
 
     /** Changes a membership: the person's name and phone, the role, the status from a day, the dates. */
-    public Member change(String actor, long unitId, long memberId, Requests.MemberChange change) {
+    public Member change(Caller caller, long unitId, long memberId, Requests.MemberChange change) {
+        String actor = caller.actor();
         List<FieldError> errors = new ArrayList<>();
         String name = change.name() == null ? null : change.name().strip();
         if (change.has("name") && (name == null || name.isEmpty())) errors.add(new FieldError("name", "is required"));
@@ -105,6 +159,7 @@ public final class MemberService {
             Unit unit = requireUnit(h, unitId);
             MemberDao members = new MemberDao(h);
             Member before = members.find(unitId, memberId).orElseThrow(() -> new ConveneException.NotFound("member", memberId));
+            if (role.isPresent()) requireMayGive(caller, unitId, role.get(), before.role());
             LocalDate joined = change.has("joinedOn") ? joinedOn : before.joinedOn();
             LocalDate left = change.has("leftOn") ? leftOn : before.leftOn();
             MemberStatus.LeftReason why = left == null ? null : reason.orElse(change.has("leftOn") ? null : before.leftReason());
@@ -129,11 +184,13 @@ public final class MemberService {
      * Deletes a membership made by mistake. One that answers, attendance, feedback or tasks refer to is
      * history: end it instead (409).
      */
-    public void delete(String actor, long unitId, long memberId) {
+    public void delete(Caller caller, long unitId, long memberId) {
+        String actor = caller.actor();
         jdbi.useTransaction(h -> {
             requireUnit(h, unitId);
             MemberDao members = new MemberDao(h);
             Member member = members.find(unitId, memberId).orElseThrow(() -> new ConveneException.NotFound("member", memberId));
+            if (member.role() == Role.SUPERVISOR) requireMayGive(caller, unitId, Role.MEMBER, Role.SUPERVISOR);
             if (members.references(unitId, memberId) > 0) {
                 throw new ConveneException.Conflict("member " + memberId + " has answers, attendance or tasks in this unit;"
                         + " end the membership instead (PATCH leftOn and leftReason)");
@@ -213,9 +270,12 @@ public final class MemberService {
      * Telegram account matches an existing member updates that member; the good rows land even
      * when others are wrong, each wrong one is reported with its line.
      */
-    public ImportResult importCsv(String actor, long unitId, String csv) {
+    public ImportResult importCsv(Caller caller, long unitId, String csv) {
+        String actor = caller.actor();
+        IdentityOrigin origin = IdentityOrigin.by(caller, IdentityOrigin.REGISTERED, unitId);
+        List<String[]> linked = new ArrayList<>();
         MemberCsv.Roster roster = MemberCsv.read(csv);
-        return jdbi.inTransaction(h -> {
+        ImportResult result = jdbi.inTransaction(h -> {
             requireUnit(h, unitId);
             MemberDao members = new MemberDao(h);
             int created = 0;
@@ -223,18 +283,34 @@ public final class MemberService {
             List<LineError> errors = new ArrayList<>();
             for (MemberCsv.Row row : roster.rows()) {
                 Instant now = clock.instant();
-                switch (plan(members, unitId, row, new HashSet<>())) {
+                RowPlan plan = plan(members, unitId, row, new HashSet<>());
+                Optional<LineError> refusedRole = switch (plan) {
+                    case Refused r -> Optional.empty();
+                    case Update u -> roleRefusal(caller, unitId, row.line(), u.role(), members.find(unitId, u.memberId()).map(Member::role).orElse(null));
+                    case Create c -> roleRefusal(caller, unitId, row.line(), c.role(), null);
+                };
+                if (refusedRole.isPresent()) plan = new Refused(row.line(), refusedRole.get());
+                String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
+                switch (plan) {
                     case Refused r -> errors.add(r.error());
                     case Update u -> {
                         members.updatePerson(u.memberId(), u.name(), u.phone());
                         members.updateRole(unitId, u.memberId(), u.role());
-                        String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
-                        if (telegram != null) members.link(u.memberId(), "telegram", telegram, null, now);
+                        if (telegram != null) {
+                            boolean had = telegram.equals(members.accountOn(u.memberId(), "telegram").orElse(null));
+                            if (!members.link(u.memberId(), "telegram", telegram, null, now, origin)) {
+                                errors.add(new LineError(row.line(), "telegramUserId_taken", telegram,
+                                        "telegramUserId " + telegram + ": the member has another Telegram account linked; unlink it first"));
+                            } else if (!had) {
+                                linked.add(new String[] {"telegram", telegram, u.name()});
+                            }
+                        }
                         updated++;
                     }
                     case Create c -> {
-                        insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), row.get(MemberCsv.Column.TELEGRAM_USER_ID), null, null,
-                                MemberStatus.OFFICIAL, null), now);
+                        insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), telegram, null, null,
+                                MemberStatus.OFFICIAL, null), now, origin);
+                        if (telegram != null) linked.add(new String[] {"telegram", telegram, c.name()});
                         created++;
                     }
                 }
@@ -243,6 +319,18 @@ public final class MemberService {
                     "created=" + created + " updated=" + updated + " errors=" + errors.size());
             return new ImportResult(created, updated, errors);
         });
+        linked.forEach(l -> notices.linked(l[0], l[1], unitId, l[2]));
+        return result;
+    }
+
+    /** A line that gives or takes the supervisor role without the right to: refused like any wrong line. */
+    private static Optional<LineError> roleRefusal(Caller caller, long unitId, long line, Role role, Role before) {
+        try {
+            requireMayGive(caller, unitId, role, before);
+            return Optional.empty();
+        } catch (ConveneException.NotAllowed e) {
+            return Optional.of(new LineError(line, "role_not_allowed", role.wire(), e.getMessage()));
+        }
     }
 
     /**
@@ -321,12 +409,12 @@ public final class MemberService {
                 date(request.joinedOn(), "joinedOn", new ArrayList<>()));
     }
 
-    private static long insert(Handle h, long unitId, Valid v, Instant now) {
+    private static long insert(Handle h, long unitId, Valid v, Instant now, IdentityOrigin origin) {
         MemberDao members = new MemberDao(h);
         requireFreeAccounts(members, v, null);
         long person = members.insertPerson(v.name(), v.phone(), now);
         members.insertMembership(unitId, person, v.role(), v.status(), v.joinedOn(), now);
-        linkAccounts(members, person, v, v.name(), now);
+        linkAccounts(members, person, v, v.name(), now, origin);
         return person;
     }
 
@@ -343,10 +431,143 @@ public final class MemberService {
         }
     }
 
-    private static void linkAccounts(MemberDao members, long person, Valid v, String name, Instant now) {
-        if (v.telegramUserId() != null) members.link(person, "telegram", v.telegramUserId(), null, now);
-        if (v.zaloUserId() != null) members.link(person, "zalo", v.zaloUserId(), null, now);
-        if (v.localUserId() != null) members.link(person, "local", v.localUserId(), name, now);
+    private static void linkAccounts(MemberDao members, long person, Valid v, String name, Instant now, IdentityOrigin origin) {
+        if (v.telegramUserId() != null) members.link(person, "telegram", v.telegramUserId(), null, now, origin);
+        if (v.zaloUserId() != null) members.link(person, "zalo", v.zaloUserId(), null, now, origin);
+        if (v.localUserId() != null) members.link(person, "local", v.localUserId(), name, now, origin);
+    }
+
+    /** A member's linked chat accounts (never a secret: platform user ids are what the platform shows anyway). */
+    public List<MemberDao.Account> accounts(long unitId, long memberId) {
+        return jdbi.withHandle(h -> {
+            requireMember(h, unitId, memberId);
+            return new MemberDao(h).accounts(memberId);
+        });
+    }
+
+    /** Unlinks a member's account on a platform: the account no longer answers for the member, nor signs in. */
+    public void unlink(Caller caller, long unitId, long memberId, String platform) {
+        jdbi.useTransaction(h -> {
+            Member member = requireMember(h, unitId, memberId);
+            // a supervisor's account signs in over a whole subtree: only those who may make supervisors touch it
+            if (member.role() == Role.SUPERVISOR) requireMayGive(caller, unitId, Role.SUPERVISOR, null);
+            MemberDao members = new MemberDao(h);
+            String account = members.accountOn(memberId, platform)
+                    .orElseThrow(() -> new ConveneException.NotFound("account of member " + memberId + " on", platform));
+            members.unlink(memberId, platform);
+            AuditLog.record(h, unitId, clock.instant(), caller.actor(), "account.unlinked", "member", memberId, platform + ":" + account);
+        });
+    }
+
+    /** A one-time personal code and when it stops working. */
+    public record PersonalCode(String code, Instant expiresAt) {}
+
+    /**
+     * A one-time code the secretary hands to one member, who sends {@code /iam CODE} to the bot to link the
+     * account they send it from. The account then signs in as far as the code's maker reaches, no further.
+     */
+    public PersonalCode personalCode(Caller caller, long unitId, long memberId) {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 8; i++) code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        Instant now = clock.instant();
+        Instant expires = now.plus(PERSONAL_CODE_VALIDITY);
+        jdbi.useTransaction(h -> {
+            Member member = requireMember(h, unitId, memberId);
+            requireMayGive(caller, unitId, member.role(), null);
+            IdentityOrigin origin = IdentityOrigin.by(caller, IdentityOrigin.CODE, unitId);
+            h.createUpdate("""
+                    INSERT INTO member_link_codes (code_hash, unit_id, person_id, limit_unit_id, limit_role, expires_at, created_by, created_at)
+                    VALUES (:hash, :unit, :person, :limitUnit, :limitRole, :expires, :by, :now)""")
+                    .bind("hash", hash(code.toString())).bind("unit", unitId).bind("person", memberId)
+                    .bind("limitUnit", origin.limitUnitId()).bind("limitRole", origin.limitRole())
+                    .bind("expires", expires).bind("by", caller.actor()).bind("now", now).execute();
+            AuditLog.record(h, unitId, now, caller.actor(), "personal-code.issued", "member", memberId, null);
+        });
+        return new PersonalCode(code.toString(), expires);
+    }
+
+    /** Whether a text has the shape of a personal code (so {@code /iam} tries it before taking it for a name). */
+    public static boolean looksLikeCode(String text) {
+        return text != null && text.strip().toUpperCase(java.util.Locale.ROOT).matches("[" + CODE_ALPHABET + "]{8}");
+    }
+
+    /** What an attempt to link an account came to. */
+    public sealed interface Linking {
+        record Linked(Member member) implements Linking {}
+        /** No member has that name, or the code is unknown, used or expired. */
+        record Unknown() implements Linking {}
+        record Ambiguous() implements Linking {}
+        /** The account belongs to another member, or the member has an account on this platform already. */
+        record Taken(Member member) implements Linking {}
+        /** The member signs in to the web pages: their account is linked by the secretary or with a personal code. */
+        record NeedsCode(Member member) implements Linking {}
+    }
+
+    /** {@code /iam CODE}: links the account to the code's member, once. */
+    public Linking linkByCode(String code, String platform, String userId, String userName) {
+        Instant now = clock.instant();
+        Linking result = jdbi.inTransaction(h -> {
+            var row = h.createQuery("""
+                            SELECT unit_id, person_id, limit_unit_id, limit_role FROM member_link_codes
+                            WHERE code_hash = :hash AND used_at IS NULL AND expires_at > :now""")
+                    .bind("hash", hash(code.strip().toUpperCase(java.util.Locale.ROOT))).bind("now", now)
+                    .map((rs, ctx) -> {
+                        long limit = rs.getLong(3);
+                        Long limitUnit = rs.wasNull() ? null : limit;
+                        return new Object[] {rs.getLong(1), rs.getLong(2), new IdentityOrigin(IdentityOrigin.CODE, limitUnit, rs.getString(4))};
+                    }).findOne();
+            if (row.isEmpty()) return (Linking) new Linking.Unknown();
+            long unitId = (Long) row.get()[0];
+            long person = (Long) row.get()[1];
+            MemberDao members = new MemberDao(h);
+            Member member = members.find(unitId, person).orElse(null);
+            if (member == null) return new Linking.Unknown();
+            if (!members.link(person, platform, userId, userName, now, (IdentityOrigin) row.get()[2])) return new Linking.Taken(member);
+            h.createUpdate("UPDATE member_link_codes SET used_at = :now WHERE code_hash = :hash")
+                    .bind("now", now).bind("hash", hash(code.strip().toUpperCase(java.util.Locale.ROOT))).execute();
+            AuditLog.record(h, unitId, now, platform + ":" + userId, "account.linked", "member", person, platform + " by personal code");
+            return new Linking.Linked(member);
+        });
+        if (result instanceof Linking.Linked l) notices.linked(platform, userId, l.member().unitId(), l.member().name());
+        return result;
+    }
+
+    /**
+     * {@code /iam NAME} in a unit's chat: links the sender's account to the member of that name, only when
+     * the member has no account on this platform yet and holds no role that signs in to the web pages.
+     * Such an identity proves nothing about who sent it, so it never signs in.
+     */
+    public Linking linkByName(long unitId, String name, String platform, String userId, String userName) {
+        Instant now = clock.instant();
+        Linking result = jdbi.inTransaction(h -> {
+            MemberDao members = new MemberDao(h);
+            List<Member> matches = members.byName(unitId, name);
+            if (matches.isEmpty()) return (Linking) new Linking.Unknown();
+            if (matches.size() > 1) return new Linking.Ambiguous();
+            Member member = matches.get(0);
+            if (members.identityOwner(platform, userId).filter(p -> p == member.id()).isPresent()) return new Linking.Linked(member);
+            if (member.role() != Role.MEMBER) return new Linking.NeedsCode(member);
+            if (members.rolesOf(member.id()).values().stream().anyMatch(r -> r != Role.MEMBER)) return new Linking.NeedsCode(member);
+            if (!members.link(member.id(), platform, userId, userName, now, IdentityOrigin.SELF_LINKED)) return new Linking.Taken(member);
+            AuditLog.record(h, unitId, now, platform + ":" + userId, "account.linked", "member", member.id(), platform + " by /iam");
+            return new Linking.Linked(member);
+        });
+        if (result instanceof Linking.Linked l) notices.linked(platform, userId, unitId, l.member().name());
+        return result;
+    }
+
+    private static Member requireMember(Handle h, long unitId, long memberId) {
+        requireUnit(h, unitId);
+        return new MemberDao(h).find(unitId, memberId).orElseThrow(() -> new ConveneException.NotFound("member", memberId));
+    }
+
+    private static String hash(String code) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String blankToNull(String s) {

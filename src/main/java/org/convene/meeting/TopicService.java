@@ -29,7 +29,13 @@ public final class TopicService {
 
     public record Topic(long id, long unitId, String title, String quarter, List<Long> materials, List<Placement> units) {}
 
-    public Topic push(String actor, long unitId, TopicRequest r) {
+    /**
+     * Pushes a topic from a committee to units below it. Only a caller who supervises those units may (a
+     * secretary's reach is its own unit), and only with the committee's own materials, never confidential
+     * ones: they are copied onto every receiving meeting, where their members download them.
+     */
+    public Topic push(Caller caller, long unitId, TopicRequest r) {
+        String actor = caller.actor();
         List<FieldError> errors = new ArrayList<>();
         String title = r.title() == null ? "" : r.title().strip();
         if (title.isEmpty()) errors.add(new FieldError("title", "is required"));
@@ -44,10 +50,23 @@ public final class TopicService {
                 if (target == null || !below.contains(target)) errors.add(new FieldError("unitIds", "unit " + target + " is not below unit " + unitId));
             }
             if (targets.isEmpty()) errors.add(new FieldError("unitIds", "unit " + unitId + " has no units below it"));
+            for (Long target : targets) {
+                if (target != null && below.contains(target) && !caller.supervises(target)) {
+                    throw new ConveneException.NotAllowed("unitIds: pushing topics to unit " + target + " needs a supervisor's reach over it");
+                }
+            }
             List<Long> materials = r.materials() == null ? List.of() : r.materials();
             MaterialDao materialDao = h.attach(MaterialDao.class);
+            MeetingDao meetingDao = new MeetingDao(h);
             for (Long m : materials) {
-                if (m == null || materialDao.find(m).isEmpty()) errors.add(new FieldError("materials", "material " + m + " does not exist"));
+                Optional<Material> material = m == null ? Optional.empty() : materialDao.find(m);
+                if (material.isEmpty()) {
+                    errors.add(new FieldError("materials", "material " + m + " does not exist"));
+                } else if (meetingDao.find(material.get().meetingId()).map(Meeting::unitId).filter(u -> u == unitId).isEmpty()) {
+                    throw new ConveneException.NotAllowed("materials: material " + m + " is not one of unit " + unitId + "'s own");
+                } else if (material.get().confidential()) {
+                    errors.add(new FieldError("materials", "material " + m + " is confidential: it is never copied to other units' meetings"));
+                }
             }
             if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
             Instant now = clock.instant();

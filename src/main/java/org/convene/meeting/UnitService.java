@@ -30,6 +30,33 @@ public final class UnitService {
         this.defaultLocale = defaultLocale;
     }
 
+    /**
+     * A unit made by a caller: only the admin makes top-level units, and a unit goes only under a parent the
+     * caller supervises (a supervisor's reach grows with it; a secretary's reach is its own unit alone).
+     */
+    public Unit create(Caller caller, Requests.NewUnit request) {
+        if (request.parentId() == null && !caller.admin()) throw new ConveneException.NotAllowed("parentId: only the admin creates top-level units");
+        if (request.parentId() != null) {
+            get(request.parentId());
+            if (!caller.supervises(request.parentId())) throw new ConveneException.NotAllowed("parentId: this caller cannot create units under unit " + request.parentId());
+        }
+        return create(caller.actor(), request);
+    }
+
+    /**
+     * A new calendar feed address for the unit: the old one stops working at once (a feed address is a
+     * secret anyone who has it may read, and a calendar app shares it freely).
+     */
+    public Unit rotateFeed(Caller caller, long unitId) {
+        get(unitId);
+        caller.requireReach(unitId, "unit");
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("UPDATE units SET feed_token = :t WHERE id = :id").bind("t", newFeedToken()).bind("id", unitId).execute();
+            AuditLog.record(h, clock.instant(), caller.actor(), "calendar.rotated", "unit", unitId, null);
+            return h.attach(UnitDao.class).find(unitId).orElseThrow();
+        });
+    }
+
     public Unit create(String actor, Requests.NewUnit request) {
         List<FieldError> errors = new ArrayList<>();
         String name = request.name() == null ? "" : request.name().strip();

@@ -23,6 +23,7 @@ import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Member;
 import org.convene.meeting.MemberDao;
+import org.convene.meeting.MemberService;
 import org.convene.meeting.NameKey;
 import org.convene.meeting.Unit;
 import org.convene.meeting.UnitDao;
@@ -49,18 +50,28 @@ public final class ChatEvents implements InboundHandler {
     private final FeedbackService feedback;
     private final LoginLinks loginLinks;
 
-    /** One-time sign-in links for the web pages, for members who may use them (empty for the others). */
+    private final MemberService members;
+    private final CommandAttempts attempts;
+
+    /**
+     * One-time sign-in links for the web pages, for the account a {@code /login} came from: empty when the
+     * account's identity gives no sign-in (the member linked it to themselves) or its member holds no role
+     * that signs in.
+     */
     public interface LoginLinks {
-        Optional<String> forMember(long personId);
+        Optional<String> forAccount(String platform, String userId);
 
         /** A member's personal link to the documents of their meetings (signed in on opening); empty where there is none. */
-        default Optional<String> readerFor(long personId) {
+        default Optional<String> readerForAccount(String platform, String userId) {
             return Optional.empty();
         }
     }
 
     public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
-                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded, FeedbackService feedback, LoginLinks loginLinks) {
+                      ButtonIds buttonIds, Outbox outbox, Runnable deliveriesAdded, FeedbackService feedback, LoginLinks loginLinks,
+                      MemberService members) {
+        this.members = members;
+        this.attempts = new CommandAttempts(clock);
         this.feedback = feedback;
         this.loginLinks = loginLinks;
         this.buttonIds = buttonIds;
@@ -83,6 +94,7 @@ public final class ChatEvents implements InboundHandler {
                 yield null;
             }
             case InboundEvent.BotJoined joined -> {
+                // a released chat stays released until a link code binds it again
                 chats.find(joined.platform(), joined.chatId()).ifPresent(c -> chats.setState(c.id(), Chat.ACTIVE));
                 yield null;
             }
@@ -134,7 +146,7 @@ public final class ChatEvents implements InboundHandler {
         // the chat and its unit's language in one query
         Optional<Map.Entry<Chat, String>> found = jdbi.withHandle(h -> h.createQuery("""
                         SELECT c.*, u.locale FROM chats c JOIN units u ON u.id = c.unit_id
-                        WHERE c.platform = :platform AND c.platform_chat_id = :chatId""")
+                        WHERE c.platform = :platform AND c.platform_chat_id = :chatId AND c.state <> 'released'""")
                 .bind("platform", press.platform()).bind("chatId", press.chatId())
                 .map((rs, ctx) -> Map.entry(Chat.ROW.map(rs, ctx), rs.getString("locale"))).findOne());
         if (found.isEmpty()) return null;
@@ -174,8 +186,8 @@ public final class ChatEvents implements InboundHandler {
         String argument = parts.length > 1 ? parts[1].strip() : "";
         Optional<Chat> chat = chats.find(text.platform(), text.chatId());
         switch (command) {
-            case "/link" -> link(text, argument);
-            case "/iam" -> chat.ifPresent(c -> iam(text, c, argument));
+            case "/link" -> guarded(text, "/link", () -> link(text, argument));
+            case "/iam" -> guarded(text, "/iam", () -> iam(text, chat, argument));
             case "/next" -> chat.ifPresent(c -> next(text, c));
             case "/login" -> login(text);
             case "/docs", "/tailieu" -> personalLink(text);
@@ -192,7 +204,7 @@ public final class ChatEvents implements InboundHandler {
         if (!text.privateChat()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
         String locale = localeOf(person);
-        Optional<String> url = person.flatMap(loginLinks::forMember);
+        Optional<String> url = person.flatMap(p -> loginLinks.forAccount(text.platform(), text.user().id()));
         if (url.isPresent()) reply(text, locale, "reply.loginLink", url.get());
         else reply(text, locale, "reply.loginRefused");
     }
@@ -206,9 +218,9 @@ public final class ChatEvents implements InboundHandler {
         if (!text.privateChat()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
         String locale = localeOf(person);
-        Optional<String> url = person.flatMap(loginLinks::readerFor);
+        Optional<String> url = person.flatMap(p -> loginLinks.readerForAccount(text.platform(), text.user().id()));
         if (url.isPresent()) reply(text, locale, "reply.readerLink", url.get());
-        else reply(text, locale, "answer.unknown");
+        else reply(text, locale, person.isPresent() ? "reply.readerRefused" : "answer.unknown");
     }
 
     /** The language of the person's first unit (Vietnamese for someone unknown). */
@@ -218,33 +230,72 @@ public final class ChatEvents implements InboundHandler {
                 .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
     }
 
-    private void link(InboundEvent.TextReceived text, String code) {
-        Optional<Chat> bound = code.isEmpty() ? Optional.empty() : chats.bindByCode(code, text.platform(), text.chatId(), null);
-        if (bound.isPresent()) {
-            Unit unit = unit(bound.get().unitId());
-            reply(text, unit.locale(), "reply.chatLinked", unit.name());
-        } else {
-            reply(text, "vi", "reply.codeInvalid");
+    /**
+     * Runs a {@code /link} or {@code /iam} unless its chat or its account has used up its wrong attempts; the
+     * command answers whether it succeeded. Past the limit the bot says nothing, so a guesser learns nothing.
+     */
+    private void guarded(InboundEvent.TextReceived text, String command, java.util.function.BooleanSupplier attempt) {
+        String chatKey = text.platform() + ":chat:" + text.chatId();
+        String accountKey = text.platform() + ":user:" + text.user().id();
+        if (attempts.blocked(chatKey) || attempts.blocked(accountKey)) {
+            log.warn("ignored {} after too many wrong attempts platform={} chat={} user={}", command, text.platform(), text.chatId(), text.user().id());
+            return;
+        }
+        if (!attempt.getAsBoolean()) {
+            attempts.failed(chatKey);
+            attempts.failed(accountKey);
         }
     }
 
-    private void iam(InboundEvent.TextReceived text, Chat chat, String name) {
-        Unit unit = unit(chat.unitId());
-        if (name.isEmpty()) {
-            reply(text, unit.locale(), "reply.help");
-            return;
+    /** {@code /link CODE}; false for a wrong code (an attempt that counts against the limit). */
+    private boolean link(InboundEvent.TextReceived text, String code) {
+        ChatService.Binding binding = code.isEmpty() ? new ChatService.Binding.UnknownCode() : chats.bindByCode(code, text.platform(), text.chatId(), null);
+        switch (binding) {
+            case ChatService.Binding.Bound bound -> {
+                Unit unit = unit(bound.chat().unitId());
+                reply(text, unit.locale(), "reply.chatLinked", unit.name());
+                return true;
+            }
+            case ChatService.Binding.BoundElsewhere elsewhere -> {
+                Unit unit = unit(elsewhere.chat().unitId());
+                reply(text, unit.locale(), "reply.chatBoundElsewhere", unit.name());
+                return true;
+            }
+            case ChatService.Binding.UnknownCode unknown -> {
+                reply(text, "vi", "reply.codeInvalid");
+                return false;
+            }
         }
-        List<Member> matches = jdbi.withHandle(h -> new MemberDao(h).byName(unit.id(), name));
-        if (matches.isEmpty()) {
-            reply(text, unit.locale(), "reply.nameUnknown", name);
-        } else if (matches.size() > 1) {
-            reply(text, unit.locale(), "reply.nameAmbiguous", name);
-        } else {
-            Member member = matches.get(0);
-            boolean linked = jdbi.inTransaction(h -> new MemberDao(h).link(member.id(), text.platform(), text.user().id(),
-                    text.user().displayName(), clock.instant()));
-            reply(text, unit.locale(), linked ? "reply.linked" : "reply.accountTaken", member.name());
+    }
+
+    /**
+     * {@code /iam CODE} (a personal code, in any chat with the bot) or {@code /iam NAME} (in a unit's chat,
+     * for members whose role does not sign in); false for an attempt that found nobody.
+     */
+    private boolean iam(InboundEvent.TextReceived text, Optional<Chat> chat, String argument) {
+        String locale = chat.map(c -> unit(c.unitId()).locale()).orElse("vi");
+        if (argument.isEmpty()) {
+            reply(text, locale, "reply.help");
+            return true;
         }
+        MemberService.Linking result = new MemberService.Linking.Unknown();
+        if (MemberService.looksLikeCode(argument)) {
+            result = members.linkByCode(argument, text.platform(), text.user().id(), text.user().displayName());
+        }
+        if (result instanceof MemberService.Linking.Unknown && chat.isPresent()) {
+            result = members.linkByName(chat.get().unitId(), argument, text.platform(), text.user().id(), text.user().displayName());
+        }
+        switch (result) {
+            case MemberService.Linking.Linked l -> reply(text, unit(l.member().unitId()).locale(), "reply.linked", l.member().name());
+            case MemberService.Linking.Taken t -> reply(text, locale, "reply.accountTaken", t.member().name());
+            case MemberService.Linking.NeedsCode n -> reply(text, locale, "reply.iamNeedsCode", n.member().name());
+            case MemberService.Linking.Ambiguous a -> reply(text, locale, "reply.nameAmbiguous", argument);
+            case MemberService.Linking.Unknown u -> {
+                if (chat.isPresent() || MemberService.looksLikeCode(argument)) reply(text, locale, "reply.nameUnknown", argument);
+                return false;
+            }
+        }
+        return true;
     }
 
     private void next(InboundEvent.TextReceived text, Chat chat) {

@@ -45,8 +45,19 @@ public final class ReportService {
     }
 
     public AttendanceReport attendance(Unit root, Instant from, Instant to) {
+        return attendance(org.convene.meeting.Caller.admin("system"), root, from, to);
+    }
+
+    /**
+     * The report as {@code caller} may read it: the units below {@code root} count only where the caller
+     * supervises them. A secretary's reach is its own unit: a parent unit's secretary does not read the
+     * child units' members, their reasons for absence, nor their sums.
+     */
+    public AttendanceReport attendance(org.convene.meeting.Caller caller, Unit root, Instant from, Instant to) {
+        caller.requireReach(root.id(), "unitId");
         Instant now = clock.instant();
-        List<Long> subtree = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(root.id()));
+        List<Long> subtree = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(root.id())).stream()
+                .filter(u -> u == root.id() || caller.supervises(u)).toList();
         Map<Long, Unit> units = new LinkedHashMap<>();
         jdbi.useExtension(UnitDao.class, d -> subtree.forEach(id -> d.find(id).ifPresent(u -> units.put(id, u))));
         List<Meeting> meetings = jdbi.withHandle(h -> new MeetingDao(h).list(subtree, from, to)).stream()
@@ -90,7 +101,7 @@ public final class ReportService {
 
         List<AttendanceReport.UnitRow> unitRows = new ArrayList<>();
         for (Unit unit : units.values()) {
-            List<Long> below = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(unit.id()));
+            List<Long> below = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(unit.id())).stream().filter(units::containsKey).toList();
             for (String period : periods) {
                 AttendanceReport.Counts sum = AttendanceReport.Counts.ZERO;
                 AttendanceReport.Extras more = AttendanceReport.Extras.ZERO;

@@ -109,7 +109,13 @@ public final class ResponseService {
     }
 
     /** A reply taken by phone: {@code rsvp} is yes or no, a reason only with no. */
-    public void recordBySecretary(String actor, long meetingId, Long memberId, String rsvp, String reason, String reasonCode) {
+    /**
+     * A reply the secretary took by phone. The member must be invited, and the caller must reach a unit they
+     * belong to among the meeting's own and its observers: the meeting's secretary does not answer for a
+     * guest unit's members unless it reaches that unit too.
+     */
+    public void recordBySecretary(org.convene.meeting.Caller caller, long meetingId, Long memberId, String rsvp, String reason, String reasonCode) {
+        String actor = caller.actor();
         List<FieldError> errors = new ArrayList<>();
         if (memberId == null) errors.add(new FieldError("memberId", "is required"));
         if (!"yes".equals(rsvp) && !"no".equals(rsvp) && !"received".equals(rsvp)) errors.add(new FieldError("rsvp", "must be yes, no or received"));
@@ -118,6 +124,14 @@ public final class ResponseService {
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
         Meeting meeting = meeting(meetingId);
         requireInvited(meeting, memberId);
+        caller.requireReach(meeting.unitId(), "meeting");
+        if (!caller.admin()) {
+            List<Long> units = new ArrayList<>(meeting.observerUnitIds());
+            units.add(meeting.unitId());
+            boolean reached = jdbi.withHandle(h -> new org.convene.meeting.MemberDao(h).rolesOf(memberId)).keySet().stream()
+                    .anyMatch(u -> units.contains(u) && caller.reaches(u));
+            if (!reached) throw new ConveneException.NotAllowed("memberId: member " + memberId + " is out of this caller's reach");
+        }
         Answer answer = switch (rsvp) {
             case "yes" -> new Answer.Coming();
             case "received" -> new Answer.Received();

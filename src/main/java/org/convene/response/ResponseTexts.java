@@ -30,10 +30,15 @@ public final class ResponseTexts implements LiveContent {
     /** One connection for the whole text (nested jdbi calls share it): a tally is made for every edit of a busy wave. */
     @Override
     public OutgoingMessage.Text tally(long meetingId) {
-        return jdbi.withHandle(h -> tallyOn(meetingId));
+        return jdbi.withHandle(h -> tallyOn(meetingId, false));
     }
 
-    private OutgoingMessage.Text tallyOn(long meetingId) {
+    @Override
+    public OutgoingMessage.Text tally(long meetingId, String platform) {
+        return jdbi.withHandle(h -> tallyOn(meetingId, renderer.repliesOnlyOn(platform)));
+    }
+
+    private OutgoingMessage.Text tallyOn(long meetingId, boolean replyHere) {
         Meeting meeting = meeting(meetingId);
         ResponseLedger.Responses all = responses.responses(meetingId);
         ResponseLedger.Summary s = all.summary();
@@ -43,7 +48,7 @@ public final class ResponseTexts implements LiveContent {
         return renderer.agendaWithTally(unit(meeting), meeting, jdbi.withHandle(h -> h.createQuery(
                         Material.CURRENT_OF_MEETING).bind("meetingId", meetingId).map(MATERIAL).list()),
                 jdbi.withHandle(h -> new org.convene.meeting.TaskDao(h).openBefore(meeting)),
-                new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no(), coming, absent));
+                new MessageRenderer.Tally(s.invited(), s.received(), s.yes(), s.no(), coming, absent), replyHere);
     }
 
     @Override
@@ -58,7 +63,8 @@ public final class ResponseTexts implements LiveContent {
             if (account != null) mentions.add(new ChatUser(account, row.name(), null));
         }
         if (names.isEmpty()) return Optional.empty();
-        return Optional.of(renderer.chase(unit(meeting), meeting, names, mentions, renderer.buttonsOn(platform)));
+        return Optional.of(renderer.chase(unit(meeting), meeting, names, mentions, renderer.buttonsOn(platform),
+                renderer.repliesOnlyOn(platform)));
     }
 
     private Meeting meeting(long id) {

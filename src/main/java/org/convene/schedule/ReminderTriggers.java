@@ -96,7 +96,7 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
             scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == MakeSeriesMeetingsJob.class
                     ? new MakeSeriesMeetingsJob(makeSeriesMeetings) : new FireDueRemindersJob(firing, sweeps, this::afterFiring));
         } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot create the Quartz scheduler", e);
+            throw new IllegalStateException("cannot create the Quartz scheduler: " + causes(e), e);
         }
     }
 
@@ -108,17 +108,13 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         try {
             JobDetail job = JobBuilder.newJob(FireDueRemindersJob.class).withIdentity(JOB).storeDurably().build();
             scheduler.addJob(job, true);
-            if (!scheduler.checkExists(SWEEP)) {
-                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(SWEEP).forJob(JOB)
-                        .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever().withMisfireHandlingInstructionNextWithRemainingCount())
-                        .startNow().build());
-            }
+            scheduleUnlessThere(TriggerBuilder.newTrigger().withIdentity(SWEEP).forJob(JOB)
+                    .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                    .startNow().build());
             scheduler.addJob(JobBuilder.newJob(MakeSeriesMeetingsJob.class).withIdentity(SERIES_JOB).storeDurably().build(), true);
-            if (!scheduler.checkExists(SERIES_EVERY_6H)) {
-                scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(SERIES_EVERY_6H).forJob(SERIES_JOB)
-                        .withSchedule(SimpleScheduleBuilder.repeatHourlyForever(6).withMisfireHandlingInstructionNextWithRemainingCount())
-                        .startAt(org.quartz.DateBuilder.futureDate(6, org.quartz.DateBuilder.IntervalUnit.HOUR)).build());
-            }
+            scheduleUnlessThere(TriggerBuilder.newTrigger().withIdentity(SERIES_EVERY_6H).forJob(SERIES_JOB)
+                    .withSchedule(SimpleScheduleBuilder.repeatHourlyForever(6).withMisfireHandlingInstructionNextWithRemainingCount())
+                    .startAt(org.quartz.DateBuilder.futureDate(6, org.quartz.DateBuilder.IntervalUnit.HOUR)).build());
             firing.fireDue();
             try {
                 makeSeriesMeetings.run();
@@ -128,8 +124,30 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
             ensure(futureDueInstants);
             scheduler.start();
         } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot start the Quartz scheduler", e);
+            throw new IllegalStateException("cannot start the Quartz scheduler: " + causes(e), e);
         }
+    }
+
+    /**
+     * A trigger every node wants once (the sweep, the series run). Nodes started together (a cluster
+     * upgraded at once) all find it missing and create it; the later ones find it made, which is fine.
+     */
+    private void scheduleUnlessThere(Trigger trigger) throws SchedulerException {
+        if (scheduler.checkExists(trigger.getKey())) return;
+        try {
+            scheduler.scheduleJob(trigger);
+        } catch (ObjectAlreadyExistsException e) {
+            log.debug("trigger {} was made by another node starting at the same time", trigger.getKey());
+        }
+    }
+
+    /** The message of a failure and of each cause under it, so that the one line printed names what went wrong. */
+    static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !text.toString().contains(c.getMessage())) text.append(": ").append(c.getMessage());
+        }
+        return text.toString();
     }
 
     /**

@@ -213,6 +213,24 @@ public final class SeriesService {
     /** The instants a rule gives from {@code start} on, holiday policy applied, storing nothing. */
     public List<ZonedDateTime> preview(String rrule, Integer lunarDay, String start, String zoneText, Integer count, String policyText,
                                        String country) {
+        return previewOf(rrule, lunarDay, start, zoneText, count, policyText, country).occurrences();
+    }
+
+    /**
+     * A preview: the occurrences asked for, or those there are and, in {@code fewerBecause}, why there are
+     * fewer (the rule ends, the lunar calendar's range, or none within {@value #PREVIEW_YEARS} years).
+     */
+    public record Preview(List<ZonedDateTime> occurrences, int requested, String fewerBecause) {}
+
+    /**
+     * Four centuries: the Gregorian calendar repeats itself after them, so a rule that gives no date within
+     * them gives none after them either (29 February every year is 97 dates in 400 years, not 13 in 50).
+     */
+    static final int PREVIEW_YEARS = 400;
+
+    /** {@link #preview}, saying why when there are fewer occurrences than asked for. */
+    public Preview previewOf(String rrule, Integer lunarDay, String start, String zoneText, Integer count, String policyText,
+                             String country) {
         List<FieldError> errors = new ArrayList<>();
         ZoneId zone = null;
         try {
@@ -237,16 +255,35 @@ public final class SeriesService {
         List<ZonedDateTime> instants = new ArrayList<>();
         LocalDate from = first.toLocalDate();
         Predicate<LocalDate> isHoliday = d -> holidays.isHoliday(c, d);
-        // expand a year at a time: a daily rule must not be expanded for decades to find ten dates
-        for (int year = 0; year < 50 && instants.size() < n; year++) {
-            LocalDate windowStart = from.plusYears(year);
-            LocalDate windowEnd = windowStart.plusYears(1).minusDays(1);
+        boolean lunar = rule instanceof Recurrence.LunarDay;
+        LocalDate horizon = from.plusYears(PREVIEW_YEARS).minusDays(1);
+        if (lunar && horizon.isAfter(VietnameseLunarCalendar.LAST)) horizon = VietnameseLunarCalendar.LAST;
+        // windows of one year, then doubling: a daily rule is not expanded for decades to find ten dates, and a
+        // rare one (29 February) is not asked four hundred times
+        LocalDate windowStart = from;
+        int years = 1;
+        while (instants.size() < n && !windowStart.isAfter(horizon)) {
+            LocalDate windowEnd = windowStart.plusYears(years).minusDays(1);
+            if (windowEnd.isAfter(horizon)) windowEnd = horizon;
             for (Occurrence o : Occurrence.between(rule, from, windowStart, windowEnd, HolidayPolicy.parse(policy).orElseThrow(), isHoliday)) {
                 if (instants.size() == n) break;
                 instants.add(ZonedDateTime.of(o.date(), first.toLocalTime(), zone));
             }
+            windowStart = windowEnd.plusDays(1);
+            years = Math.min(years * 2, 64);
         }
-        return instants;
+        if (instants.size() == n) return new Preview(instants, n, null);
+        String why = ends(rule) ? "the rule ends (its COUNT or UNTIL) after these " + instants.size() + " occurrences"
+                : lunar ? "the Vietnamese lunar calendar is computed up to " + VietnameseLunarCalendar.LAST + "; these are the occurrences until then"
+                : "the rule gives no more dates within " + PREVIEW_YEARS + " years of the start (after which the calendar repeats)";
+        return new Preview(instants, n, why);
+    }
+
+    private static boolean ends(Recurrence rule) {
+        return switch (rule) {
+            case Recurrence.Rule r -> r.recur().getCount() > 0 || r.recur().getUntil() != null;
+            case Recurrence.LunarDay l -> l.count() != null || l.until() != null;
+        };
     }
 
     /** Makes, inside {@code h}, the meetings {@code series} owes from today to the horizon; idempotent. */

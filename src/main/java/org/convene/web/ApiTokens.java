@@ -48,6 +48,31 @@ public final class ApiTokens {
         return new Issued(id, token);
     }
 
+    /** A unit token as listed: never its secret, which is not stored. */
+    record Listed(long id, String role, String label, java.time.Instant createdAt, java.time.Instant revokedAt) {}
+
+    List<Listed> ofUnit(long unitId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, role, label, created_at, revoked_at FROM api_tokens WHERE unit_id = :u ORDER BY id")
+                .bind("u", unitId)
+                .map((rs, ctx) -> {
+                    long revoked = rs.getLong(5);
+                    return new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), java.time.Instant.ofEpochMilli(rs.getLong(4)),
+                            rs.wasNull() ? null : java.time.Instant.ofEpochMilli(revoked));
+                }).list());
+    }
+
+    /** Revokes a unit's token: every request with it is refused (401) from now on. False when the unit has no such token. */
+    boolean revoke(String actor, long unitId, long tokenId) {
+        return jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND unit_id = :u AND revoked_at IS NULL")
+                    .bind("now", clock.instant()).bind("id", tokenId).bind("u", unitId).execute();
+            boolean known = h.createQuery("SELECT COUNT(*) FROM api_tokens WHERE id = :id AND unit_id = :u")
+                    .bind("id", tokenId).bind("u", unitId).mapTo(Integer.class).one() > 0;
+            if (changed > 0) AuditLog.record(h, clock.instant(), actor, "token.revoked", "unit", unitId, "token " + tokenId);
+            return known;
+        });
+    }
+
     Optional<Principal> resolve(String token) {
         String hash = sha256(token);
         if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII), adminHash)) return Optional.of(Principal.ADMIN);

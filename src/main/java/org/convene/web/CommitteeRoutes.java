@@ -28,7 +28,7 @@ final class CommitteeRoutes {
     void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v1/units/{id}/topics", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
-            var topic = s.topics().push(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, TopicService.TopicRequest.class));
+            var topic = s.topics().push(WebServer.caller(ctx), unit.id(), Json.read(ctx, TopicService.TopicRequest.class));
             ctx.status(201).json(topic);
         });
         cfg.routes.get("/api/v1/topics/{id}", ctx -> {
@@ -69,8 +69,8 @@ final class CommitteeRoutes {
             long host = r.unitId() != null ? r.unitId() : s.units().get(pilot.unitId()).parentId() != null
                     ? s.units().get(pilot.unitId()).parentId() : pilot.unitId();
             s.units().get(host);
-            Principal p = WebServer.requireUnit(ctx, host);
-            ctx.status(201).json(s.meetings().experienceSession(p.actor(), pilot.id(), host, r.title(), r.startsAt(), r.durationMinutes(), r.location()));
+            WebServer.requireUnit(ctx, host);
+            ctx.status(201).json(s.meetings().experienceSession(WebServer.caller(ctx), pilot.id(), host, r.title(), r.startsAt(), r.durationMinutes(), r.location()));
         });
         cfg.routes.put("/api/v1/meetings/{id}/minutes", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);

@@ -19,10 +19,17 @@ final class HealthRoutes {
         cfg.routes.get("/health", ctx -> {
             boolean db = s.databaseHealthy().getAsBoolean();
             boolean scheduler = s.schedulerHealthy().getAsBoolean();
-            Map<String, String> body = new LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", db && scheduler ? "ok" : "degraded");
             body.put("database", db ? "ok" : "down");
             body.put("scheduler", scheduler ? "ok" : "down");
+            // what a platform tells about itself (a Zalo refresh token's age, a Zalo bot's groups), only where it tells something
+            Map<String, Object> platforms = new LinkedHashMap<>();
+            for (String name : s.platforms().names()) {
+                Map<String, Object> health = s.platforms().get(name).orElseThrow().health();
+                if (!health.isEmpty()) platforms.put(name, health);
+            }
+            if (!platforms.isEmpty()) body.put("platforms", platforms);
             ctx.status(db && scheduler ? 200 : 503).json(body);
         });
         cfg.routes.get("/api/v1/cluster", ctx -> {

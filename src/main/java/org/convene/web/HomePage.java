@@ -64,7 +64,7 @@ final class HomePage {
                 .limit(8).map(x -> line(x, byId, lang)).toList();
         m.put("meetings", next);
         m.put("hasMeetings", !next.isEmpty());
-        List<Attention> attention = ids.isEmpty() ? List.of() : attention(ids, byId, tops, now, lang);
+        List<Attention> attention = ids.isEmpty() ? List.of() : attention(viewer.caller(), ids, byId, tops, now, lang);
         m.put("attention", attention);
         m.put("hasAttention", !attention.isEmpty());
         List<PlatformNotice> notices = platformNotices(lang);
@@ -90,7 +90,7 @@ final class HomePage {
     }
 
     /** Failed deliveries, missed reminders, unconfirmed attendance (overdue first) and units below the target. */
-    private List<Attention> attention(List<Long> ids, Map<Long, Unit> units, List<Unit> tops, Instant now, String lang) {
+    private List<Attention> attention(org.convene.meeting.Caller caller, List<Long> ids, Map<Long, Unit> units, List<Unit> tops, Instant now, String lang) {
         List<Attention> out = new ArrayList<>();
         Instant since = now.minus(LOOK_BACK);
         Map<Long, Meeting> meetings = new HashMap<>();
@@ -118,7 +118,7 @@ final class HomePage {
         for (Unit top : tops) {
             ZoneId zone = top.zone();
             YearMonth month = YearMonth.from(now.atZone(zone));
-            AttendanceReport report = s.reports().attendance(top, month.atDay(1).atStartOfDay(zone).toInstant(), now);
+            AttendanceReport report = s.reports().attendance(caller, top, month.atDay(1).atStartOfDay(zone).toInstant(), now);
             for (AttendanceReport.UnitRow row : report.units()) {
                 if (!row.period().equals(month.toString()) || !row.belowTarget() || !seen.add(row.unitId())) continue;
                 out.add(new Attention("below", pages.text(lang, "attention_below", row.name(), percent(row.rate()), percent(report.target())),

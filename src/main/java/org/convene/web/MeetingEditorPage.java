@@ -106,7 +106,7 @@ final class MeetingEditorPage {
             }
             try {
                 checkObservers(ctx, unit, null, form);
-                Meeting created = s.meetings().create(Pages.viewer(ctx).actor(), form.request(unit.id(), null));
+                Meeting created = s.meetings().create(Pages.viewer(ctx).caller(), form.request(unit.id(), null));
                 ctx.redirect("/meetings/" + created.id() + "/edit?saved=1");
             } catch (ConveneException.Invalid e) {
                 editor(ctx, unit, null, form, e.errors(), 422);
@@ -125,7 +125,7 @@ final class MeetingEditorPage {
             }
             try {
                 checkObservers(ctx, s.units().get(meeting.unitId()), meeting, form);
-                s.meetings().change(Pages.viewer(ctx).actor(), meeting.id(), form.request(null, Form.of(meeting)));
+                s.meetings().change(Pages.viewer(ctx).caller(), meeting.id(), form.request(null, Form.of(meeting)));
                 ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=1");
             } catch (ConveneException.Invalid e) {
                 editor(ctx, s.units().get(meeting.unitId()), meeting, form, e.errors(), 422);

@@ -60,7 +60,7 @@ final class MeetingLivePage {
             String reason = ctx.formParam("reason");
             String code = ctx.formParam("reasonCode");
             try {
-                s.responses().recordBySecretary(Pages.viewer(ctx).actor(), meeting.id(), member, rsvp,
+                s.responses().recordBySecretary(Pages.viewer(ctx).caller(), meeting.id(), member, rsvp,
                         "no".equals(rsvp) && reason != null && !reason.isBlank() ? reason : null,
                         "no".equals(rsvp) && code != null && !code.isBlank() ? code : null);
                 ctx.redirect("/meetings/" + meeting.id() + "?replied=1#ledger");

@@ -36,14 +36,14 @@ final class MeetingRoutes {
             Requests.MeetingRequest request = meetingRequest(ctx);
             if (request.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");
             s.units().get(request.unitId());
-            Principal p = WebServer.requireUnit(ctx, request.unitId());
-            ctx.status(201).json(view(s.meetings().create(p.actor(), request)));
+            WebServer.requireUnit(ctx, request.unitId());
+            ctx.status(201).json(view(s.meetings().create(WebServer.caller(ctx), request)));
         });
         cfg.routes.get("/api/v1/meetings", this::list);
         cfg.routes.get("/api/v1/meetings/{id}", ctx -> ctx.json(view(PathTargets.meeting(s, ctx))));
         cfg.routes.patch("/api/v1/meetings/{id}", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
-            ctx.json(view(s.meetings().change(WebServer.principal(ctx).actor(), m.id(), meetingRequest(ctx))));
+            ctx.json(view(s.meetings().change(WebServer.caller(ctx), m.id(), meetingRequest(ctx))));
         });
         cfg.routes.delete("/api/v1/meetings/{id}", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
@@ -86,7 +86,7 @@ final class MeetingRoutes {
         cfg.routes.post("/api/v1/meetings/{id}/responses", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
             PhoneReply reply = Json.read(ctx, PhoneReply.class);
-            s.responses().recordBySecretary(WebServer.principal(ctx).actor(), m.id(), reply.memberId(), reply.rsvp(), reply.reason(), reply.reasonCode());
+            s.responses().recordBySecretary(WebServer.caller(ctx), m.id(), reply.memberId(), reply.rsvp(), reply.reason(), reply.reasonCode());
             ctx.status(201).json(s.responses().responses(m.id()));
         });
         cfg.routes.post("/api/v1/meetings/{id}/chase", ctx -> {

@@ -12,6 +12,16 @@ record Principal(Kind kind, Long unitId, List<Long> scope, long tokenId) {
         return kind == Kind.ADMIN || scope.contains(unit);
     }
 
+    /** The same caller as the services see it. */
+    org.convene.meeting.Caller caller() {
+        if (kind == Kind.ADMIN) return org.convene.meeting.Caller.admin(actor());
+        java.util.Set<Long> below = new java.util.HashSet<>(scope);
+        if (kind == Kind.SUPERVISOR) below.remove(unitId);
+        else below.clear();
+        java.util.Set<Long> supervised = kind == Kind.SUPERVISOR ? new java.util.HashSet<>(scope) : java.util.Set.of();
+        return new org.convene.meeting.Caller(actor(), false, new java.util.HashSet<>(scope), supervised, below);
+    }
+
     String actor() {
         return kind == Kind.ADMIN ? "admin" : kind.name().toLowerCase() + "-token:" + tokenId;
     }

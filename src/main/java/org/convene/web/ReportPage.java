@@ -45,7 +45,7 @@ final class ReportPage {
             Range range = range(ctx, unit.zone());
             String view = ctx.queryParam("view");
             if (view == null || !List.of("members", "meetings", "units").contains(view)) view = "units";
-            AttendanceReport report = s.reports().attendance(unit, range.from(), range.to());
+            AttendanceReport report = s.reports().attendance(Pages.viewer(ctx).caller(), unit, range.from(), range.to());
             ctx.contentType("text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"attendance-" + unit.id() + "-" + range.first() + "-" + range.last()
                             + "-" + view + ".csv\"")
@@ -78,7 +78,7 @@ final class ReportPage {
         Unit unit = unit(ctx);
         String lang = pages.lang(ctx, unit.locale());
         Range range = range(ctx, unit.zone());
-        AttendanceReport report = s.reports().attendance(unit, range.from(), range.to());
+        AttendanceReport report = s.reports().attendance(Pages.viewer(ctx).caller(), unit, range.from(), range.to());
         Map<String, Object> m = pages.model(ctx, lang, pages.text(lang, "report_title") + " · " + unit.name());
         m.put("unit", unit);
         List<String> months = new ArrayList<>();

@@ -30,7 +30,7 @@ final class ReportRoutes {
     /** The roll-up alone: one row per unit and month or quarter, the units that need attention first. */
     private void units(Context ctx) {
         Scope scope = scope(ctx);
-        AttendanceReport report = s.reports().attendance(scope.unit(), scope.from(), scope.to());
+        AttendanceReport report = s.reports().attendance(WebServer.caller(ctx), scope.unit(), scope.from(), scope.to());
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
         switch (format) {
             case "json" -> ctx.json(java.util.Map.of("unitId", scope.unit().id(), "target", report.target(), "rows", report.units()));
@@ -79,7 +79,7 @@ final class ReportRoutes {
         Scope scope = scope(ctx);
         Unit unit = scope.unit();
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
-        AttendanceReport report = s.reports().attendance(unit, scope.from(), scope.to());
+        AttendanceReport report = s.reports().attendance(WebServer.caller(ctx), unit, scope.from(), scope.to());
         switch (format) {
             case "json" -> ctx.json(report);
             case "csv" -> {

@@ -77,7 +77,7 @@ final class RollupPage {
         cfg.routes.get("/units/{id}/rollup.csv", ctx -> {
             Unit unit = unit(ctx);
             Period period = period(ctx.queryParam("period"), unit.zone());
-            AttendanceReport report = report(unit, period);
+            AttendanceReport report = report(ctx, unit, period);
             ctx.contentType("text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"units-" + unit.id() + "-" + period.key() + ".csv\"")
                     .result(ReportService.csv(report, "units"));
@@ -106,9 +106,9 @@ final class RollupPage {
     }
 
     /** The same figures as {@code GET /api/v1/reports/units?unitId=&from=&to=} for the period's days. */
-    private AttendanceReport report(Unit unit, Period period) {
+    private AttendanceReport report(Context ctx, Unit unit, Period period) {
         ZoneId zone = unit.zone();
-        return s.reports().attendance(unit, period.first().atStartOfDay(zone).toInstant(), period.last().plusDays(1).atStartOfDay(zone).toInstant());
+        return s.reports().attendance(Pages.viewer(ctx).caller(), unit, period.first().atStartOfDay(zone).toInstant(), period.last().plusDays(1).atStartOfDay(zone).toInstant());
     }
 
     private void show(Context ctx) {
@@ -116,7 +116,7 @@ final class RollupPage {
         SignIn.Viewer viewer = Pages.viewer(ctx);
         String lang = pages.lang(ctx, unit.locale());
         Period period = period(ctx.queryParam("period"), unit.zone());
-        AttendanceReport report = report(unit, period);
+        AttendanceReport report = report(ctx, unit, period);
         String label = label(period, lang);
         Map<String, Object> m = pages.model(ctx, lang, pages.text(lang, "rollup_title") + " · " + unit.name());
         m.put("unit", unit);

@@ -72,10 +72,12 @@ final class SeriesRoutes {
         Integer count = integer(ctx, "count");
         Integer lunarDay = integer(ctx, "lunarDay");
         String zone = ctx.queryParam("zone");
-        List<String> occurrences = s.series().preview(ctx.queryParam("rrule"), lunarDay, ctx.queryParam("start"), zone, count,
-                        ctx.queryParam("holidayPolicy"), ctx.queryParam("country")).stream()
-                .map(z -> z.format(OCCURRENCE)).toList();
-        ctx.json(Map.of("occurrences", occurrences));
+        SeriesService.Preview preview = s.series().previewOf(ctx.queryParam("rrule"), lunarDay, ctx.queryParam("start"), zone, count,
+                ctx.queryParam("holidayPolicy"), ctx.queryParam("country"));
+        List<String> occurrences = preview.occurrences().stream().map(z -> z.format(OCCURRENCE)).toList();
+        // fewer than asked for is said in the body, never left for the caller to notice
+        ctx.json(preview.fewerBecause() == null ? Map.of("occurrences", occurrences)
+                : Map.of("occurrences", occurrences, "requested", preview.requested(), "fewerBecause", preview.fewerBecause()));
     }
 
     private static Integer integer(Context ctx, String name) {

@@ -33,6 +33,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class SignIn {
     public static final Duration LINK_VALIDITY = Duration.ofMinutes(10);
+    /** The limit of a reading link and its session: the documents of the holder's meetings, and nothing to manage. */
+    static final String READER_ONLY = "reader";
     private static final Set<Role> MAY_SIGN_IN = Set.of(Role.SECRETARY, Role.DEPUTY, Role.SUPERVISOR);
     /** A link that still signs in: known, unused, unexpired (binds :hash and :now). */
     private static final String USABLE_LINK = "token_hash = :hash AND used_at IS NULL AND expires_at > :now";
@@ -68,15 +70,30 @@ public final class SignIn {
      * A link for a member who is a secretary, deputy or supervisor of some unit (what the bot answers to
      * {@code /login}); {@link ConveneException.NotAllowed} for anyone else.
      */
-    public Link linkFor(long memberId) {
+    public Link linkForAccount(String platform, String userId) {
         return jdbi.inTransaction(h -> {
-            Map<Long, Role> roles = new MemberDao(h).rolesOf(memberId);
-            if (roles.isEmpty()) throw new ConveneException.NotFound("member", memberId);
-            if (roles.values().stream().noneMatch(MAY_SIGN_IN::contains)) {
-                throw new ConveneException.NotAllowed("member " + memberId + " is not a secretary, deputy or supervisor of any unit");
+            MemberDao members = new MemberDao(h);
+            var identity = members.identity(platform, userId)
+                    .orElseThrow(() -> new ConveneException.NotFound("account " + platform + ":", userId));
+            long memberId = identity.getKey();
+            org.convene.meeting.IdentityOrigin origin = identity.getValue();
+            // an account the member linked to themselves proves nothing about who holds it: it gives no web rights
+            if (!origin.signsIn()) {
+                throw new ConveneException.NotAllowed("account " + platform + ":" + userId + " was linked by its holder and does not sign in");
             }
-            return mint(h, "chat", memberId, null, null);
+            Map<Long, Role> roles = members.rolesOf(memberId);
+            if (roles.isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            if (roles.entrySet().stream().noneMatch(e -> MAY_SIGN_IN.contains(e.getValue()) && withinLimit(h, origin, e.getKey()))) {
+                throw new ConveneException.NotAllowed("member " + memberId + " is not a secretary, deputy or supervisor of a unit this account reaches");
+            }
+            return mint(h, "chat:" + platform + ":" + userId, memberId, origin.limitUnitId(), origin.limitRole());
         });
+    }
+
+    private static boolean withinLimit(Handle h, org.convene.meeting.IdentityOrigin origin, long unitId) {
+        if (origin.limitUnitId() == null) return true;
+        if (!"supervisor".equals(origin.limitRole())) return origin.limitUnitId() == unitId;
+        return h.attach(UnitDao.class).subtreeIds(origin.limitUnitId()).contains(unitId);
     }
 
     /**
@@ -104,7 +121,26 @@ public final class SignIn {
     public Link readerLinkFor(long memberId, String nextPath) {
         return jdbi.inTransaction(h -> {
             if (new MemberDao(h).rolesOf(memberId).isEmpty()) throw new ConveneException.NotFound("member", memberId);
-            return mint(h, "chat", memberId, null, null, Pages.localPath(nextPath));
+            return mint(h, "chat", memberId, null, READER_ONLY, Pages.localPath(nextPath));
+        });
+    }
+
+    /**
+     * The reading link the bot gives in a private chat ({@code /docs}, or {@code /login} from a member who
+     * manages nothing). An account its holder linked with {@code /iam NAME} proves nothing about who holds
+     * it, so it gets none: confidential papers would otherwise be one guessed name away.
+     */
+    public Link readerLinkForAccount(String platform, String userId, String nextPath) {
+        return jdbi.inTransaction(h -> {
+            MemberDao members = new MemberDao(h);
+            var identity = members.identity(platform, userId)
+                    .orElseThrow(() -> new ConveneException.NotFound("account " + platform + ":", userId));
+            if (!identity.getValue().signsIn()) {
+                throw new ConveneException.NotAllowed("account " + platform + ":" + userId + " was linked by its holder and gets no reading link");
+            }
+            long memberId = identity.getKey();
+            if (members.rolesOf(memberId).isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            return mint(h, "chat:" + platform + ":" + userId, memberId, null, READER_ONLY, Pages.localPath(nextPath));
         });
     }
 
@@ -227,25 +263,47 @@ public final class SignIn {
             long sessionId = (Long) r[0];
             Long person = (Long) r[1];
             String csrf = (String) r[4];
-            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), csrf, List.of()));
+            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), List.of(), List.of(), csrf, List.of()));
             UnitDao units = h.attach(UnitDao.class);
             MemberDao members = new MemberDao(h);
             Set<Long> scope = new LinkedHashSet<>();
+            Set<Long> below = new LinkedHashSet<>();
+            Set<Long> supervised = new LinkedHashSet<>();
             Map<Long, Role> roles = members.rolesOf(person);
             roles.forEach((unit, role) -> {
-                if (role == Role.SUPERVISOR) scope.addAll(units.subtreeIds(unit));
-                else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
+                if (role == Role.SUPERVISOR) {
+                    List<Long> subtree = units.subtreeIds(unit);
+                    scope.addAll(subtree);
+                    supervised.addAll(subtree);
+                    subtree.stream().filter(u -> u != unit.longValue()).forEach(below::add);
+                } else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
             });
-            if (r[2] != null) {
+            boolean readerOnly = READER_ONLY.equals(r[3]);
+            if (readerOnly) {
+                // a reading link's session manages nothing, whatever roles its holder has: it was given to read
+                scope.clear();
+                below.clear();
+                supervised.clear();
+            } else if (r[2] != null) {
                 long limitUnit = (Long) r[2];
                 List<Long> limit = "supervisor".equals(r[3]) ? units.subtreeIds(limitUnit) : List.of(limitUnit);
                 scope.retainAll(limit);
+                // a session narrowed to a secretary's reach gives no supervisor's rights, and a supervisor's
+                // reach ends where its own unit does
+                if ("supervisor".equals(r[3])) {
+                    below.retainAll(limit.stream().filter(u -> u != limitUnit).toList());
+                    supervised.retainAll(limit);
+                } else {
+                    below.clear();
+                    supervised.clear();
+                }
             }
             // a session narrowed to a unit token's reach reads no more than it manages
-            List<Long> memberOf = r[2] == null ? new ArrayList<>(roles.keySet()) : List.of();
+            List<Long> memberOf = r[2] == null || readerOnly ? new ArrayList<>(roles.keySet()) : List.of();
             if (scope.isEmpty() && memberOf.isEmpty()) return Optional.<Viewer>empty();
             String name = members.personName(person).orElse("?");
-            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), csrf, memberOf));
+            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), new ArrayList<>(supervised), new ArrayList<>(below),
+                    csrf, memberOf));
         });
     }
 
@@ -255,6 +313,20 @@ public final class SignIn {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE web_sessions SET ended_at = :now WHERE id = :id").bind("now", now).bind("id", viewer.sessionId()).execute();
             AuditLog.record(h, now, viewer.actor(), "web.signed-out", "session", viewer.sessionId(), null);
+        });
+    }
+
+    /**
+     * Signs a person out everywhere: every session of theirs stops working at once, on every device. The
+     * count is how many were still open.
+     */
+    int endAll(String actor, long personId) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            int ended = h.createUpdate("UPDATE web_sessions SET ended_at = :now WHERE person_id = :p AND ended_at IS NULL AND expires_at > :now")
+                    .bind("now", now).bind("p", personId).execute();
+            AuditLog.record(h, now, actor, "web.signed-out-everywhere", "member", personId, ended + " sessions");
+            return ended;
         });
     }
 
@@ -279,7 +351,8 @@ public final class SignIn {
      * A signed-in person (or the admin), the units they may see and change ({@code scope}), and the units
      * they belong to ({@code memberOf}: a member without a managing role reads their meetings' documents only).
      */
-    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, String csrf, List<Long> memberOf) {
+    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, List<Long> supervised, List<Long> below,
+                  String csrf, List<Long> memberOf) {
         boolean canSee(long unitId) {
             return admin || scope.contains(unitId);
         }
@@ -291,6 +364,13 @@ public final class SignIn {
 
         org.convene.meeting.DocumentReading.Reader reader() {
             return new org.convene.meeting.DocumentReading.Reader(personId, name, admin, scope);
+        }
+
+        /** The same caller as the services see it. */
+        org.convene.meeting.Caller caller() {
+            return admin ? org.convene.meeting.Caller.admin(actor())
+                    : new org.convene.meeting.Caller(actor(), false, new java.util.HashSet<>(scope), new java.util.HashSet<>(supervised),
+                            new java.util.HashSet<>(below));
         }
 
         String actor() {

@@ -39,7 +39,10 @@ final class SignInRoutes {
         cfg.routes.get("/login/{token}", this::confirmLink);
         cfg.routes.post("/login/{token}", this::useLink);
         cfg.routes.post("/logout", ctx -> {
-            signIn.end(Pages.reader(ctx));
+            SignIn.Viewer viewer = Pages.reader(ctx);
+            // "sign out everywhere": a lost phone's session ends with this one
+            if ("1".equals(ctx.formParam("everywhere")) && viewer.personId() != null) signIn.endAll(viewer.actor(), viewer.personId());
+            else signIn.end(viewer);
             ctx.res().addHeader("Set-Cookie", pages.cookie(Pages.SESSION_COOKIE, "", 0, true));
             ctx.redirect("/login?bye=1");
         });

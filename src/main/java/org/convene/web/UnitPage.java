@@ -30,9 +30,12 @@ final class UnitPage {
         this.publicUrl = publicUrl;
     }
 
-    record MemberRow(long id, String name, String role, String phone, boolean linked, String accounts) {}
+    record MemberRow(long id, String name, String role, String phone, boolean linked, String accounts, List<AccountRow> accountRows) {}
 
-    record ChatRow(String title, String platform, String state, boolean active) {}
+    /** A linked account with who linked it, and the form that unlinks it. */
+    record AccountRow(String platform, String userId, String origin) {}
+
+    record ChatRow(long id, String title, String platform, String state, boolean active, boolean released) {}
 
     record MeetingRow(String title, String when, String url, String editUrl, String attendanceUrl, boolean cancelled, boolean past) {}
 
@@ -40,6 +43,31 @@ final class UnitPage {
 
     void register(JavalinConfig cfg) {
         cfg.routes.get("/units/{id}", ctx -> show(ctx, Map.of()));
+        cfg.routes.post("/units/{id}/members/{memberId}/accounts/{platform}/unlink", ctx -> {
+            Unit unit = unit(ctx);
+            long memberId = Pages.id(ctx, "memberId");
+            s.members().unlink(Pages.viewer(ctx).caller(), unit.id(), memberId, ctx.pathParam("platform"));
+            String lang = pages.lang(ctx, unit.locale());
+            show(ctx, Map.of("notice", pages.text(lang, "unit_account_unlinked", ctx.pathParam("platform"), s.members().get(unit.id(), memberId).name())));
+        });
+        cfg.routes.post("/units/{id}/members/{memberId}/link-code", ctx -> {
+            Unit unit = unit(ctx);
+            long memberId = Pages.id(ctx, "memberId");
+            MemberService.PersonalCode code = s.members().personalCode(Pages.viewer(ctx).caller(), unit.id(), memberId);
+            String lang = pages.lang(ctx, unit.locale());
+            show(ctx, Map.of("personalCode", pages.text(lang, "unit_personal_code_text", s.members().get(unit.id(), memberId).name(),
+                    code.code(), Pages.dateTime(code.expiresAt(), unit.zone(), lang))));
+        });
+        cfg.routes.post("/units/{id}/chats/{chatId}/release", ctx -> {
+            Unit unit = unit(ctx);
+            s.chats().release(Pages.viewer(ctx).caller(), unit.id(), Pages.id(ctx, "chatId"));
+            show(ctx, Map.of("notice", pages.text(pages.lang(ctx, unit.locale()), "unit_chat_was_released")));
+        });
+        cfg.routes.post("/units/{id}/calendar/rotate", ctx -> {
+            Unit unit = unit(ctx);
+            s.units().rotateFeed(Pages.viewer(ctx).caller(), unit.id());
+            show(ctx, Map.of("notice", pages.text(pages.lang(ctx, unit.locale()), "unit_calendar_rotated")));
+        });
         cfg.routes.post("/units/{id}/import", this::importCsv);
         cfg.routes.post("/units/{id}/link-codes", ctx -> {
             Unit unit = unit(ctx);
@@ -61,14 +89,18 @@ final class UnitPage {
         String lang = pages.lang(ctx, unit.locale());
         Map<String, Object> m = pages.model(ctx, lang, unit.name());
         m.put("unit", unit);
-        m.put("calendarUrl", publicUrl.get() + "/calendar/" + unit.feedToken() + ".ics");
+        // read again: a rotation on this request has just changed it
+        m.put("calendarUrl", publicUrl.get() + "/calendar/" + s.units().get(unit.id()).feedToken() + ".ics");
         List<MemberRow> members = s.members().list(unit.id()).stream().map(x -> new MemberRow(x.id(), x.name(),
                 pages.text(lang, "role_" + x.role().wire()), x.phone() == null ? "" : x.phone(), x.linked(),
-                String.join(", ", x.accounts().keySet()))).toList();
+                String.join(", ", x.accounts().keySet()),
+                x.linked() ? s.members().accounts(unit.id(), x.id()).stream().map(a -> new AccountRow(a.platform(), a.userId(),
+                        pages.text(lang, "unit_account_origin_" + a.origin()))).toList() : List.of())).toList();
         m.put("members", members);
         m.put("memberCountText", pages.text(lang, "unit_members_count", members.size(), members.stream().filter(MemberRow::linked).count()));
-        List<ChatRow> chats = s.chats().ofUnit(unit.id()).stream().map(c -> new ChatRow(HomePage.chatName(c), c.platform(),
-                pages.text(lang, "chat_" + c.state()), c.active())).toList();
+        List<ChatRow> chats = s.chats().ofUnit(unit.id()).stream().map(c -> new ChatRow(c.id(), HomePage.chatName(c), c.platform(),
+                c.state().equals(org.convene.meeting.Chat.RELEASED) ? pages.text(lang, "unit_chat_released") : pages.text(lang, "chat_" + c.state()),
+                c.active(), c.state().equals(org.convene.meeting.Chat.RELEASED))).toList();
         m.put("chats", chats);
         m.put("hasChats", !chats.isEmpty());
         Instant now = s.clock().instant();
@@ -111,7 +143,7 @@ final class UnitPage {
         }
         try {
             if ("confirm".equals(ctx.formParam("action"))) {
-                MemberService.ImportResult result = s.members().importCsv(Pages.viewer(ctx).actor(), unit.id(), csv);
+                MemberService.ImportResult result = s.members().importCsv(Pages.viewer(ctx).caller(), unit.id(), csv);
                 show(ctx, Map.of("imported", true, "importClean", result.errors().isEmpty(),
                         "importSummary", pages.text(lang, "import_summary", result.created(), result.updated(), result.errors().size()),
                         "hasImportErrors", !result.errors().isEmpty(),

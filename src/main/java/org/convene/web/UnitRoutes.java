@@ -8,12 +8,14 @@ import org.convene.meeting.ConveneException;
 import org.convene.meeting.Requests;
 import org.convene.meeting.Unit;
 
-/** Units, their tokens, members, chats and link codes. */
+/** Units, their tokens, members and their linked accounts, chats and link codes; revoking what was handed out. */
 final class UnitRoutes {
     private final ApiServices s;
+    private final SignIn signIn;
 
-    UnitRoutes(ApiServices services) {
+    UnitRoutes(ApiServices services, SignIn signIn) {
         this.s = services;
+        this.signIn = signIn;
     }
 
     record TokenRequest(String role, String label) {}
@@ -42,7 +44,7 @@ final class UnitRoutes {
             if (request.personId() != null && s.members().unitsOf(request.personId()).stream().noneMatch(p::canActOn)) {
                 throw ApiError.forbidden("person " + request.personId() + " belongs to no unit this token reaches");
             }
-            var member = s.members().add(p.actor(), unit.id(), request);
+            var member = s.members().add(p.caller(), unit.id(), request);
             ctx.status(201).json(Views.MemberView.of(member));
         });
         cfg.routes.get("/api/v1/units/{id}/members", ctx -> {
@@ -61,12 +63,12 @@ final class UnitRoutes {
             Requests.MemberChange change = Json.read(ctx, Requests.MemberChange.class);
             java.util.Set<String> present = new java.util.HashSet<>();
             Json.tree(ctx).fieldNames().forEachRemaining(present::add);
-            var member = s.members().change(WebServer.principal(ctx).actor(), unit.id(), memberId, change.withPresent(present));
+            var member = s.members().change(WebServer.caller(ctx), unit.id(), memberId, change.withPresent(present));
             ctx.json(Views.MemberView.of(member));
         });
         cfg.routes.delete("/api/v1/units/{id}/members/{memberId}", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
-            s.members().delete(WebServer.principal(ctx).actor(), unit.id(), PathTargets.id(ctx, "memberId"));
+            s.members().delete(WebServer.caller(ctx), unit.id(), PathTargets.id(ctx, "memberId"));
             ctx.status(204);
         });
         cfg.routes.get("/api/v1/units/{id}/audit", ctx -> {
@@ -82,7 +84,46 @@ final class UnitRoutes {
             if (!type.startsWith("text/csv") && !type.startsWith("text/plain")) {
                 throw new ConveneException.UnsupportedType("send the roster as text/csv: name,role,phone,telegramUserId");
             }
-            ctx.json(s.members().importCsv(WebServer.principal(ctx).actor(), unit.id(), ctx.body()));
+            ctx.json(s.members().importCsv(WebServer.caller(ctx), unit.id(), ctx.body()));
+        });
+        cfg.routes.get("/api/v1/units/{id}/members/{memberId}/accounts", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            ctx.json(s.members().accounts(unit.id(), PathTargets.id(ctx, "memberId")).stream()
+                    .map(a -> Views.AccountView.of(a, unit.zone())).toList());
+        });
+        cfg.routes.delete("/api/v1/units/{id}/members/{memberId}/accounts/{platform}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            s.members().unlink(WebServer.caller(ctx), unit.id(), PathTargets.id(ctx, "memberId"), ctx.pathParam("platform"));
+            ctx.status(204);
+        });
+        cfg.routes.post("/api/v1/units/{id}/members/{memberId}/link-code", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            var code = s.members().personalCode(WebServer.caller(ctx), unit.id(), PathTargets.id(ctx, "memberId"));
+            ctx.status(201).json(Map.of("code", code.code(), "expiresAt", Views.at(code.expiresAt(), unit.zone())));
+        });
+        cfg.routes.post("/api/v1/units/{id}/members/{memberId}/sign-out", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            long memberId = PathTargets.id(ctx, "memberId");
+            s.members().get(unit.id(), memberId);
+            ctx.json(Map.of("ended", signIn.endAll(WebServer.principal(ctx).actor(), memberId)));
+        });
+        cfg.routes.post("/api/v1/units/{id}/chats/{chatId}/release", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            ctx.json(Views.ChatView.of(s.chats().release(WebServer.caller(ctx), unit.id(), PathTargets.id(ctx, "chatId"))));
+        });
+        cfg.routes.get("/api/v1/units/{id}/tokens", ctx -> {
+            Unit unit = requireTokenKeeper(ctx);
+            ctx.json(s.tokens().ofUnit(unit.id()).stream().map(t -> Views.TokenView.of(t, unit.zone())).toList());
+        });
+        cfg.routes.delete("/api/v1/units/{id}/tokens/{tokenId}", ctx -> {
+            Unit unit = requireTokenKeeper(ctx);
+            long tokenId = PathTargets.id(ctx, "tokenId");
+            if (!s.tokens().revoke(WebServer.principal(ctx).actor(), unit.id(), tokenId)) throw ApiError.notFound("no token " + tokenId + " of unit " + unit.id());
+            ctx.status(204);
+        });
+        cfg.routes.post("/api/v1/units/{id}/calendar/rotate", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            ctx.json(Views.UnitView.of(s.units().rotateFeed(WebServer.caller(ctx), unit.id()), s.publicUrl()));
         });
         cfg.routes.post("/api/v1/units/{id}/chats", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
@@ -101,27 +142,22 @@ final class UnitRoutes {
     }
 
     private void createUnit(Context ctx) {
-        Principal p = WebServer.principal(ctx);
         Requests.NewUnit request = Json.read(ctx, Requests.NewUnit.class);
-        if (request.parentId() == null && p.kind() != Principal.Kind.ADMIN) {
-            throw ApiError.forbidden("only the admin creates top-level units");
-        }
-        if (request.parentId() != null) {
-            s.units().get(request.parentId());
-            if (p.kind() == Principal.Kind.SECRETARY || !p.canActOn(request.parentId())) {
-                throw ApiError.forbidden("this token cannot create units under unit " + request.parentId());
-            }
-        }
-        ctx.status(201).json(Views.UnitView.of(s.units().create(p.actor(), request), s.publicUrl()));
+        ctx.status(201).json(Views.UnitView.of(s.units().create(WebServer.caller(ctx), request), s.publicUrl()));
     }
 
-    /** Only the admin or a supervisor of a unit above may mint tokens, so no token can widen its own reach. */
-    private void issueToken(Context ctx) {
+    /** Only the admin or a supervisor of a unit above issues, lists and revokes its tokens, so no token can widen its own reach. */
+    private Unit requireTokenKeeper(Context ctx) {
         Unit unit = PathTargets.unit(s, ctx);
-        Principal p = WebServer.principal(ctx);
-        if (p.kind() == Principal.Kind.SECRETARY || (p.kind() == Principal.Kind.SUPERVISOR && p.unitId() == unit.id())) {
-            throw ApiError.forbidden("tokens for unit " + unit.id() + " are issued by the admin or a supervisor above it");
+        if (!WebServer.caller(ctx).supervisesFromAbove(unit.id())) {
+            throw ApiError.forbidden("tokens of unit " + unit.id() + " are kept by the admin or a supervisor above it");
         }
+        return unit;
+    }
+
+    private void issueToken(Context ctx) {
+        Unit unit = requireTokenKeeper(ctx);
+        Principal p = WebServer.principal(ctx);
         TokenRequest request = Json.read(ctx, TokenRequest.class);
         Principal.Kind role = switch (request.role() == null ? "" : request.role()) {
             case "secretary" -> Principal.Kind.SECRETARY;

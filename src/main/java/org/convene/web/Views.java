@@ -43,6 +43,21 @@ final class Views {
         }
     }
 
+    /** A linked chat account: {@code origin} says who linked it (self, registered, code) and so whether it signs in. */
+    record AccountView(String platform, String userId, String userName, String origin, OffsetDateTime linkedAt) {
+        static AccountView of(org.convene.meeting.MemberDao.Account a, java.time.ZoneId zone) {
+            return new AccountView(a.platform(), a.userId(), a.userName(), a.origin(), at(a.linkedAt(), zone));
+        }
+    }
+
+    /** A unit token as listed: its id, role and label, never the secret. */
+    record TokenView(long id, String role, String label, OffsetDateTime createdAt, OffsetDateTime revokedAt, boolean revoked) {
+        static TokenView of(ApiTokens.Listed t, java.time.ZoneId zone) {
+            return new TokenView(t.id(), t.role(), t.label(), at(t.createdAt(), zone), t.revokedAt() == null ? null : at(t.revokedAt(), zone),
+                    t.revokedAt() != null);
+        }
+    }
+
     record ChatView(long id, long unitId, String platform, String chatId, String title, String state) {
         static ChatView of(Chat c) {
             return new ChatView(c.id(), c.unitId(), c.platform(), c.platformChatId(), c.title(), c.state());

@@ -47,7 +47,7 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
             cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens));
             new HealthRoutes(services).register(cfg);
-            new UnitRoutes(services).register(cfg);
+            new UnitRoutes(services, signIn).register(cfg);
             new MeetingRoutes(services).register(cfg);
             new ReportRoutes(services).register(cfg);
             new CommitteeRoutes(services).register(cfg);
@@ -121,6 +121,11 @@ public final class WebServer implements AutoCloseable {
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
         return p;
+    }
+
+    /** The caller as the services see it, for the rules of reach they check. */
+    static org.convene.meeting.Caller caller(Context ctx) {
+        return principal(ctx).caller();
     }
 
     /** 403 unless the caller may act on the unit. */

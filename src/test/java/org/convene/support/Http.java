@@ -69,12 +69,12 @@ public final class Http {
         return send(new Request.Builder().url(base + path).patch(json(body)));
     }
 
-    public Reply delete(String path) {
-        return send(new Request.Builder().url(base + path).delete());
-    }
-
     public Reply put(String path, Object body) {
         return send(new Request.Builder().url(base + path).put(json(body)));
+    }
+
+    public Reply delete(String path) {
+        return send(new Request.Builder().url(base + path).delete());
     }
 
     public Reply upload(String path, String filename, byte[] content, String declaredType) {

@@ -76,6 +76,14 @@ class DocumentViewerTest {
         return browser;
     }
 
+    /** A browser signed in with a management link, as the secretary's /login gives it. */
+    private WebClient secretary(long person) {
+        WebClient browser = new WebClient("http://localhost:" + app.convene.port());
+        String link = app.api.post("/api/v1/units/" + unit + "/members/" + person + "/login-link", "").body().get("url").asText();
+        assertThat(browser.signIn(link).status()).isEqualTo(303);
+        return browser;
+    }
+
     private static final OkHttpClient RAW = new OkHttpClient.Builder().followRedirects(false).build();
 
     /** The bytes of a page image, with the browser's cookies. */
@@ -187,7 +195,7 @@ class DocumentViewerTest {
         image(lanBrowser, "/documents/" + id + "/pages/2");
         app.clock.advance(Duration.ofMinutes(3));
         app.api.uploadWith("/api/v1/materials/" + id + "/versions", Map.of(), "Nghị quyết mật.pdf", Samples.pdfPages(3), "application/pdf");
-        WebClient hungBrowser = signedIn(hung);
+        WebClient hungBrowser = secretary(hung);
 
         WebClient.Page views = hungBrowser.get("/documents/" + id + "/views");
         JsonNode api = app.api.get("/api/v1/materials/" + id + "/views").body();
@@ -216,5 +224,15 @@ class DocumentViewerTest {
         assertThat(app.api.as(token).get("/api/v1/materials/" + id + "/views").status()).isEqualTo(403);
         assertThat(app.api.as(own).get("/api/v1/materials/" + id + "/views").status()).isEqualTo(200);
         assertThat(app.api.as(own).get("/api/v1/materials/99999/views").status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_reading_link_manages_nothing_even_in_a_secretarys_hands() {
+        long id = confidential("Nghị quyết mật.pdf", Samples.pdfPages(1), false);
+        WebClient hungReading = signedIn(hung);
+
+        assertThat(hungReading.get("/documents/" + id).status()).isEqualTo(200);
+        assertThat(hungReading.get("/documents/" + id + "/views").status()).isEqualTo(403);
+        assertThat(hungReading.get("/units/" + unit).status()).isEqualTo(302);
     }
 }

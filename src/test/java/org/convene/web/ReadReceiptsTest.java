@@ -111,7 +111,8 @@ class ReadReceiptsTest {
     @Test
     void the_secretary_reminds_from_the_page_and_nobody_is_reminded_when_all_have_opened() {
         long hung = app.memberAs(unit, "Nguyễn Văn Hùng", "secretary");
-        WebClient secretary = signedIn(hung, "/documents/" + documentId + "/views");
+        WebClient secretary = new WebClient("http://localhost:" + app.convene.port());
+        secretary.signIn(app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "").body().get("url").asText());
         WebClient.Page views = secretary.get("/documents/" + documentId + "/views");
 
         WebClient.Page reminded = secretary.post("/documents/" + documentId + "/remind", Map.of("csrf", views.csrf()));

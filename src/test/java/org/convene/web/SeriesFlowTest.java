@@ -172,6 +172,28 @@ class SeriesFlowTest {
     }
 
     @Test
+    void preview_of_29_february_gives_all_fourteen_asked_for_beyond_fifty_years() {
+        Http.Reply r = app.api.get("/api/v1/series/preview?rrule=FREQ%3DYEARLY%3BBYMONTH%3D2%3BBYMONTHDAY%3D29&start=2027-01-01T19:30&count=14");
+
+        assertThat(r.body().get("occurrences")).extracting(JsonNode::asText).hasSize(14)
+                .startsWith("2028-02-29T19:30:00+07:00").endsWith("2080-02-29T19:30:00+07:00");
+        assertThat(r.body().has("fewerBecause")).isFalse();
+    }
+
+    @Test
+    void preview_with_fewer_occurrences_than_asked_for_says_why_in_the_body() {
+        Http.Reply ends = app.api.get("/api/v1/series/preview?rrule=FREQ%3DWEEKLY%3BCOUNT%3D3&start=2027-01-06T19:30&count=10");
+        Http.Reply never = app.api.get("/api/v1/series/preview?rrule=FREQ%3DYEARLY%3BBYMONTH%3D2%3BBYMONTHDAY%3D30&start=2027-01-01T19:30&count=5");
+
+        assertThat(ends.body().get("occurrences")).hasSize(3);
+        assertThat(ends.body().get("requested").asInt()).isEqualTo(10);
+        assertThat(ends.body().get("fewerBecause").asText()).contains("the rule ends");
+        assertThat(never.status()).isEqualTo(200);
+        assertThat(never.body().get("occurrences")).isEmpty();
+        assertThat(never.body().get("fewerBecause").asText()).contains("400 years");
+    }
+
+    @Test
     void bad_input_gets_422_naming_the_field_and_stores_nothing() {
         assertRefused(with(weekly("FREQ=WEEKLY;BYDAY=XX")), "rrule");
         assertRefused(with(weekly("FREQ=HOURLY")), "rrule");

@@ -349,14 +349,16 @@ class SignInTest {
     }
 
     @Test
-    void linkFor_serves_the_bots_login_command_for_secretaries_only() {
+    void linkForAccount_serves_the_bots_login_command_for_secretaries_only() {
         SignIn signIn = app.convene.services().signIn();
+        app.api.post("/api/v1/units/" + unit + "/members", Map.of("name", "Phạm Thu Hà", "role", "secretary", "localUserId", "s-ha"));
+        app.api.post("/api/v1/units/" + unit + "/members", Map.of("name", "Đỗ Văn An", "role", "member", "localUserId", "m-an"));
 
-        SignIn.Link link = signIn.linkFor(secretary);
+        SignIn.Link link = signIn.linkForAccount("local", "s-ha");
 
         assertThat(link.expiresAt()).isEqualTo(Instant.parse("2026-12-01T01:10:00Z"));
         assertThat(browser().signIn(link.url()).status()).isEqualTo(303);
-        assertThatThrownBy(() -> signIn.linkFor(member)).isInstanceOf(ConveneException.NotAllowed.class);
+        assertThatThrownBy(() -> signIn.linkForAccount("local", "m-an")).isInstanceOf(ConveneException.NotAllowed.class);
     }
 
     @Test

@@ -54,11 +54,14 @@ public final class TelegramBot implements AutoCloseable {
         String fromToken = config.token().contains(":") ? config.token().substring(0, config.token().indexOf(':')) : "";
         String botId = fromToken.matches("\\d+") ? fromToken : null;
         String name = null;
+        // privacy mode is Telegram's default: assumed when getMe does not say
+        boolean allGroupMessages = false;
         switch (client.getMe()) {
             case BotApiAnswer.Ok me -> {
                 botId = me.result().path("id").asText(botId);
                 name = me.result().path("username").asText(null);
-                log.info("telegram bot @{} id={} mode={}", name, botId, config.mode());
+                allGroupMessages = me.result().path("can_read_all_group_messages").asBoolean(false);
+                log.info("telegram bot @{} id={} mode={} privacy={}", name, botId, config.mode(), allGroupMessages ? "off" : "on");
             }
             case BotApiAnswer.Refused r when r.errorCode() == 401 || r.errorCode() == 404 ->
                     throw new IllegalStateException("Telegram refused the bot token (" + r.description() + "); check CONVENE_TELEGRAM_TOKEN");
@@ -67,9 +70,20 @@ public final class TelegramBot implements AutoCloseable {
         }
         if (botId == null) throw new IllegalStateException("cannot tell the Telegram bot's id: getMe failed and the token has no numeric prefix");
         this.username = name;
-        this.platform = new TelegramPlatform(client, botId, config.messagesPerSecond());
+        this.platform = new TelegramPlatform(client, botId, config.messagesPerSecond(), allGroupMessages);
+        if (!allGroupMessages) {
+            log.warn("telegram bot @{} is in privacy mode: plain words typed in a group do not reach it, only replies to its messages, "
+                    + "commands and button presses; the agenda asks members to reply to it. So that plain words count, send /setprivacy "
+                    + "to @BotFather and choose Disable (then remove the bot from each group and add it again), or make the bot an "
+                    + "administrator of each group", name);
+        }
         this.webhookSecret = config.mode() != TelegramConfig.Mode.WEBHOOK ? null
                 : config.webhookSecret() != null ? config.webhookSecret() : settings.secret(SECRET_SETTING, 32, random);
+    }
+
+    /** Whether the bot is in privacy mode (it reads only commands, replies to it and service messages in groups). */
+    public boolean privacyMode() {
+        return !platform.capabilities().allGroupMessages();
     }
 
     public TelegramPlatform platform() {

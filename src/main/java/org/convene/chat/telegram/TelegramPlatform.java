@@ -35,11 +35,16 @@ public final class TelegramPlatform implements ChatPlatform {
     private final Capabilities capabilities;
 
     TelegramPlatform(TelegramClient client, String botId, double messagesPerSecond) {
+        this(client, botId, messagesPerSecond, true);
+    }
+
+    /** @param allGroupMessages false in privacy mode (getMe's {@code can_read_all_group_messages}) */
+    TelegramPlatform(TelegramClient client, String botId, double messagesPerSecond, boolean allGroupMessages) {
         this.client = client;
         this.botId = botId;
         // a file uploaded through the Bot API is at most 50 MB, of any type
-        this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP)
-                .withDocumentLimits(UPLOAD_LIMIT, java.util.Set.of());
+        this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP,
+                allGroupMessages, false).withDocumentLimits(UPLOAD_LIMIT, java.util.Set.of());
     }
 
     TelegramPlatform(TelegramClient client, String botId) {
@@ -62,6 +67,12 @@ public final class TelegramPlatform implements ChatPlatform {
         return capabilities;
     }
 
+    /** In privacy mode, the home page tells the operator how to let members' plain words count. */
+    @Override
+    public List<Notice> notices() {
+        return capabilities.allGroupMessages() ? List.of() : List.of(new Notice("telegram_privacy", List.of()));
+    }
+
     /**
      * A Bot API call from a server in Viet Nam takes about 100–300 ms; to keep the bot's rate going, that
      * rate times a quarter of a second of sends must be on their way at once (8 at 30/s, 250 at 1000/s).
@@ -69,6 +80,12 @@ public final class TelegramPlatform implements ChatPlatform {
     @Override
     public int concurrentSends() {
         return (int) Math.max(1, Math.min(256, Math.ceil(capabilities.messagesPerSecond() / 4)));
+    }
+
+    /** A private chat's id is the user's id; Telegram refuses it (403) until the user has started the bot. */
+    @Override
+    public java.util.Optional<String> privateChatOf(String userId) {
+        return java.util.Optional.of(userId);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.convene.chat.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.convene.chat.InboundEvent;
+import org.convene.chat.PollingThread;
 import org.convene.store.Lease;
 import org.convene.store.Leases;
 import org.convene.store.Settings;
@@ -21,8 +22,6 @@ final class TelegramPoller implements AutoCloseable {
     /** Seconds Telegram holds a getUpdates open when there is nothing new (the Bot API advises 25–50). */
     static final int POLL_TIMEOUT_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(TelegramPoller.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
     private final TelegramClient client;
     private final TelegramInbox inbox;
@@ -32,9 +31,7 @@ final class TelegramPoller implements AutoCloseable {
     private final Lease lease;
     /** Shorter than the lease's renewal when other nodes may wait on it, so that a long poll never outlives the lease. */
     private final int pollSeconds;
-    private volatile boolean running;
-    private Thread thread;
-    private Duration backoff = FIRST_BACKOFF;
+    private final PollingThread loop = new PollingThread("telegram-poller");
 
     TelegramPoller(TelegramClient client, TelegramInbox inbox, TelegramPlatform platform, Settings settings, Leases leases) {
         this.client = client;
@@ -53,18 +50,17 @@ final class TelegramPoller implements AutoCloseable {
     }
 
     void start() {
-        running = true;
-        thread = Thread.ofVirtual().name("telegram-poller").start(this::run);
+        loop.start(this::run);
     }
 
     private void run() {
         boolean webhookDeleted = false;
         long offset = 0;
-        while (running) {
+        while (loop.running()) {
             try {
                 switch (lease.hold()) {
                     case ELSEWHERE -> {
-                        pause(lease.timeToLive().dividedBy(5));
+                        loop.pause(lease.timeToLive().dividedBy(5));
                         continue;
                     }
                     case TAKEN -> {
@@ -78,28 +74,28 @@ final class TelegramPoller implements AutoCloseable {
                     // getUpdates answers 409 while a webhook is set
                     webhookDeleted = client.deleteWebhook() instanceof BotApiAnswer.Ok;
                     if (!webhookDeleted) {
-                        pause(nextBackoff());
+                        loop.pause(loop.nextBackoff());
                         continue;
                     }
                 }
                 BotApiAnswer answer = client.getUpdates(offset, pollSeconds);
-                if (!running) break;
+                if (!loop.running()) break;
                 switch (answer) {
                     case BotApiAnswer.Ok ok -> {
                         offset = handle(ok.result(), offset);
-                        backoff = FIRST_BACKOFF;
+                        loop.succeeded();
                     }
                     case BotApiAnswer.Refused r when r.errorCode() == 409 -> {
                         log.warn("telegram getUpdates conflict, deleting the webhook again: {}", r.description());
                         webhookDeleted = false;
-                        pause(nextBackoff());
+                        loop.pause(loop.nextBackoff());
                     }
-                    case BotApiAnswer.Refused r when r.retryAfter() != null -> pause(Duration.ofSeconds(r.retryAfter()));
+                    case BotApiAnswer.Refused r when r.retryAfter() != null -> loop.pause(Duration.ofSeconds(r.retryAfter()));
                     case BotApiAnswer.Refused r -> {
                         log.warn("telegram getUpdates refused code={} description={}", r.errorCode(), r.description());
-                        pause(nextBackoff());
+                        loop.pause(loop.nextBackoff());
                     }
-                    case BotApiAnswer.Unreachable u -> pause(nextBackoff());
+                    case BotApiAnswer.Unreachable u -> loop.pause(loop.nextBackoff());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -107,7 +103,7 @@ final class TelegramPoller implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("telegram polling round failed; trying again", e);
                 try {
-                    pause(nextBackoff());
+                    loop.pause(loop.nextBackoff());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;
@@ -139,33 +135,10 @@ final class TelegramPoller implements AutoCloseable {
         return next;
     }
 
-    private Duration nextBackoff() {
-        Duration wait = backoff;
-        backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
-        return wait;
-    }
-
-    /** Waits, or less when closed; never by interrupting, which would break a handler's database or HTTP work. */
-    private void pause(Duration wait) throws InterruptedException {
-        synchronized (this) {
-            if (running) wait(Math.max(1, wait.toMillis()));
-        }
-    }
-
     /** Stops the loop: the waiting getUpdates is cancelled, a pause ends, a batch being handled is finished. */
     @Override
     public void close() {
-        synchronized (this) {
-            running = false;
-            notifyAll();
-        }
-        client.stopPolling();
-        if (thread == null) return;
-        try {
-            if (!thread.join(Duration.ofSeconds(5))) log.warn("telegram poller did not stop within 5 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(client::stopPolling);
         lease.release();
     }
 }

@@ -93,9 +93,21 @@ public final class ZaloPlatform implements ChatPlatform {
                 .map(age -> List.of(new Notice("zalo_refresh_token_age", List.of(Long.toString(age.toDays()))))).orElse(List.of());
     }
 
+    /** The refresh token's age in days, once Convene has used one: Zalo lets one unused for about three months expire. */
+    @Override
+    public Map<String, Object> health() {
+        return tokens.refreshTokenAge().<Map<String, Object>>map(age -> Map.of("refreshTokenAgeDays", age.toDays())).orElse(Map.of());
+    }
+
     /** A user who wrote to the OA one-to-one: answers to them go as consulting messages, not group messages. */
     void privateChat(String userId) {
         privateChats.add(userId);
+    }
+
+    /** The OA writes only to users who wrote to it (a user's id is its chat with the OA). */
+    @Override
+    public java.util.Optional<String> privateChatOf(String userId) {
+        return privateChats.contains(userId) ? java.util.Optional.of(userId) : java.util.Optional.empty();
     }
 
     @Override

@@ -37,9 +37,10 @@ public final class ZaloBot implements AutoCloseable {
      * join groups yet is logged (and shown on the home page), since a cell's group is what it is for.
      *
      * @param leases this node's leases: of several nodes, one at a time long-polls
+     * @param photoUrls a picture's public address by the SHA-256 of its bytes (on the meeting's materials page)
      */
     public ZaloBot(ZaloBotConfig config, OkHttpClient http, Jdbi jdbi, Writes writes, Leases leases, Clock clock, Settings settings,
-                   RandomGenerator random) {
+                   RandomGenerator random, java.util.function.Function<String, Optional<String>> photoUrls) {
         this.config = config;
         this.jdbi = jdbi;
         this.writes = writes;
@@ -67,7 +68,7 @@ public final class ZaloBot implements AutoCloseable {
             case ZaloBotAnswer.Unreachable u -> log.warn("zalo bot getMe failed ({}); going on, the bot id taken from the token", u.reason());
         }
         if (botId == null || botId.isBlank()) throw new IllegalStateException("cannot tell the Zalo bot's id: getMe failed and the token has no id before ':'");
-        this.platform = new ZaloBotPlatform(client, botId, config.messagesPerSecond(), canJoinGroups, clock);
+        this.platform = new ZaloBotPlatform(client, botId, config.messagesPerSecond(), canJoinGroups, clock, photoUrls);
         this.webhookSecret = config.mode() != ZaloBotConfig.Mode.WEBHOOK ? null
                 : config.webhookSecret() != null ? config.webhookSecret() : settings.secret(SECRET_SETTING, 32, random);
     }

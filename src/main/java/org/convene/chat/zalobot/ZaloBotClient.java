@@ -84,6 +84,13 @@ final class ZaloBotClient {
         return call("sendMessage", JSON.createObjectNode().put("chat_id", chatId).put("text", text));
     }
 
+    /** A picture Zalo fetches from {@code photoUrl} (public); {@code caption} 1–2,000 characters, or none. */
+    ZaloBotAnswer sendPhoto(String chatId, String photoUrl, String caption) {
+        ObjectNode p = JSON.createObjectNode().put("chat_id", chatId).put("photo", photoUrl);
+        if (caption != null && !caption.isBlank()) p.put("caption", caption);
+        return call("sendPhoto", p);
+    }
+
     /** Removes {@code /bot<token>/} and the token itself from any text bound for a log or an error. */
     String redact(String text) {
         if (text == null) return null;

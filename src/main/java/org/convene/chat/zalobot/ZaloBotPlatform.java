@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import org.convene.chat.Capabilities;
 import org.convene.chat.ChatPlatform;
 import org.convene.chat.InboundEvent;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Zalo's Bot Platform behind the chat port: plain texts of at most 2,000 characters into a group or a
  * private chat, and every Bot API answer turned into a {@link SendOutcome}. The Bot API has no buttons, no
  * edits and no way to send a document, and the capabilities say so: members answer by typing, the agenda
- * gets no live tally, and it carries the link to the meeting's materials page instead of the files.
+ * gets no live tally, and it carries the link to the meeting's materials page instead of the files. A
+ * picture (PNG, JPEG) goes as sendPhoto, which Zalo fetches from the picture's address on that page.
  *
  * <p>A token Zalo refuses stops sending: every send waits {@link #TOKEN_PAUSE} without calling Zalo (the
  * deliveries stay queued), the log says so once, and the home page shows it until a send goes through.
@@ -41,16 +44,22 @@ public final class ZaloBotPlatform implements ChatPlatform {
     private final Clock clock;
     private final Capabilities capabilities;
     private final boolean canJoinGroups;
+    private final Function<String, Optional<String>> photoUrls;
     private volatile Instant tokenRefusedAt;
     private volatile String tokenRefusal;
 
-    /** @param canJoinGroups what getMe said; false while Zalo has not opened groups to this bot */
-    ZaloBotPlatform(ZaloBotClient client, String botId, double messagesPerSecond, boolean canJoinGroups, Clock clock) {
+    /**
+     * @param canJoinGroups what getMe said; false while Zalo has not opened groups to this bot
+     * @param photoUrls     a picture's public address by its bytes' SHA-256, where Zalo can fetch it now
+     */
+    ZaloBotPlatform(ZaloBotClient client, String botId, double messagesPerSecond, boolean canJoinGroups, Clock clock,
+                    Function<String, Optional<String>> photoUrls) {
         this.client = client;
+        this.photoUrls = photoUrls;
         this.botId = botId;
         this.clock = clock;
         this.canJoinGroups = canJoinGroups;
-        this.capabilities = new Capabilities(false, false, false, TEXT_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP);
+        this.capabilities = new Capabilities(false, false, false, TEXT_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP, true, true);
     }
 
     @Override
@@ -84,13 +93,32 @@ public final class ZaloBotPlatform implements ChatPlatform {
     }
 
     @Override
+    public java.util.Map<String, Object> health() {
+        return java.util.Map.of("canJoinGroups", canJoinGroups, "sending", tokenRefusedAt == null ? "ok" : "stopped: token refused");
+    }
+
+    @Override
     public SendOutcome send(String chatId, OutgoingMessage message) {
         return switch (message) {
             case OutgoingMessage.Text text -> sendText(chatId, text.text());
-            // the outbox makes no document deliveries for a platform without documents; one made before is told why it cannot go
-            case OutgoingMessage.Document document -> new SendOutcome.Rejected(
-                    "the Zalo Bot API cannot send documents; members download " + document.filename() + " from the meeting's materials page", false);
+            case OutgoingMessage.Document document -> sendPicture(chatId, document);
         };
+    }
+
+    /**
+     * The outbox gives this platform only pictures (other documents are on the materials page); one that is
+     * not a picture, or whose page has closed, is refused with the reason.
+     */
+    private SendOutcome sendPicture(String chatId, OutgoingMessage.Document doc) {
+        String type = doc.mediaType() == null ? "" : doc.mediaType().toLowerCase(Locale.ROOT);
+        if (!type.equals("image/png") && !type.equals("image/jpeg")) {
+            return new SendOutcome.Rejected("the Zalo Bot API cannot send documents; members download " + doc.filename()
+                    + " from the meeting's materials page", false);
+        }
+        Optional<String> url = photoUrls.apply(doc.sha256());
+        if (url.isEmpty()) return new SendOutcome.Rejected("no open materials page has " + doc.filename() + " for Zalo to fetch", false);
+        String caption = doc.caption() == null || doc.caption().isBlank() ? null : TextParts.cut(doc.caption(), TEXT_LIMIT).getFirst();
+        return outcome(client.sendPhoto(chatId, url.get(), caption));
     }
 
     /**

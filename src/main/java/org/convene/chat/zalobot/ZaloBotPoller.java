@@ -2,6 +2,7 @@ package org.convene.chat.zalobot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import org.convene.chat.PollingThread;
 import org.convene.store.Lease;
 import org.convene.store.Leases;
 import org.slf4j.Logger;
@@ -16,16 +17,12 @@ final class ZaloBotPoller implements AutoCloseable {
     /** Seconds Zalo holds a getUpdates open when there is nothing new (its documented default). */
     static final int POLL_TIMEOUT_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(ZaloBotPoller.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
     private final ZaloBotClient client;
     private final ZaloBotInbox inbox;
     private final Lease lease;
     private final int pollSeconds;
-    private volatile boolean running;
-    private Thread thread;
-    private Duration backoff = FIRST_BACKOFF;
+    private final PollingThread loop = new PollingThread("zalobot-poller");
 
     ZaloBotPoller(ZaloBotClient client, ZaloBotInbox inbox, String botId, Leases leases) {
         this.client = client;
@@ -37,41 +34,40 @@ final class ZaloBotPoller implements AutoCloseable {
     }
 
     void start() {
-        running = true;
-        thread = Thread.ofVirtual().name("zalobot-poller").start(this::run);
+        loop.start(this::run);
     }
 
     private void run() {
         boolean webhookDeleted = false;
-        while (running) {
+        while (loop.running()) {
             try {
                 if (lease.hold() == Lease.Holding.ELSEWHERE) {
-                    pause(lease.timeToLive().dividedBy(5));
+                    loop.pause(lease.timeToLive().dividedBy(5));
                     continue;
                 }
                 if (!webhookDeleted) {
                     // polling and the webhook exclude each other
                     webhookDeleted = client.deleteWebhook() instanceof ZaloBotAnswer.Ok;
                     if (!webhookDeleted) {
-                        pause(nextBackoff());
+                        loop.pause(loop.nextBackoff());
                         continue;
                     }
                 }
                 ZaloBotAnswer answer = client.getUpdates(pollSeconds);
-                if (!running) break;
+                if (!loop.running()) break;
                 switch (answer) {
                     case ZaloBotAnswer.Ok ok -> {
                         handle(ok.result());
-                        backoff = FIRST_BACKOFF;
+                        loop.succeeded();
                     }
                     // nothing came within the timeout: ask again at once
-                    case ZaloBotAnswer.Refused r when r.errorCode() == 408 -> backoff = FIRST_BACKOFF;
+                    case ZaloBotAnswer.Refused r when r.errorCode() == 408 -> loop.succeeded();
                     case ZaloBotAnswer.Refused r -> {
                         log.warn("zalo bot getUpdates refused code={} description={}", r.errorCode(), r.description());
                         if (r.description().toLowerCase(java.util.Locale.ROOT).contains("webhook")) webhookDeleted = false;
-                        pause(nextBackoff());
+                        loop.pause(loop.nextBackoff());
                     }
-                    case ZaloBotAnswer.Unreachable u -> pause(nextBackoff());
+                    case ZaloBotAnswer.Unreachable u -> loop.pause(loop.nextBackoff());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -79,7 +75,7 @@ final class ZaloBotPoller implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("zalo bot polling round failed; trying again", e);
                 try {
-                    pause(nextBackoff());
+                    loop.pause(loop.nextBackoff());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;
@@ -105,33 +101,10 @@ final class ZaloBotPoller implements AutoCloseable {
         }
     }
 
-    private Duration nextBackoff() {
-        Duration wait = backoff;
-        backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
-        return wait;
-    }
-
-    /** Waits, or less when closed; never by interrupting, which would break a handler's database or HTTP work. */
-    private void pause(Duration wait) throws InterruptedException {
-        synchronized (this) {
-            if (running) wait(Math.max(1, wait.toMillis()));
-        }
-    }
-
     /** Stops the loop: the waiting getUpdates is cancelled, a pause ends, an event being handled is finished. */
     @Override
     public void close() {
-        synchronized (this) {
-            running = false;
-            notifyAll();
-        }
-        client.stopPolling();
-        if (thread == null) return;
-        try {
-            if (!thread.join(Duration.ofSeconds(5))) log.warn("zalo bot poller did not stop within 5 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(client::stopPolling);
         lease.release();
     }
 }

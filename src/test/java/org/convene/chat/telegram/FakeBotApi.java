@@ -42,6 +42,12 @@ import okio.Buffer;
  * serves getUpdates from a queue (holding the poll open like Telegram), pushes updates to a webhook with its
  * secret and carries out a method the webhook answers with. Chats can be kicked from or migrated, and
  * calls can be scripted to fail (429 with retry_after, 5xx).
+ *
+ * <p>Privacy mode, on by default as on Telegram (core.telegram.org/bots/features#privacy-mode): in a group
+ * where the bot is not an administrator, it is handed only commands (bare, or addressed to it with
+ * {@code /cmd@its_name}), messages that mention it, replies to its own messages and service messages;
+ * plain words are withheld, from the webhook and from getUpdates alike. Button presses, membership changes
+ * and private chats always arrive.
  */
 public final class FakeBotApi implements AutoCloseable {
     public static final long BOT_ID = 7000000001L;
@@ -108,7 +114,13 @@ public final class FakeBotApi implements AutoCloseable {
         long nextMessageId = 1;
         String migratedTo;
         String forbidden;
+        boolean botIsAdmin;
     }
+
+    /** Message fields that make it a service message, which every bot receives. */
+    private static final Set<String> SERVICE = Set.of("new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
+            "delete_chat_photo", "group_chat_created", "supergroup_chat_created", "migrate_to_chat_id", "migrate_from_chat_id",
+            "pinned_message");
 
     private record BotError(int code, String description, ObjectNode parameters) {}
 
@@ -135,8 +147,10 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, Duration> slow = new HashMap<>();
     private final List<ObjectNode> queue = new ArrayList<>();
     private final Set<String> openCallbacks = new HashSet<>();
+    private final List<Long> withheld = new ArrayList<>();
     private final AtomicLong nextUpdateId = new AtomicLong(912345001);
     private final AtomicLong nextFile = new AtomicLong(1);
+    private boolean privacy = true;
     private String webhookUrl;
     private String webhookSecret;
     private HttpUrl webhookTarget;
@@ -226,6 +240,49 @@ public final class FakeBotApi implements AutoCloseable {
         return this;
     }
 
+    /** Privacy mode on (Telegram's default) or off (@BotFather's /setprivacy → Disable); getMe tells which. */
+    public synchronized FakeBotApi privacy(boolean on) {
+        privacy = on;
+        return this;
+    }
+
+    /** The bot is made an administrator of the group: it receives every message there, privacy mode or not. */
+    public synchronized void makeAdmin(String chatId) {
+        chat(chatId).botIsAdmin = true;
+    }
+
+    /** The ids of the updates Telegram withheld from the bot (privacy mode), in the order they were pushed or queued. */
+    public synchronized List<Long> withheld() {
+        return List.copyOf(withheld);
+    }
+
+    /**
+     * Whether Telegram hands this update to the bot: in privacy mode, a group's plain words are withheld
+     * unless the bot is an administrator there.
+     */
+    private synchronized boolean delivered(ObjectNode update) {
+        JsonNode message = update.has("message") ? update.get("message") : update.get("edited_message");
+        if (message == null || !privacy) return true;
+        String type = message.path("chat").path("type").asText();
+        if (!type.equals("group") && !type.equals("supergroup")) return true;
+        Chat chat = chat(message.path("chat").path("id").asText());
+        if (chat.botIsAdmin) return true;
+        for (String field : SERVICE) if (message.has(field)) return true;
+        String text = message.has("text") ? message.get("text").asText() : message.path("caption").asText("");
+        if (text.startsWith("/")) {
+            String command = text.split("\\s+", 2)[0];
+            int at = command.indexOf('@');
+            return at < 0 || command.substring(at + 1).equalsIgnoreCase(BOT_USERNAME);
+        }
+        if (text.toLowerCase(java.util.Locale.ROOT).contains("@" + BOT_USERNAME.toLowerCase(java.util.Locale.ROOT))) return true;
+        JsonNode replied = message.get("reply_to_message");
+        if (replied == null) return false;
+        if (replied.path("from").path("id").asLong() == BOT_ID) return true;
+        long repliedId = replied.path("message_id").asLong(-1);
+        // a reply that names only the message id: it answers the bot when the bot posted that message in this chat
+        return chat.messages.stream().anyMatch(m -> m.messageId == repliedId);
+    }
+
     /** The bot is thrown out of the group: every send there is a 403 from now on. */
     public synchronized void kick(String chatId) {
         chat(chatId).forbidden = chatId.startsWith("-100") ? "Forbidden: bot was kicked from the supergroup chat"
@@ -246,13 +303,22 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Queues an update for getUpdates. */
     public void enqueue(ObjectNode update) {
+        if (!delivered(update)) {
+            withhold(update);
+            return;
+        }
         synchronized (this) {
             queue.add(update);
             notifyAll();
         }
     }
 
+    /** What the webhook answered; status 0 when Telegram withheld the update (privacy mode) and pushed nothing. */
     public record Pushed(int status, String body) {}
+
+    private synchronized void withhold(ObjectNode update) {
+        withheld.add(update.path("update_id").asLong());
+    }
 
     /** Pushes an update to the registered webhook with its secret, as Telegram does, and carries out a method in the answer. */
     public Pushed push(ObjectNode update) {
@@ -266,6 +332,10 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Pushes with the given secret header value (null for none). */
     public Pushed push(ObjectNode update, String secret) {
+        if (!delivered(update)) {
+            withhold(update);
+            return new Pushed(0, "");
+        }
         HttpUrl target;
         synchronized (this) {
             HttpUrl registered = HttpUrl.get(webhookUrl);
@@ -318,6 +388,16 @@ public final class FakeBotApi implements AutoCloseable {
         m.put("message_id", 5000 + u.get("update_id").asLong() % 1000).put("text", text);
         chatOf(m, chatId);
         from(m, from);
+        return u;
+    }
+
+    /** Someone answers a message the bot posted by replying to it, as Telegram shows the replied message (from the bot). */
+    public ObjectNode replyUpdate(Posted to, User from, String text) {
+        ObjectNode u = textUpdate(to.chatId, from, text);
+        ObjectNode replied = ((ObjectNode) u.get("message")).putObject("reply_to_message").put("message_id", to.messageId).put("date", DATE);
+        replied.putObject("from").put("id", BOT_ID).put("is_bot", true).put("first_name", "Convene").put("username", BOT_USERNAME);
+        chatOf(replied, to.chatId);
+        if (to.text != null) replied.put("text", to.text);
         return u;
     }
 
@@ -416,7 +496,7 @@ public final class FakeBotApi implements AutoCloseable {
     private JsonNode perform(String method, ObjectNode p, Map<String, Upload> uploaded) {
         return switch (method) {
             case "getMe" -> JSON.createObjectNode().put("id", BOT_ID).put("is_bot", true).put("first_name", "Convene")
-                    .put("username", BOT_USERNAME).put("can_join_groups", true).put("can_read_all_group_messages", false)
+                    .put("username", BOT_USERNAME).put("can_join_groups", true).put("can_read_all_group_messages", !privacy)
                     .put("supports_inline_queries", false);
             case "setWebhook" -> {
                 String url = text(p, "url");

@@ -21,7 +21,7 @@ class TelegramRepliesTest {
     static final FakeBotApi.User CHI = new FakeBotApi.User(7003, "Chi", null);
     static final FakeBotApi.User DUNG = new FakeBotApi.User(7004, "Dũng", null);
 
-    final FakeBotApi fake = new FakeBotApi();
+    final FakeBotApi fake = new FakeBotApi().privacy(false);
     TestConvene app;
     long meetingId;
     FakeBotApi.Posted agenda;

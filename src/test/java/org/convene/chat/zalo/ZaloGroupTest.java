@@ -307,6 +307,15 @@ class ZaloGroupTest {
     }
 
     @Test
+    void health_shows_the_refresh_tokens_age_once_one_was_used() {
+        assertThat(app.anonymous.get("/health").body().has("platforms")).isFalse();
+        assertThat(zalo().send(GROUP, new OutgoingMessage.Text("một"))).isInstanceOf(SendOutcome.Sent.class);
+        app.clock.advance(Duration.ofDays(3));
+
+        assertThat(app.anonymous.get("/health").body().at("/platforms/zalo/refreshTokenAgeDays").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void a_material_zalo_will_not_take_is_announced_at_attach_and_goes_there_as_a_link() {
         link(GROUP);
         long meetingId = meetingWithAgendaDueIn10Seconds();

@@ -46,10 +46,14 @@ public final class FakeZaloBotApi implements AutoCloseable {
     /** A message the bot sent. */
     public record Sent(String messageId, String chatId, String text) {}
 
+    /** A picture the bot sent: the address Zalo fetched it from, what it got there, and the caption. */
+    public record Photo(String messageId, String chatId, String url, String contentType, int bytes, String caption) {}
+
     private final MockWebServer server = new MockWebServer();
     private final OkHttpClient pusher = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
     private final Set<String> chats = new HashSet<>();
     private final List<Sent> sent = new ArrayList<>();
+    private final List<Photo> photos = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, Deque<Object[]>> scripted = new HashMap<>();
     private final LinkedBlockingDeque<ObjectNode> updates = new LinkedBlockingDeque<>();
@@ -110,6 +114,10 @@ public final class FakeZaloBotApi implements AutoCloseable {
 
     public synchronized List<Sent> sent(String chatId) {
         return sent.stream().filter(s -> s.chatId().equals(chatId)).toList();
+    }
+
+    public synchronized List<Photo> photos(String chatId) {
+        return photos.stream().filter(p -> p.chatId().equals(chatId)).toList();
     }
 
     /** Every method called, in order. */
@@ -205,6 +213,7 @@ public final class FakeZaloBotApi implements AutoCloseable {
             case "getWebhookInfo" -> ok(JSON.createObjectNode().put("url", webhookUrl).put("updated_at", 1_764_550_000_000L));
             case "getUpdates" -> getUpdates(body);
             case "sendMessage" -> sendMessage(body);
+            case "sendPhoto" -> sendPhoto(body);
             default -> error(404, "Not Found: no method " + method);
         };
     }
@@ -244,6 +253,35 @@ public final class FakeZaloBotApi implements AutoCloseable {
         String id = String.format("%020x", next.getAndIncrement());
         synchronized (this) {
             sent.add(new Sent(id, chatId, text.asText()));
+        }
+        return ok(JSON.createObjectNode().put("message_id", id).put("date", 1_764_550_000_000L));
+    }
+
+    /** Zalo fetches the picture itself: an address it cannot fetch, or that is not a picture, is refused. */
+    private MockResponse sendPhoto(JsonNode body) {
+        String chatId = body.path("chat_id").asText("");
+        String url = body.path("photo").asText("");
+        JsonNode caption = body.path("caption");
+        if (chatId.isEmpty()) return error(400, "Bad Request: chat_id is required");
+        if (!url.matches("https?://.+")) return error(400, "Bad Request: photo must be a URL");
+        if (!caption.isMissingNode() && (!caption.isTextual() || caption.asText().isEmpty() || caption.asText().length() > 2000)) {
+            return error(400, "Bad Request: caption must be 1 to 2000 characters");
+        }
+        synchronized (this) {
+            if (!chats.contains(chatId)) return error(403, "Forbidden: the bot is not a member of this chat");
+        }
+        String type;
+        int size;
+        try (Response r = pusher.newCall(new Request.Builder().url(url).get().build()).execute()) {
+            type = r.header("Content-Type", "");
+            size = r.body().bytes().length;
+            if (r.code() != 200 || !type.startsWith("image/")) return error(400, "Bad Request: cannot fetch a picture from the photo URL");
+        } catch (IOException e) {
+            return error(400, "Bad Request: cannot fetch the photo URL");
+        }
+        String id = String.format("%020x", next.getAndIncrement());
+        synchronized (this) {
+            photos.add(new Photo(id, chatId, url, type, size, caption.isMissingNode() ? null : caption.asText()));
         }
         return ok(JSON.createObjectNode().put("message_id", id).put("date", 1_764_550_000_000L));
     }

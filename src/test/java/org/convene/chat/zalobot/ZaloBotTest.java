@@ -116,6 +116,9 @@ class ZaloBotTest {
         assertThat(capabilities.messagesPerSecond()).isEqualTo(5);
         assertThat(capabilities.messagesPerMinutePerChat()).isEqualTo(20);
         assertThat(bot().account()).isEqualTo(FakeZaloBotApi.BOT_ID);
+        JsonNode health = app.anonymous.get("/health").body();
+        assertThat(health.at("/platforms/zalobot/canJoinGroups").asBoolean()).isTrue();
+        assertThat(health.at("/platforms/zalobot/sending").asText()).isEqualTo("ok");
     }
 
     @Test
@@ -146,6 +149,69 @@ class ZaloBotTest {
         Http.Reply page = app.anonymous.get(link.replaceAll("^http://localhost:\\d+", ""));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.text()).contains("Nghị quyết.pdf").doesNotContain("Nhân sự.pdf");
+    }
+
+    @Test
+    void a_picture_goes_by_send_photo_from_its_address_on_the_materials_page_and_the_pdf_stays_on_the_page() {
+        linkTheGroupAndBothMembers();
+        JsonNode meeting = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", TITLE, "startsAt", "2026-12-01T11:00:00",
+                "reminders", List.of(Map.of("offset", "PT2H59M50S", "kind", "agenda")))).body();
+        long id = meeting.get("id").asLong();
+        app.api.upload("/api/v1/meetings/" + id + "/materials", "Nghị quyết.pdf", Samples.pdf(), "application/pdf");
+        app.api.upload("/api/v1/meetings/" + id + "/materials", "Sơ đồ.png", Samples.png(), "image/png");
+        app.api.uploadWith("/api/v1/meetings/" + id + "/materials", Map.of("confidential", "true"), "Mật.png", Samples.png(), "image/png");
+
+        app.advance(Duration.ofSeconds(10));
+        await("the picture sent", () -> !fake.photos(GROUP).isEmpty());
+
+        FakeZaloBotApi.Photo photo = fake.photos(GROUP).getFirst();
+        assertThat(photo.url()).matches("http://localhost:\\d+/m/[A-Za-z0-9_-]{32}/\\d+");
+        assertThat(photo.contentType()).isEqualTo("image/png");
+        assertThat(photo.bytes()).isEqualTo(Samples.png().length);
+        assertThat(fake.photos(GROUP)).hasSize(1);
+        assertThat(agendaText()).contains("📎 Nghị quyết.pdf", "⬇ ");
+        await("both deliveries settled", () -> {
+            JsonNode rows = app.api.get("/api/v1/meetings/" + id + "/deliveries").body();
+            return rows.size() == 2 && rows.get(1).get("state").asText().equals("sent");
+        });
+        assertThat(app.api.get("/api/v1/meetings/" + id + "/deliveries").body()).extracting(d -> d.get("kind").asText())
+                .containsExactly("agenda", "document");
+    }
+
+    @Test
+    void the_reminder_and_the_chase_reach_the_group_and_the_chase_names_only_who_has_not_answered() {
+        linkTheGroupAndBothMembers();
+        JsonNode meeting = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", TITLE, "startsAt", "2026-12-01T11:00:00",
+                "reminders", List.of(Map.of("offset", "PT2H59M50S", "kind", "agenda"), Map.of("offset", "PT2H59M40S", "kind", "reminder"),
+                        Map.of("offset", "PT2H59M30S", "kind", "chase")))).body();
+        app.advance(Duration.ofSeconds(10));
+        await("the agenda sent", () -> fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("📋")));
+        assertThat(say(LAN, "Lan", "có")).isEqualTo(200);
+
+        app.advance(Duration.ofSeconds(10));
+        await("the reminder sent", () -> fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("⏰ Nhắc lịch: " + TITLE)));
+        app.advance(Duration.ofSeconds(10));
+        await("the chase sent", () -> fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("🔔 " + TITLE)));
+
+        String chase = fake.sent(GROUP).stream().filter(s -> s.text().startsWith("🔔")).findFirst().orElseThrow().text();
+        assertThat(chase).contains("Lê Văn Minh", "Xin trả lời trong nhóm").doesNotContain("Trần Thị Lan", "bấm nút");
+        assertThat(meeting.get("reminders")).hasSize(3);
+    }
+
+    @Test
+    void login_in_a_private_chat_gives_the_secretary_a_sign_in_link_and_next_names_the_meeting_in_the_group() {
+        linkTheGroupAndBothMembers();
+        app.meeting(unit, "2026-12-05T19:30:00", List.of("P1D"));
+        fake.join(LAN);
+
+        assertThat(fake.push(FakeZaloBotApi.textEvent(LAN, false, LAN, "Lan", "/login", "10000000000000000001"))).isEqualTo(200);
+        assertThat(say(MINH, "Minh", "/next")).isEqualTo(200);
+
+        await("both answered", () -> !fake.sent(LAN).isEmpty()
+                && fake.sent(GROUP).stream().anyMatch(s -> s.text().startsWith("Cuộc họp tới:")));
+        assertThat(fake.sent(LAN).getFirst().text()).startsWith("Đường dẫn đăng nhập").contains("http://localhost:");
+        assertThat(fake.sent(GROUP).stream().filter(s -> s.text().startsWith("Cuộc họp tới:")).findFirst().orElseThrow().text())
+                .isEqualTo("Cuộc họp tới: " + TITLE + ", 05/12/2026 lúc 19:30");
     }
 
     @Test
