@@ -9,7 +9,17 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
                      String adminToken, String publicUrl, Telegram telegram, Zalo zalo, Local local, long materialsMaxBytes,
                      List<String> defaultPlan, QuietHours quietHours, java.time.Duration maxPreroll, String defaultTimezone, String defaultLocale,
                      double reportTarget, Path templatesDir, CalendarSettings calendar, int sessionHours,
-                     int leaseSeconds, int materialsPageDays, ZaloBot zalobot) {
+                     int leaseSeconds, int materialsPageDays, ZaloBot zalobot, String httpHost, Limits limits) {
+
+    /**
+     * What one client address, one import and one unit may do (see {@link org.convene.meeting.Quotas}).
+     *
+     * @param importRows        rows in one member import
+     * @param failuresPerMinute failed sign-ins, tokens and codes from one client address per minute
+     */
+    public record Limits(int importRows, int failuresPerMinute, org.convene.meeting.Quotas quotas) {
+        public static final Limits DEFAULT = new Limits(5000, 20, org.convene.meeting.Quotas.GENEROUS);
+    }
 
     /** Recurring series (how many weeks ahead they make meetings), holidays and free-slot windows. */
     public record CalendarSettings(int horizonWeeks, org.convene.schedule.PublicHolidays.Settings holidays,
@@ -79,7 +89,19 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
         }
     }
 
-    public record Local(boolean enabled, double ratePerSecond) {}
+    /**
+     * The built-in local chat, for the demo and tests: off in {@code serve} unless set.
+     *
+     * @param keepDays its messages older than this are deleted, so that it cannot fill the disk
+     */
+    public record Local(boolean enabled, double ratePerSecond, int keepDays) {}
+
+    /** Listens on this address only ({@code http.host}); null for every address. */
+    public Config withHttpHost(String host) {
+        return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
+                materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
+                leaseSeconds, materialsPageDays, zalobot, host, limits);
+    }
 
     public String effectiveDatabaseUrl() {
         return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("convene.db").toAbsolutePath();
@@ -92,18 +114,18 @@ public record Config(int httpPort, Path dataDir, String databaseUrl, String data
     public Config withHttpPort(int port) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds, materialsPageDays, zalobot);
+                leaseSeconds, materialsPageDays, zalobot, httpHost, limits);
     }
 
     public Config withQuietHours(QuietHours quiet) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quiet, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds, materialsPageDays, zalobot);
+                leaseSeconds, materialsPageDays, zalobot, httpHost, limits);
     }
 
     public Config withAdminToken(String token) {
         return new Config(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, token, publicUrl, telegram, zalo, local,
                 materialsMaxBytes, defaultPlan, quietHours, maxPreroll, defaultTimezone, defaultLocale, reportTarget, templatesDir, calendar, sessionHours,
-                leaseSeconds, materialsPageDays, zalobot);
+                leaseSeconds, materialsPageDays, zalobot, httpHost, limits);
     }
 }

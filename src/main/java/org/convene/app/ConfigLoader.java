@@ -57,6 +57,8 @@ public final class ConfigLoader {
         KEYS.put("zalobot.apiUrl", "CONVENE_ZALOBOT_API_URL");
         KEYS.put("zalobot.messagesPerSecond", "CONVENE_ZALOBOT_MESSAGES_PER_SECOND");
         KEYS.put("local.enabled", "CONVENE_LOCAL_ENABLED");
+        KEYS.put("local.keepDays", "CONVENE_LOCAL_KEEP_DAYS");
+        KEYS.put("http.host", "CONVENE_HTTP_HOST");
         KEYS.put("local.ratePerSecond", "CONVENE_LOCAL_RATE_PER_SECOND");
         KEYS.put("materials.maxBytes", "CONVENE_MATERIALS_MAX_BYTES");
         KEYS.put("materials.pageDays", "CONVENE_MATERIALS_PAGE_DAYS");
@@ -76,6 +78,13 @@ public final class ConfigLoader {
         KEYS.put("slots.daytime", "CONVENE_SLOTS_DAYTIME");
         KEYS.put("web.sessionHours", "CONVENE_WEB_SESSION_HOURS");
         KEYS.put("cluster.leaseSeconds", "CONVENE_CLUSTER_LEASE_SECONDS");
+        KEYS.put("limits.importRows", "CONVENE_LIMITS_IMPORT_ROWS");
+        KEYS.put("limits.meetingsPerDay", "CONVENE_LIMITS_MEETINGS_PER_DAY");
+        KEYS.put("limits.activeSeries", "CONVENE_LIMITS_ACTIVE_SERIES");
+        KEYS.put("limits.remindersPerMeeting", "CONVENE_LIMITS_REMINDERS_PER_MEETING");
+        KEYS.put("limits.chats", "CONVENE_LIMITS_CHATS");
+        KEYS.put("limits.chasesPerHour", "CONVENE_LIMITS_CHASES_PER_HOUR");
+        KEYS.put("limits.failuresPerMinute", "CONVENE_LIMITS_FAILURES_PER_MINUTE");
     }
 
     /** A configuration that cannot be used, naming the key. */
@@ -149,11 +158,21 @@ public final class ConfigLoader {
         if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
             throw bad("telegram.webhookSecret", "must be 1–256 characters of A-Z a-z 0-9 _ -", "(hidden)");
         }
+        // short secrets can be guessed; generated ones are far longer than these minimums
+        if (secret != null && secret.length() < 16) throw bad("telegram.webhookSecret", "must be at least 16 characters", "(hidden)");
+        String admin = v.get("admin.token");
+        if (admin != null && !admin.isBlank() && admin.strip().length() < 32) {
+            throw bad("admin.token", "must be at least 32 characters (leave it unset to have one generated)", "(hidden)");
+        }
         double telegramRate = decimal(v, "telegram.messagesPerSecond", 30);
         if (telegramRate < 1 || telegramRate > 1000) throw bad("telegram.messagesPerSecond", "must be between 1 and 1000 (paid broadcast)", v.get("telegram.messagesPerSecond"));
         String publicUrl = v.get("public.url");
         if (publicUrl != null && !publicUrl.matches("https?://.+")) throw bad("public.url", "must start with http:// or https://", publicUrl);
-        boolean localEnabled = bool(v, "local.enabled", true);
+        // the local chat acts as any member without a chat app: for the demo and tests, never on by surprise
+        boolean localEnabled = bool(v, "local.enabled", false);
+        int keepDays = integer(v, "local.keepDays", 7, 1, 365);
+        String host = v.get("http.host");
+        if (host != null && !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) throw bad("http.host", "must be an address or host name such as 127.0.0.1", host);
         double rate = decimal(v, "local.ratePerSecond", 0);
         long maxBytes = longValue(v, "materials.maxBytes", 20L * 1024 * 1024, 1024, 2L * 1024 * 1024 * 1024);
         List<String> plan = List.of(v.getOrDefault("reminders.defaultPlan", "P3D agenda,P1D reminder,PT2H reminder").split("\\s*,\\s*"));
@@ -189,8 +208,21 @@ public final class ConfigLoader {
         return new Config(port, dataDir, dbUrl, v.get("database.user"), v.get("database.password"), v.get("admin.token"),
                 publicUrl, new Config.Telegram(v.get("telegram.token"), v.getOrDefault("telegram.apiUrl", "https://api.telegram.org"), mode, secret,
                         telegramRate),
-                zalo(v), new Config.Local(localEnabled, rate), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
-                leaseSeconds, pageDays, zalobot(v));
+                zalo(v), new Config.Local(localEnabled, rate, keepDays), maxBytes, plan, quiet, preroll, zone, locale, target, templates, calendar(v), sessionHours,
+                leaseSeconds, pageDays, zalobot(v), host == null || host.isBlank() ? null : host.strip(), limits(v));
+    }
+
+    /** Per-unit quotas and per-address guessing limits; the defaults are in {@link Config.Limits#DEFAULT}. */
+    private static Config.Limits limits(Map<String, String> v) {
+        Config.Limits d = Config.Limits.DEFAULT;
+        org.convene.meeting.Quotas q = d.quotas();
+        return new Config.Limits(integer(v, "limits.importRows", d.importRows(), 1, 1_000_000),
+                integer(v, "limits.failuresPerMinute", d.failuresPerMinute(), 1, 1_000_000),
+                new org.convene.meeting.Quotas(integer(v, "limits.meetingsPerDay", q.meetingsPerDay(), 1, 1_000_000),
+                        integer(v, "limits.activeSeries", q.activeSeries(), 1, 100_000),
+                        integer(v, "limits.remindersPerMeeting", q.remindersPerMeeting(), 1, 1000),
+                        integer(v, "limits.chats", q.chats(), 1, 100_000),
+                        integer(v, "limits.chasesPerHour", q.chasesPerHour(), 1, 10_000)));
     }
 
     /** Zalo is on when {@code zalo.appId} is set; then its secrets and first refresh token must be set too. */

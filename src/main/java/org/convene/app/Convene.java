@@ -93,6 +93,8 @@ public final class Convene implements AutoCloseable {
     private final ZaloBot zalobot;
     private final okhttp3.OkHttpClient http;
     private GroupCommit writes;
+    /** The lock on the SQLite database's lock file while running, which tells restore the database is in use. */
+    private final java.nio.channels.FileChannel inUse;
     /** This node's name among those sharing the database ("sole" on SQLite). */
     private String node;
 
@@ -106,6 +108,7 @@ public final class Convene implements AutoCloseable {
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        this.inUse = BackupService.markInUse(config.effectiveDatabaseUrl());
         try {
             database.migrate();
             var jdbi = database.jdbi();
@@ -154,16 +157,17 @@ public final class Convene implements AutoCloseable {
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);
 
             UnitService units = new UnitService(jdbi, clock, random, config.defaultTimezone(), config.defaultLocale());
-            MemberService members = new MemberService(jdbi, clock, random);
-            ChatService chats = new ChatService(jdbi, clock, random, platforms.names());
-            MeetingService meetings = new MeetingService(jdbi, clock, planner);
+            MemberService members = new MemberService(jdbi, clock, random, config.limits().importRows());
+            ChatService chats = new ChatService(jdbi, clock, random, platforms.names(), config.limits().quotas().chats());
+            MeetingService meetings = new MeetingService(jdbi, clock, planner, config.limits().quotas());
             PublicHolidays holidays = new PublicHolidays(config.calendar().holidays());
             SeriesService series = new SeriesService(jdbi, clock, meetings, holidays, config.calendar().horizonWeeks());
             seriesHolder.set(series);
             SlotService slots = new SlotService(jdbi, clock, holidays, config.quietHours(), config.calendar().slots());
             MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes(),
                     new org.convene.response.DocumentNotices(outbox), dispatcher::wake);
-            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains);
+            ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains,
+                    config.limits().quotas().chasesPerHour());
             AttendanceService attendance = new AttendanceService(jdbi, clock);
             FeedbackService feedback = new FeedbackService(jdbi, clock);
             String adminToken = adminToken(config, random);
@@ -206,10 +210,15 @@ public final class Convene implements AutoCloseable {
             ReportService reports = new ReportService(jdbi, clock, attendance, config.reportTarget());
             FollowUps followUp = new FollowUps(jdbi, clock, outbox, dispatcher::wake);
             triggers.everyMinute(followUp::remindAll);
+            if (local != null) {
+                LocalPlatform localChat = local;
+                java.time.Duration keep = java.time.Duration.ofDays(config.local().keepDays());
+                triggers.everyMinute(() -> localChat.forgetBefore(clock.instant().minus(keep)));
+            }
             if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database::healthy, triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms,
+                    tokens, metrics, database.healthCheck(clock, java.time.Duration.ofSeconds(1)), triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms,
                     new org.convene.meeting.DocumentReading(jdbi, clock, store));
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
@@ -226,13 +235,18 @@ public final class Convene implements AutoCloseable {
                 zalobot.webhookRoutes().ifPresent(routes -> extra.add(routes::register));
             }
             boolean https = config.publicUrl() != null && config.publicUrl().startsWith("https://");
-            web = new WebServer(api, signIn, https, random, extra);
+            web = new WebServer(api, signIn, https, random, extra, config.limits().failuresPerMinute());
             services = new Services(units, members, chats, meetings, materials, responses, attendance, platforms, local, dispatcher, firing, database,
                     followUp, triggers, series, holidays, signIn);
             this.adminToken = adminToken;
         } catch (RuntimeException e) {
             if (writes != null) writes.close();
             database.close();
+            try {
+                if (inUse != null) inUse.close();
+            } catch (java.io.IOException ignored) {
+                // start-up failed already; that failure is the one to report
+            }
             throw e;
         }
     }
@@ -246,7 +260,7 @@ public final class Convene implements AutoCloseable {
             convene.dispatcher.start();
             var future = convene.database.jdbi().withExtension(ReminderDao.class, d -> d.futureDueInstants(clock.instant()));
             convene.triggers.start(new HashSet<Instant>(future));
-            convene.web.start(config.httpPort());
+            convene.web.start(config.httpHost(), config.httpPort());
             if (convene.telegram != null) convene.telegram.start(convene.publicUrl());
             if (convene.zalobot != null) convene.zalobot.start(convene.publicUrl());
             log.info("Convene is up on port {} with {} as node {}", convene.web.port(), Dialect.of(config.effectiveDatabaseUrl()), convene.node);
@@ -293,6 +307,11 @@ public final class Convene implements AutoCloseable {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         database.close();
+        try {
+            if (inUse != null) inUse.close();
+        } catch (java.io.IOException e) {
+            log.warn("could not let go of the database's lock file", e);
+        }
     }
 
     private static TelegramConfig telegramConfig(Config.Telegram t) {
@@ -313,16 +332,11 @@ public final class Convene implements AutoCloseable {
         Path file = config.dataDir().resolve("admin-token");
         try {
             if (Files.exists(file)) return Files.readString(file).strip();
-            Files.createDirectories(config.dataDir());
+            org.convene.store.PrivateFiles.directory(config.dataDir());
             byte[] bytes = new byte[24];
             random.nextBytes(bytes);
             String token = "adm_" + java.util.HexFormat.of().formatHex(bytes);
-            Files.writeString(file, token + "\n");
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the data directory's own protection applies
-            }
+            org.convene.store.PrivateFiles.write(file, token + "\n"); // 0600 from its creation, not chmod-ed after
             System.out.println("Generated the admin token (kept in " + file + "): " + token);
             return token;
         } catch (java.io.IOException e) {
@@ -352,11 +366,16 @@ public final class Convene implements AutoCloseable {
             @Override
             public Map<String, String> chats() {
                 Map<String, String> chats = new LinkedHashMap<>();
-                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' ORDER BY id")
+                jdbi.withHandle(h -> h.createQuery("SELECT platform_chat_id, title FROM chats WHERE platform = 'local' AND state <> 'released' ORDER BY id")
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2) == null ? rs.getString(1) : rs.getString(2))).list())
                         .forEach(e -> chats.put(e.getKey(), e.getValue()));
-                local.chatIdsWithMessages().forEach(id -> chats.putIfAbsent(id, id));
                 return chats;
+            }
+
+            @Override
+            public java.util.Optional<Long> unitOf(String chatId) {
+                return jdbi.withHandle(h -> h.createQuery("SELECT unit_id FROM chats WHERE platform = 'local' AND platform_chat_id = :c AND state <> 'released'")
+                        .bind("c", chatId).mapTo(Long.class).findOne());
             }
 
             @Override

@@ -13,10 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code import-members}, {@code bench}. */
+/** The command line: {@code serve}, {@code demo}, {@code migrate}, {@code backup}, {@code restore}, {@code import-members}, {@code bench}. */
 @Command(name = "convene", mixinStandardHelpOptions = true, version = "Convene 0.1",
         description = "Meeting agendas, documents and replies through the group chats members already use.",
-        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.ImportMembers.class,
+        subcommands = {Main.Serve.class, Main.Demo.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.ImportMembers.class,
                 org.convene.bench.Bench.class, org.convene.bench.ProvinceNode.class, picocli.CommandLine.HelpCommand.class},
         footer = {"", "./convene test runs every test (the launcher's own command: mvn -B verify on a JDK 21+)."})
 public final class Main implements Runnable {
@@ -107,20 +107,31 @@ public final class Main implements Runnable {
     static final class Serve extends WithConfig implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
-            Convene convene = Convene.start(config(), Clock.systemUTC());
+            Config config = config();
+            if (config.local().enabled()) {
+                org.slf4j.LoggerFactory.getLogger(Main.class).warn("the local chat platform is on (local.enabled): anyone signed in to the pages"
+                        + " or holding a token may speak in the local chats of their units as any member; it is meant for the demo and tests");
+            }
+            Convene convene = Convene.start(config, Clock.systemUTC());
             System.out.println("Convene is listening on " + convene.publicUrl());
             waitForShutdown(convene);
             return 0;
         }
     }
 
-    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform.")
+    @Command(name = "demo", description = "Run with demo data in ./data-demo and the local chat platform; a second start reuses it.")
     static final class Demo extends WithConfig implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (default: 7070, or CONVENE_HTTP_PORT)")
         Integer port;
 
+        @Option(names = "--host", description = "address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every address)")
+        String host;
+
+        @Option(names = "--reset", description = "delete the demo's data folder first and seed it afresh")
+        boolean reset;
+
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, java.io.IOException {
             Map<String, String> env = new java.util.HashMap<>(System.getenv());
             env.putIfAbsent("CONVENE_DATA_DIR", "./data-demo");
             env.remove("CONVENE_DATABASE_URL");
@@ -132,6 +143,9 @@ public final class Main implements Runnable {
                 if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is not a port: use 1 to 65535 (0 picks a free one)");
                 config = config.withHttpPort(port);
             }
+            // the demo's local chat lets anyone act as any member: only this machine reaches it unless asked
+            config = config.withHttpHost(host != null ? host : "127.0.0.1");
+            if (reset) DemoData.reset(config.dataDir());
             Convene convene = Convene.start(config, Clock.systemUTC());
             DemoData.Seeded seeded = new DemoData(convene, Clock.systemUTC()).seed();
             System.out.println();
@@ -139,14 +153,17 @@ public final class Main implements Runnable {
             System.out.println("  Secretary's pages: open this link in a browser to sign in as Nguyễn Văn Hùng (secretary); valid 10 minutes, once:");
             System.out.println("      " + seeded.signInUrl());
             System.out.println("    or at " + convene.publicUrl() + "/login with the admin token.");
-            System.out.println("  Local chat (the group as a phone shows it): " + convene.publicUrl() + "/local");
+            System.out.println("  Local chat (the group as a phone shows it; sign in first): " + convene.publicUrl() + "/local");
             System.out.println("  API:            " + convene.publicUrl() + "/api/v1   health: " + convene.publicUrl() + "/health");
             System.out.println("  Admin token:    " + convene.adminToken());
             System.out.println("  Demo meeting:   " + convene.publicUrl() + "/api/v1/meetings/" + seeded.meetingId()
-                    + " — its agenda reaches the local chat at " + seeded.agendaDueLocal());
+                    + (seeded.reused() ? " — kept from the last start (no second agenda); its agenda is due in the local chat at "
+                                       : " — its agenda reaches the local chat at ") + seeded.agendaDueLocal());
             System.out.println("  Try: curl -H 'Authorization: Bearer " + convene.adminToken() + "' " + convene.publicUrl()
                     + "/api/v1/meetings/" + seeded.meetingId() + "/responses");
-            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + " (delete it to start afresh).");
+            System.out.println("  On this data:   ./convene import-members --data-dir " + config.dataDir() + " --unit " + seeded.unitId()
+                    + " FILE.csv   ./convene backup --data-dir " + config.dataDir() + " FILE.db");
+            System.out.println("Stop with Ctrl+C. Data stays in " + config.dataDir() + "; the next start reuses it (./convene demo --reset starts afresh).");
             waitForShutdown(convene);
             return 0;
         }
@@ -165,18 +182,33 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "backup", description = "Write a consistent copy of the SQLite database, also while the service runs.")
+    @Command(name = "backup", description = "Write one archive with a consistent copy of the SQLite database and the materials it refers to, "
+            + "also while the service runs.")
     static final class Backup extends WithConfig implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "FILE", description = "where to write the copy (must not exist)")
+        @Parameters(index = "0", paramLabel = "FILE", description = "where to write the archive (must not exist)")
         Path target;
 
         @Override
         public Integer call() {
-            Config config = config();
-            try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
-                db.backupTo(target);
-            }
-            System.out.println("Backup written to " + target.toAbsolutePath());
+            BackupService.Result done = new BackupService(Clock.systemUTC()).backup(config(), target);
+            System.out.println("Backup written to " + done.archive().toAbsolutePath() + " (the database and " + done.materials() + " material files)");
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", description = "Bring a backup archive back into the data directory (stop the service first).")
+    static final class Restore extends WithConfig implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "an archive written by ./convene backup (or an older backup's database file)")
+        Path archive;
+
+        @Option(names = "--force", description = "restore into a data directory that is not empty, replacing its database")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            BackupService.Result done = new BackupService(Clock.systemUTC()).restore(config(), archive, force);
+            System.out.println("Restored " + archive.toAbsolutePath() + " into " + done.dataDir() + " (the database and " + done.materials()
+                    + " material files); start the service with ./convene serve");
             return 0;
         }
     }
@@ -194,7 +226,8 @@ public final class Main implements Runnable {
             Config config = config();
             try (Database db = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword())) {
                 db.migrate();
-                var result = new MemberService(db.jdbi(), Clock.systemUTC()).importCsv(org.convene.meeting.Caller.admin("cli"), unitId, Files.readString(file));
+                var result = new MemberService(db.jdbi(), Clock.systemUTC(), new java.security.SecureRandom(), config.limits().importRows())
+                        .importCsv(org.convene.meeting.Caller.admin("cli"), unitId, Files.readString(file));
                 System.out.println("created " + result.created() + ", updated " + result.updated() + ", errors " + result.errors().size());
                 result.errors().forEach(e -> System.out.println("  line " + e.line() + ": " + e.message()));
                 return result.errors().isEmpty() ? 0 : 1;

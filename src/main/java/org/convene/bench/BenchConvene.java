@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  * Bot API at the fake's rate, the local platform off, quiet hours off, the real clock.
  */
 final class BenchConvene implements AutoCloseable {
-    static final String ADMIN = "bench-admin-token";
+    static final String ADMIN = "bench-admin-token-long-enough-to-pass";
 
     final Path dataDir;
     private final Map<String, String> env;

@@ -22,8 +22,9 @@ import okio.Okio;
  * An in-process stand-in for the Telegram Bot API on real HTTP (the JDK's own server), speaking its wire
  * format for what Convene calls: getMe, setWebhook, deleteWebhook, sendMessage, sendDocument (a multipart
  * upload answered with {@code document.file_id}, or a known file id), editMessageText, answerCallbackQuery.
- * It enforces a rate for the whole bot and 20 messages a minute per group, answering 429 with
- * {@code retry_after} beyond them, and counts what it saw. It keeps no messages, so a province-sized wave
+ * It enforces a rate for the whole bot in any one-second window and 20 messages in any minute per group
+ * ({@link BotApiRateLimits}), answering 429 with a {@code retry_after} that grows for repeated floods, and
+ * counts what it saw. It keeps no messages, so a province-sized wave
  * costs it little memory.
  */
 public final class FakeBotApiServer implements AutoCloseable {
@@ -53,6 +54,9 @@ public final class FakeBotApiServer implements AutoCloseable {
     private final AtomicLong firstAccepted = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastAccepted = new AtomicLong(Long.MIN_VALUE);
     private long[] acceptedAt = new long[1024];
+    /** When each accepted message's request reached the fake, before the simulated trip and the body's reading. */
+    private long[] receivedAt = new long[1024];
+    private static final ThreadLocal<Long> RECEIVED = new ThreadLocal<>();
     private int acceptedCount;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
@@ -72,7 +76,7 @@ public final class FakeBotApiServer implements AutoCloseable {
      */
     public FakeBotApiServer(double perSecond, int perMinutePerChat, java.time.Duration roundTrip) {
         this.halfTripNanos = roundTrip.toNanos() / 2;
-        this.limits = new BotApiRateLimits(perSecond, perSecond, perMinutePerChat, System.nanoTime());
+        this.limits = new BotApiRateLimits(perSecond, perMinutePerChat);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         } catch (IOException e) {
@@ -114,8 +118,10 @@ public final class FakeBotApiServer implements AutoCloseable {
             String method = path.substring(PREFIX.length());
             String answer;
             int status = 200;
+            long received = System.nanoTime();
             try {
                 Request request = read(exchange);
+                RECEIVED.set(received);
                 travel();
                 answer = perform(method, request);
             } catch (Refusal r) {
@@ -227,9 +233,38 @@ public final class FakeBotApiServer implements AutoCloseable {
         firstAccepted.accumulateAndGet(now, Math::min);
         lastAccepted.accumulateAndGet(now, Math::max);
         synchronized (this) {
-            if (acceptedCount == acceptedAt.length) acceptedAt = java.util.Arrays.copyOf(acceptedAt, acceptedCount * 2);
+            if (acceptedCount == acceptedAt.length) {
+                acceptedAt = java.util.Arrays.copyOf(acceptedAt, acceptedCount * 2);
+                receivedAt = java.util.Arrays.copyOf(receivedAt, acceptedCount * 2);
+            }
+            Long received = RECEIVED.get();
+            receivedAt[acceptedCount] = received == null ? now : received;
             acceptedAt[acceptedCount++] = now;
         }
+    }
+
+    /**
+     * The most accepted messages in any one-second window, counted when they were admitted and when their
+     * requests reached the fake: a difference is the jitter of the fake's own simulated trip on a busy machine.
+     */
+    public synchronized String mostInAnySecond() {
+        return most(acceptedAt) + " when admitted, " + most(receivedAt) + " when received";
+    }
+
+    private int most(long[] times) {
+        long[] sorted = java.util.Arrays.copyOf(times, acceptedCount);
+        java.util.Arrays.sort(sorted);
+        int best = 0;
+        for (int first = 0, last = 0; last < sorted.length; last++) {
+            while (sorted[last] - sorted[first] >= 1_000_000_000L) first++;
+            best = Math.max(best, last - first + 1);
+        }
+        return best;
+    }
+
+    /** The 429s so far, by cause (for the operator's progress lines). */
+    public String refusals() {
+        return limits.refusals();
     }
 
     /**

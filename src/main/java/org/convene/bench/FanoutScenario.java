@@ -21,15 +21,18 @@ record FanoutScenario(Size size) implements Scenario {
     /**
      * @param groups units, each with one group; @param perSecond the fake's rate for the whole bot (and Convene's
      * declared one); @param lead the time left for setting the trigger before the wave must start;
-     * @param farGroups a second, smaller wave (0 for none) to a Bot API {@code roundTrip} away, as the real one is
+     * @param farGroups a second, smaller wave (0 for none) to a Bot API {@code roundTrip} away, as the real one is;
+     * @param freeGroups a third wave (0 for none) at the free rate of 30 msg/s, the Bot API {@code roundTrip} away too
      */
-    record Size(int groups, double perSecond, Duration lead, int farGroups, Duration roundTrip) {
+    record Size(int groups, double perSecond, Duration lead, int farGroups, Duration roundTrip, int freeGroups) {
+        static final double FREE_RATE = 30;
+
         static Size full() {
-            return new Size(4_800, 1_000, Duration.ofSeconds(3), 1_600, Duration.ofMillis(150));
+            return new Size(4_800, 1_000, Duration.ofSeconds(3), 1_600, Duration.ofMillis(150), 300);
         }
 
         static Size quick() {
-            return new Size(1_200, 1_000, Duration.ofSeconds(3), 600, Duration.ofMillis(150));
+            return new Size(1_200, 1_000, Duration.ofSeconds(3), 600, Duration.ofMillis(150), 100);
         }
     }
 
@@ -40,20 +43,27 @@ record FanoutScenario(Size size) implements Scenario {
 
     @Override
     public List<Figure> run(Machine machine) throws Exception {
-        List<Figure> figures = new ArrayList<>(wave(machine, size.groups(), Duration.ZERO, ""));
+        List<Figure> figures = new ArrayList<>(wave(machine, size.groups(), size.perSecond(), Duration.ZERO, ""));
         if (size.farGroups() > 0) {
             // the same at a real distance: the rate must hold with a round trip's worth of sends in flight
-            List<Figure> far = wave(machine, size.farGroups(), size.roundTrip(), "_at_" + size.roundTrip().toMillis() + "ms_rtt");
+            List<Figure> far = wave(machine, size.farGroups(), size.perSecond(), size.roundTrip(), "_at_" + size.roundTrip().toMillis() + "ms_rtt");
             far.stream().filter(f -> f.metric().startsWith("send_rate_sustained") || f.metric().startsWith("http_429")).forEach(figures::add);
+        }
+        if (size.freeGroups() > 0) {
+            // an ordinary bot at the free rate, as far away: a long wave where a saved burst or a late pre-roll shows at once
+            List<Figure> free = wave(machine, size.freeGroups(), Size.FREE_RATE, size.roundTrip(), "_at_30_per_s");
+            free.stream().filter(f -> f.metric().startsWith("send_rate_sustained") || f.metric().startsWith("http_429")
+                    || f.metric().startsWith("finished_before_due") || f.metric().startsWith("lead_before_due")
+                    || f.metric().startsWith("messages_sent")).forEach(figures::add);
         }
         return figures;
     }
 
-    /** One wave to {@code groupCount} groups; metrics get {@code suffix}. */
-    private List<Figure> wave(Machine machine, int groupCount, Duration roundTrip, String suffix) throws Exception {
-        Scenario.progress(NAME, groupCount + " groups" + (roundTrip.isZero() ? "" : ", the Bot API " + roundTrip.toMillis() + " ms away"));
-        try (FakeBotApiServer botApi = new FakeBotApiServer(size.perSecond(), 20, roundTrip);
-             BenchConvene bench = new BenchConvene(botApi, size.perSecond())) {
+    /** One wave to {@code groupCount} groups at {@code perSecond}; metrics get {@code suffix}. */
+    private List<Figure> wave(Machine machine, int groupCount, double perSecond, Duration roundTrip, String suffix) throws Exception {
+        Scenario.progress(NAME, groupCount + " groups at " + perSecond + " msg/s" + (roundTrip.isZero() ? "" : ", the Bot API " + roundTrip.toMillis() + " ms away"));
+        try (FakeBotApiServer botApi = new FakeBotApiServer(perSecond, 20, roundTrip);
+             BenchConvene bench = new BenchConvene(botApi, perSecond)) {
             Scenario.progress(NAME, "seeding " + groupCount + " units with a Telegram group, a meeting and two documents each");
             Instant meetingsAt = Instant.now().plus(Duration.ofHours(3));
             List<ProvinceSeed.Group> groups = bench.seed(jdbi -> new ProvinceSeed(jdbi, Instant.now()).groups(groupCount));
@@ -66,7 +76,8 @@ record FanoutScenario(Size size) implements Scenario {
             Convene convene = bench.start();
             long messages = (long) groupCount * (1 + documents.size());
             // the wave is due a little after the time it needs at the rate, so pre-roll has to start it before we are ready to watch
-            Duration waveTime = Duration.ofMillis((long) Math.ceil(messages / size.perSecond() * 1000));
+            // at Convene's pace: the rate in every 1.03 s (its window's margin for the network's jitter)
+            Duration waveTime = Duration.ofMillis((long) Math.ceil(messages / perSecond * 1030));
             // Convene's pre-roll is the wave time plus a tenth plus up to 2 s; the lead leaves time to set the trigger
             Instant due = Instant.now().plus(waveTime.multipliedBy(11).dividedBy(10)).plus(Duration.ofSeconds(2)).plus(size.lead());
             bench.seed(jdbi -> {
@@ -75,7 +86,7 @@ record FanoutScenario(Size size) implements Scenario {
             });
             convene.services().triggers().ensure(Set.of(due));
             Scenario.progress(NAME, messages + " messages due at " + due + " (" + waveTime.toMillis() + " ms of sending at "
-                    + size.perSecond() + "/s); waiting for the wave");
+                    + perSecond + "/s); waiting for the wave");
             Instant deadline = due.plus(waveTime).plus(Duration.ofSeconds(60));
             long sent = 0;
             StringBuilder timeline = new StringBuilder();
@@ -103,17 +114,18 @@ record FanoutScenario(Size size) implements Scenario {
             double sustained = botApi.sustainedRate(0.1, 0.9);
             Instant lastAcceptedAt = Instant.now().minusNanos(System.nanoTime() - c.lastAcceptedNanos());
             double lead = Duration.between(lastAcceptedAt, due).toMillis() / 1000.0;
-            Scenario.progress(NAME, String.format("sent %d of %d in %.2f s; %d uploads, %d by file id, %d × 429", sent, messages, span,
-                    c.uploads(), c.sentByFileId(), c.tooManyRequests()));
+            Scenario.progress(NAME, String.format("sent %d of %d in %.2f s; %d uploads, %d by file id, %d × 429 (%s)", sent, messages, span,
+                    c.uploads(), c.sentByFileId(), c.tooManyRequests(), botApi.refusals()));
+            Scenario.progress(NAME, "most messages in any one second: " + botApi.mostInAnySecond());
             List<Figure> figures = new ArrayList<>();
             figures.add(new Figure(NAME, "messages_sent" + suffix, sent, "messages", messages, machine));
             // the rate between the 10th and the 90th percentile of the wave: the steady pace, not the first burst
-            figures.add(new Figure(NAME, "send_rate_sustained" + suffix, sustained, "msg/s", size.perSecond(), machine));
+            figures.add(new Figure(NAME, "send_rate_sustained" + suffix, sustained, "msg/s", perSecond, machine));
             // first to last message against the time the fake's rate needs for them all (ratio ≥ 1; 1 is flat out)
-            figures.add(new Figure(NAME, "wave_duration" + suffix, span, "s", messages / size.perSecond(), machine));
+            figures.add(new Figure(NAME, "wave_duration" + suffix, span, "s", messages / perSecond, machine));
             // the wave's reminders become outbox rows while the first ones are sent; this must outpace the send rate
             figures.add(new Figure(NAME, "reminders_fired_per_second" + suffix, firedSpan[2] / firingSeconds, "reminders/s",
-                    size.perSecond() / (1 + documents.size()), machine));
+                    perSecond / (1 + documents.size()), machine));
             figures.add(new Figure(NAME, "http_429_received" + suffix, c.tooManyRequests(), "responses", 0, machine));
             figures.add(new Figure(NAME, "document_uploads" + suffix, c.uploads(), "uploads", documents.size(), machine));
             figures.add(new Figure(NAME, "documents_sent_by_file_id" + suffix, c.sentByFileId(), "messages",

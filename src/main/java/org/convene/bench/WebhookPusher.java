@@ -43,6 +43,19 @@ final class WebhookPusher {
 
     /** Pushes updates {@code 0 … count-1}, made by {@code update}, and waits for every answer. */
     Run push(int count, IntFunction<String> update) throws InterruptedException {
+        return run(count, update);
+    }
+
+    /**
+     * {@code count} GETs of {@code path} on the same server from as many connections: the server's cheapest
+     * request, the yardstick the pushes are measured against in the same run.
+     */
+    Run get(int count, String path) throws InterruptedException {
+        return new WebhookPusher(url.resolve(path).toString(), null, connections).run(count, null);
+    }
+
+    /** Sends requests {@code 0 … count-1} (a POST of {@code update}'s body, or a GET when it is null) and waits for every answer. */
+    private Run run(int count, IntFunction<String> update) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -54,7 +67,7 @@ final class WebhookPusher {
             senders.add(Thread.ofPlatform().name("telegram-push-" + c).start(() -> {
                 Connection connection = null;
                 for (int i; (i = next.getAndIncrement()) < count; ) {
-                    byte[] body = update.apply(i).getBytes(StandardCharsets.UTF_8);
+                    byte[] body = update == null ? null : update.apply(i).getBytes(StandardCharsets.UTF_8);
                     long started = System.nanoTime();
                     first.accumulateAndGet(started, Math::min);
                     try {
@@ -95,8 +108,11 @@ final class WebhookPusher {
             host = url.getHost() + ":" + url.getPort();
         }
 
+        /** A POST of {@code body} with the webhook's secret, or a GET when {@code body} is null. */
         int post(String path, String secret, byte[] body) throws IOException {
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+            if (body == null) body = new byte[0];
+            String head = secret == null ? "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"
+                    : "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                     + "X-Telegram-Bot-Api-Secret-Token: " + secret + "\r\nContent-Length: " + body.length + "\r\n\r\n";
             byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
             byte[] request = new byte[headBytes.length + body.length];

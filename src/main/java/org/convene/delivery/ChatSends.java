@@ -1,6 +1,7 @@
 package org.convene.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,11 @@ import org.convene.chat.SendOutcome;
  * outbox. When one is not sent, the rest of the chat's are released untried, to follow it in order.
  */
 final class ChatSends implements Runnable {
+    /** A bound on the wait for a slot, whatever the clock says. */
+    private static final Duration MAX_WAIT = Duration.ofMillis(100);
+    /** A bound on waiting for the account's count of departures, in real time, whatever the clock says (a test's may stand still). */
+    private static final Duration MAX_DEPARTURE_WAIT = Duration.ofSeconds(2);
+
     private final List<SendResult.Claim> claims;
     private final Clock clock;
     private final DocumentFiles files;
@@ -53,6 +59,7 @@ final class ChatSends implements Runnable {
                     settled++;
                     continue;
                 }
+                waitForSlot(claim);
                 SendOutcome outcome = send(claim);
                 last = outcome;
                 Instant at = clock.instant();
@@ -62,6 +69,7 @@ final class ChatSends implements Runnable {
                 if (outcome instanceof SendOutcome.RetryAfter wait) {
                     // at once: no new send of this account may start while the outcome is being recorded
                     pausedUntil.merge(claim.platform().name(), at.plus(wait.after()), (a, b) -> a.isAfter(b) ? a : b);
+                    limits.paused(claim.platform(), at.plus(wait.after()));
                 }
                 settled++;
                 SendResult.Attempted attempted = new SendResult.Attempted(claim, outcome, at);
@@ -80,7 +88,26 @@ final class ChatSends implements Runnable {
     /** A claim that was never tried gives back its upload and its rate tokens: it did not reach the platform. */
     private void untried(SendResult.Claim claim) {
         if (claim.uploadSha() != null) files.uploadEnded(claim.platform(), claim.uploadSha(), null);
-        limits.unused(claim.platform(), claim.chat().platformChatId());
+        limits.unused(claim.platform(), claim.chat().platformChatId(), claim.slot());
+    }
+
+    /**
+     * A send leaves at its slot, not earlier: the dispatcher claims a pass's worth of slots at once, and sends
+     * that left together would arrive bunched. The wait is short (the dispatcher claims a few passes ahead at
+     * most) and is never repeated, so a clock that does not move (a test's) cannot hold a send back for good.
+     */
+    private void waitForSlot(SendResult.Claim claim) {
+        try {
+            long nanos = claim.slot() == null ? 0 : Duration.between(clock.instant(), claim.slot()).toNanos();
+            if (nanos > 0) Thread.sleep(Duration.ofNanos(Math.min(nanos, MAX_WAIT.toNanos())));
+            // then the account's count of sends that really left: a worker that ran late waits its turn again
+            long deadline = System.nanoTime() + MAX_DEPARTURE_WAIT.toNanos();
+            for (Duration wait; !(wait = limits.depart(claim.platform(), clock.instant())).isZero() && System.nanoTime() < deadline; ) {
+                Thread.sleep(wait.compareTo(MAX_WAIT) < 0 ? wait : MAX_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private SendOutcome send(SendResult.Claim claim) {

@@ -35,10 +35,18 @@ public interface DeliveryDao {
      * Queued deliveries whose next attempt has come, earliest deadline first. The unary plus keeps SQLite
      * from answering through deliveries(state, next_attempt_at), which would sort the whole queue: it walks
      * deliveries(state, due_at) in order instead and stops after the batch. PostgreSQL reads it as written.
+     * Each comes with its meeting's unit, which the dispatcher shares the rate between.
      */
     String DUE = """
-            SELECT * FROM deliveries WHERE state = 'queued' AND +next_attempt_at <= :now
-            ORDER BY due_at, id LIMIT :limit""";
+            SELECT d.*, m.unit_id FROM deliveries d JOIN meetings m ON m.id = d.meeting_id
+            WHERE d.state = 'queued' AND +d.next_attempt_at <= :now
+            ORDER BY d.due_at, d.id LIMIT :limit""";
+
+    /** {@link #DUE}, past the deliveries of some units (those flooding the batch). */
+    String DUE_OF_OTHER_UNITS = """
+            SELECT d.*, m.unit_id FROM deliveries d JOIN meetings m ON m.id = d.meeting_id
+            WHERE d.state = 'queued' AND +d.next_attempt_at <= :now AND m.unit_id NOT IN (<units>)
+            ORDER BY d.due_at, d.id LIMIT :limit""";
 
     /** Moves a queued delivery to sending; 0 when another dispatcher took it first. */
     String CLAIM = "UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = :id AND state = 'queued'";

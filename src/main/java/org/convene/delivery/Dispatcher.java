@@ -50,6 +50,15 @@ public final class Dispatcher implements AutoCloseable {
     private static final int BATCH = 500;
     /** Between passes while a wave is going: a pass costs a query, and the rate's tokens gather meanwhile. */
     private static final Duration PASS_INTERVAL = Duration.ofMillis(10);
+    /**
+     * How far ahead of now a pass of the background loop claims slots: a little more than the time between two
+     * passes, so that the pace has no gaps; each send waits for its slot. {@link #drainOnce()} claims none ahead.
+     */
+    private static final Duration LOOKAHEAD = PASS_INTERVAL.multipliedBy(2);
+    /** A unit holding more than this share of a full batch makes the pass look past it for the other units' deliveries. */
+    private static final int DOMINANT_SHARE = 2;
+    /** A bound on the units remembered for fairness. */
+    private static final int UNITS_REMEMBERED = 20_000;
     /** A bound on the material cache (materials never change once stored). */
     private static final int MATERIALS_CACHED = 4096;
 
@@ -71,6 +80,13 @@ public final class Dispatcher implements AutoCloseable {
     private final DocumentFiles files;
     private final OutcomeWriter outcomes;
     private final Set<Long> chatsInFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * When each unit last had a message claimed (a sequence, not a time): of the units with deliveries due,
+     * the one served longest ago goes first, so that one unit's flood shares the rate with the others
+     * instead of holding their reminders back behind it. Used by the coordinator thread only.
+     */
+    private final Map<Long, Long> unitServed = new HashMap<>();
+    private long served;
     private final Map<Long, Material> materials = new ConcurrentHashMap<>();
     /** Parsed payloads of the deliveries passes keep meeting (a payload never changes once written). */
     private final Map<Long, Payload> payloads = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -100,10 +116,20 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(Jdbi jdbi, Writes writes, Leases leases, Clock clock, ChatPlatforms platforms, MaterialStore store,
                       RandomGenerator random, DeliveryMetrics metrics, LiveContent live) {
+        this(jdbi, writes, leases, clock, System::nanoTime, platforms, store, random, metrics, live);
+    }
+
+    /**
+     * @param ticker nanoseconds of real time, for the spacing of sends: a platform counts real seconds, so a
+     *     clock that stands still (a test's) must not stop sends that are merely spaced; the windows themselves
+     *     go by {@code clock}
+     */
+    public Dispatcher(Jdbi jdbi, Writes writes, Leases leases, Clock clock, java.util.function.LongSupplier ticker, ChatPlatforms platforms,
+                      MaterialStore store, RandomGenerator random, DeliveryMetrics metrics, LiveContent live) {
         this.lease = leases.lease(LEASE);
         this.live = live;
         this.jdbi = jdbi;
-        this.limits = new RateLimits(clock);
+        this.limits = new RateLimits(ticker);
         this.clock = clock;
         this.platforms = platforms;
         this.store = store;
@@ -133,10 +159,29 @@ public final class Dispatcher implements AutoCloseable {
         return requeued;
     }
 
+    /**
+     * Taking the sending over (from another node, or from this service before a restart), the windows start
+     * with what was sent in the last minute, and what was in flight counts as sent now: the platform counted
+     * those, and a full second's worth on top of them would be refused.
+     */
+    private void countRecentSends() {
+        Instant now = clock.instant();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT c.platform, c.platform_chat_id, d.state, d.sent_at FROM deliveries d JOIN chats c ON c.id = d.chat_id
+                        WHERE (d.state = 'sent' AND d.sent_at >= :since) OR d.state = 'sending'""")
+                .bind("since", now.minus(Duration.ofMinutes(1)))
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)}).list()
+                .forEach(row -> platforms.get((String) row[0]).ifPresent(p -> limits.sentBefore(p, (String) row[1],
+                        Delivery.SENDING.equals(row[2]) ? now : Instant.ofEpochMilli((Long) row[3])))));
+    }
+
     /** True when this node may send now; on taking the sending over, first re-queues what the last holder left in flight. */
     private boolean holdLease() {
         Lease.Holding holding = lease.hold();
-        if (holding == Lease.Holding.TAKEN) recoverInFlight();
+        if (holding == Lease.Holding.TAKEN) {
+            countRecentSends();
+            recoverInFlight();
+        }
         return holding != Lease.Holding.ELSEWHERE;
     }
 
@@ -156,7 +201,7 @@ public final class Dispatcher implements AutoCloseable {
                 int sent;
                 passes.lock();
                 try {
-                    sent = pass();
+                    sent = pass(LOOKAHEAD);
                 } finally {
                     passes.unlock();
                 }
@@ -204,7 +249,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
             int total = 0;
             while (total < BATCH) {
-                int n = pass();
+                int n = pass(Duration.ZERO);
                 awaitSendsInFlight();
                 if (n == 0) break;
                 total += n;
@@ -234,22 +279,25 @@ public final class Dispatcher implements AutoCloseable {
                              Map<Long, ChatPlatform> windowHolders) {}
 
     /**
-     * One pass over the due deliveries, earliest deadline first: decides which may go now (within the
-     * rates, the windows and the chats' order), claims them in one transaction, and hands each chat's
-     * claimed deliveries to a worker. Returns how many were claimed or settled.
+     * One pass over the due deliveries, earliest deadline first among each unit's and the unit served longest
+     * ago first: decides which may go by {@code now + lookahead} (within the rates, the windows and the chats'
+     * order), claims them in one transaction, and hands each chat's claimed delivery to a worker, which sends
+     * it at its slot. Returns how many were claimed or settled.
      */
-    private int pass() {
-        List<Delivery> due = jdbi.withHandle(h -> h.createQuery(DeliveryDao.DUE).bind("now", clock.instant()).bind("limit", BATCH)
-                .map(Delivery.ROW).list());
+    private int pass(Duration lookahead) {
+        Instant now = clock.instant();
+        List<Due> due = jdbi.withHandle(h -> h.createQuery(DeliveryDao.DUE).bind("now", now).bind("limit", BATCH).map(Due.ROW).list());
         shortestWait = Duration.ofSeconds(1);
         if (due.isEmpty()) return 0;
+        due = withOtherUnits(due, now);
         Map<Long, Chat> chats = new HashMap<>();
         Set<Long> chatIds = new HashSet<>();
-        due.forEach(d -> chatIds.add(d.chatId()));
+        due.forEach(d -> chatIds.add(d.delivery().chatId()));
         jdbi.withHandle(h -> h.createQuery("SELECT * FROM chats WHERE id IN (<ids>)").bindList("ids", chatIds).map(Chat.ROW).list())
                 .forEach(c -> chats.put(c.id(), c));
         Map<Long, Payload> parsed = new HashMap<>();
-        for (Delivery d : due) {
+        for (Due row : due) {
+            Delivery d = row.delivery();
             Payload p = payloads.get(d.id());
             try {
                 if (p == null) payloads.put(d.id(), p = Payload.fromJson(d.payload()));
@@ -259,7 +307,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         loadMaterials(parsed.values());
-        Decisions decisions = decide(due, chats, parsed);
+        Decisions decisions = decide(fairOrder(due), chats, parsed, now, lookahead);
         List<SendResult.Claim> claimed = new ArrayList<>();
         Set<Long> claimedIds = new HashSet<>();
         try {
@@ -285,9 +333,9 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             for (SendResult.Claim c : decisions.toClaim()) {
                 if (claimedIds.contains(c.delivery().id())) continue;
-                // not claimed (another dispatcher took it first, or the claim failed): give back any upload and its tokens
+                // not claimed (another dispatcher took it first, or the claim failed): give back any upload and its slot
                 if (c.uploadSha() != null) files.uploadEnded(c.platform(), c.uploadSha(), null);
-                limits.unused(c.platform(), c.chat().platformChatId());
+                limits.unused(c.platform(), c.chat().platformChatId(), c.slot());
             }
         }
         Map<Long, List<SendResult.Claim>> byChat = new LinkedHashMap<>();
@@ -309,6 +357,63 @@ public final class Dispatcher implements AutoCloseable {
         return claimed.size() + decisions.failed().size();
     }
 
+    /** A due delivery with the unit whose meeting it belongs to (the unit that caused it, for fairness). */
+    private record Due(Delivery delivery, long unitId) {
+        static final org.jdbi.v3.core.mapper.RowMapper<Due> ROW = (rs, ctx) -> new Due(Delivery.ROW.map(rs, ctx), rs.getLong("unit_id"));
+    }
+
+    /**
+     * When one unit fills most of a full batch (thousands of messages of its own, due first), the other units'
+     * earliest deliveries are read too, past it: otherwise they would not even be looked at until its flood
+     * had gone, and their reminders would go late.
+     */
+    private List<Due> withOtherUnits(List<Due> due, Instant now) {
+        if (due.size() < BATCH) return due;
+        Map<Long, Integer> perUnit = new HashMap<>();
+        due.forEach(d -> perUnit.merge(d.unitId(), 1, Integer::sum));
+        List<Long> dominant = perUnit.entrySet().stream().filter(e -> e.getValue() * DOMINANT_SHARE > BATCH).map(Map.Entry::getKey).toList();
+        if (dominant.isEmpty()) return due;
+        Set<Long> seen = new HashSet<>();
+        due.forEach(d -> seen.add(d.delivery().id()));
+        List<Due> more = jdbi.withHandle(h -> h.createQuery(DeliveryDao.DUE_OF_OTHER_UNITS).bind("now", now).bindList("units", dominant)
+                .bind("limit", BATCH / 5).map(Due.ROW).list());
+        List<Due> all = new ArrayList<>(due);
+        for (Due d : more) if (seen.add(d.delivery().id())) all.add(d);
+        return all;
+    }
+
+    /**
+     * The deliveries in the order they are considered: each unit's earliest deadline first, and the units in
+     * turn, the one served longest ago first. A unit served in this pass goes behind the others, so a
+     * flooding unit gets its share of the rate, not all of it; a wave's units, all served alike, keep the
+     * deadline order.
+     */
+    private List<Due> fairOrder(List<Due> due) {
+        Map<Long, java.util.ArrayDeque<Due>> byUnit = new LinkedHashMap<>();
+        for (Due d : due) byUnit.computeIfAbsent(d.unitId(), k -> new java.util.ArrayDeque<>()).add(d);
+        if (byUnit.size() == 1) return due;
+        // by when the unit was last served, then by its first delivery's place in deadline order
+        Map<Long, Integer> firstPlace = new HashMap<>();
+        for (int i = 0; i < due.size(); i++) firstPlace.putIfAbsent(due.get(i).unitId(), i);
+        java.util.PriorityQueue<long[]> turns = new java.util.PriorityQueue<>((x, y) -> x[1] != y[1] ? Long.compare(x[1], y[1]) : Long.compare(x[2], y[2]));
+        long turn = 0;
+        for (Long unit : byUnit.keySet()) turns.add(new long[] {unit, unitServed.getOrDefault(unit, 0L), firstPlace.get(unit)});
+        List<Due> ordered = new ArrayList<>(due.size());
+        while (!turns.isEmpty()) {
+            long[] next = turns.poll();
+            java.util.ArrayDeque<Due> rows = byUnit.get(next[0]);
+            ordered.add(rows.poll());
+            // after one delivery, the unit waits for every other unit's turn: as if served now
+            if (!rows.isEmpty()) turns.add(new long[] {next[0], served + (++turn), next[2]});
+        }
+        return ordered;
+    }
+
+    private void servedUnit(long unitId) {
+        if (unitServed.size() > UNITS_REMEMBERED) unitServed.clear();
+        unitServed.put(unitId, ++served);
+    }
+
     /** The documents of a batch in one query, into the cache (materials never change once stored). */
     private void loadMaterials(java.util.Collection<Payload> payloads) {
         Set<Long> missing = new HashSet<>();
@@ -318,7 +423,7 @@ public final class Dispatcher implements AutoCloseable {
         jdbi.withExtension(MaterialDao.class, dao -> dao.findAll(missing)).forEach(m -> materials.put(m.id(), m));
     }
 
-    private Decisions decide(List<Delivery> due, Map<Long, Chat> chats, Map<Long, Payload> payloads) {
+    private Decisions decide(List<Due> due, Map<Long, Chat> chats, Map<Long, Payload> payloads, Instant now, Duration lookahead) {
         List<SendResult.Claim> toClaim = new ArrayList<>();
         Map<Long, Instant> postponed = new LinkedHashMap<>();
         Map<Delivery, String> failed = new LinkedHashMap<>();
@@ -326,9 +431,10 @@ public final class Dispatcher implements AutoCloseable {
         Map<Long, ChatPlatform> windowHolders = new HashMap<>();
         // a chat with a message held back in this pass sends nothing after it: its messages keep their order
         Map<Long, Instant> heldBack = new HashMap<>();
-        Instant now = clock.instant();
-        for (Delivery delivery : due) {
+        Instant horizon = now.plus(lookahead);
+        for (Due row : due) {
             if (!running && thread != null) break;
+            Delivery delivery = row.delivery();
             long chatId = delivery.chatId();
             if (chatsInFlight.contains(chatId)) continue;
             if (heldBack.containsKey(chatId)) {
@@ -357,19 +463,19 @@ public final class Dispatcher implements AutoCloseable {
                 heldBack.put(chatId, paused);
                 continue;
             }
-            Duration accountWait = limits.accountWait(platform);
-            if (!accountWait.isZero()) {
-                // the whole bot account is at its rate: nothing more of this platform goes out in this pass
+            Instant accountFree = limits.accountFreeAt(platform, now);
+            if (accountFree.isAfter(horizon)) {
+                // the whole bot account is at its pace: nothing more of this platform goes out in this pass
                 exhausted.add(platform.name());
+                limits.heldBack(platform, now);
                 heldBack.put(chatId, null);
-                waitAtMost(accountWait);
+                waitAtMost(Duration.between(now, accountFree));
                 continue;
             }
-            Duration chatWait = limits.waitTime(platform, chat.platformChatId());
-            if (!chatWait.isZero()) {
-                Instant at = now.plus(chatWait);
-                postponed.put(delivery.id(), at);
-                heldBack.put(chatId, at);
+            Instant chatFree = limits.chatFreeAt(platform, chat.platformChatId(), now);
+            if (chatFree.isAfter(horizon)) {
+                postponed.put(delivery.id(), chatFree);
+                heldBack.put(chatId, chatFree);
                 continue;
             }
             Payload payload = payloads.get(delivery.id());
@@ -397,19 +503,20 @@ public final class Dispatcher implements AutoCloseable {
                     uploadSha = doc.sha256();
                 }
             }
-            // a chat takes one window place for all its messages of the pass: it sends them one at a time
-            if (!windowHolders.containsKey(chatId)) {
-                if (!windows.tryTake(platform)) {
-                    if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
-                    exhausted.add(platform.name());
-                    heldBack.put(chatId, null);
-                    continue;
-                }
-                windowHolders.put(chatId, platform);
+            if (!windows.tryTake(platform)) {
+                if (uploadSha != null) files.uploadEnded(platform, uploadSha, null);
+                exhausted.add(platform.name());
+                limits.heldBack(platform, now);
+                heldBack.put(chatId, null);
+                continue;
             }
-            limits.taken(platform, chat.platformChatId());
+            windowHolders.put(chatId, platform);
+            Instant slot = limits.reserve(platform, chat.platformChatId(), now);
             String editOf = payload instanceof Payload.Tally t ? t.agendaMessageId() : null;
-            toClaim.add(new SendResult.Claim(delivery, chat, platform, payload, message, editOf, uploadSha));
+            toClaim.add(new SendResult.Claim(delivery, chat, platform, payload, message, editOf, uploadSha, slot));
+            servedUnit(row.unitId());
+            // one message per chat and pass: the next one takes its slot when this one has gone, not a round trip early
+            heldBack.put(chatId, null);
         }
         return new Decisions(toClaim, postponed, failed, windowHolders);
     }
@@ -444,9 +551,11 @@ public final class Dispatcher implements AutoCloseable {
             for (Map.Entry<String, Long> e : messages.entrySet()) {
                 Optional<ChatPlatform> platform = platforms.get(e.getKey());
                 if (platform.isEmpty() || platform.get().capabilities().messagesPerSecond() <= 0) continue;
+                // the pace the limits allow, or the one the last long wave achieved if that was slower
+                double pace = limits.pace(platform.get());
                 Map.Entry<Instant, Long> before = cumulative.getOrDefault(e.getKey(), new java.util.TreeMap<>()).floorEntry(deadline);
                 long queued = before == null ? 0 : before.getValue();
-                double seconds = (queued + e.getValue()) / platform.get().capabilities().messagesPerSecond();
+                double seconds = (queued + e.getValue()) / pace;
                 Duration time = Duration.ofMillis((long) Math.ceil(seconds * 1000));
                 if (time.compareTo(longest) > 0) longest = time;
             }

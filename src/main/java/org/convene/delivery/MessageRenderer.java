@@ -313,6 +313,10 @@ public final class MessageRenderer {
         return new OutgoingMessage.Text(templates.render(unit.locale(), "cancelled", ctx));
     }
 
+    public OutgoingMessage.Text reinstated(Unit unit, Meeting meeting) {
+        return new OutgoingMessage.Text(templates.render(unit.locale(), "reinstated", context(unit, meeting, List.of(), null)));
+    }
+
     Map<String, Object> context(Unit unit, Meeting meeting, List<Material> materials, Instant now) {
         String locale = unit.locale();
         ZonedDateTime start = meeting.localStart();

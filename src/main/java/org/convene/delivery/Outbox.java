@@ -201,12 +201,13 @@ public final class Outbox {
     /** The posted agenda's message id (null before it is sent), tally edits queued, and when the last one went out (sending counts as now). */
     private record TallyState(String agendaMessageId, int queued, Instant lastSent) {}
 
+    // each subquery one lookup in deliveries(meeting_id, kind, chat_id, state, sent_at), whatever the meeting's other deliveries
     private static final String TALLY_STATE = """
-            SELECT (SELECT platform_message_id FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = 'agenda' AND state = 'sent'
+            SELECT (SELECT platform_message_id FROM deliveries WHERE meeting_id = :m AND kind = 'agenda' AND chat_id = :c AND state = 'sent'
                     ORDER BY id DESC LIMIT 1),
-                   (SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND chat_id = :c AND kind = 'tally' AND state = 'queued'),
-                   (SELECT MAX(CASE WHEN state = 'sending' THEN :now ELSE sent_at END) FROM deliveries
-                    WHERE meeting_id = :m AND chat_id = :c AND kind = 'tally' AND state IN ('sent', 'sending'))""";
+                   (SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND kind = 'tally' AND chat_id = :c AND state = 'queued'),
+                   COALESCE((SELECT :now FROM deliveries WHERE meeting_id = :m AND kind = 'tally' AND chat_id = :c AND state = 'sending' LIMIT 1),
+                            (SELECT MAX(sent_at) FROM deliveries WHERE meeting_id = :m AND kind = 'tally' AND chat_id = :c AND state = 'sent'))""";
 
     /** Asks one member, in the chat they answered in, why they cannot come; once per meeting and member. */
     public int reasonQuestion(Handle h, Meeting meeting, Chat chat, long personId, org.convene.chat.ChatUser member) {
@@ -240,6 +241,10 @@ public final class Outbox {
 
     public int cancelled(Handle h, Meeting meeting) {
         return notice(h, meeting, "cancelled", renderer.cancelled(unit(h, meeting), meeting));
+    }
+
+    public int reinstated(Handle h, Meeting meeting) {
+        return notice(h, meeting, "reinstated", renderer.reinstated(unit(h, meeting), meeting));
     }
 
     /** A text to the observer units' chats only (a pilot meeting's guests), under a caller-chosen key. */

@@ -17,9 +17,10 @@ sealed interface SendResult {
      *                   recorded after the claim then asks for an edit of its own instead of being missed)
      * @param editOf     the message id a tally edit replaces, or null for a new message
      * @param uploadSha  the content hash when this send uploads a document (no file id yet), else null
+     * @param slot       the instant its account's and chat's pace let it leave at (it waits for it)
      */
     record Claim(Delivery delivery, Chat chat, ChatPlatform platform, Payload payload, OutgoingMessage message, String editOf,
-                 String uploadSha) {}
+                 String uploadSha, Instant slot) {}
 
     /** It was sent (or tried) and the platform answered {@code outcome}. */
     record Attempted(Claim claim, SendOutcome outcome, Instant at) implements SendResult {}

@@ -17,12 +17,20 @@ public final class ChatService {
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final Duration CODE_VALIDITY = Duration.ofHours(24);
 
+    private final int maxChats;
     private final Jdbi jdbi;
     private final Clock clock;
     private final RandomGenerator random;
     private final Set<String> platforms;
 
+    /** Without a quota on chats: for tools and tests that build the service by hand. */
     public ChatService(Jdbi jdbi, Clock clock, RandomGenerator random, Set<String> platforms) {
+        this(jdbi, clock, random, platforms, Integer.MAX_VALUE);
+    }
+
+    /** @param maxChats chats one unit may have bound (the operator's {@code limits.chats}) */
+    public ChatService(Jdbi jdbi, Clock clock, RandomGenerator random, Set<String> platforms, int maxChats) {
+        this.maxChats = maxChats;
         this.jdbi = jdbi;
         this.clock = clock;
         this.random = random;
@@ -44,10 +52,20 @@ public final class ChatService {
             if (chats.find(request.platform(), chatId).isPresent()) {
                 throw new ConveneException.Conflict("chat " + request.platform() + ":" + chatId + " is already bound to a unit");
             }
+            requireChatQuota(h, unitId);
             long id = chats.insert(unitId, request.platform(), chatId, request.title(), clock.instant());
             AuditLog.record(h, clock.instant(), actor, "chat.added", "chat", id, request.platform() + ":" + chatId);
             return chats.find(id).orElseThrow();
         });
+    }
+
+    /** 422 once the unit has {@code maxChats} chats that are not gone (left or migrated away). */
+    private void requireChatQuota(org.jdbi.v3.core.Handle h, long unitId) {
+        int bound = h.createQuery("SELECT COUNT(*) FROM chats WHERE unit_id = :unit AND state = 'active'")
+                .bind("unit", unitId).mapTo(Integer.class).one();
+        if (bound >= maxChats) {
+            throw new ConveneException.Invalid("chatId", "unit " + unitId + " has " + bound + " chats, the limit (limits.chats = " + maxChats + ")");
+        }
     }
 
     public List<Chat> ofUnit(long unitId) {
@@ -66,6 +84,8 @@ public final class ChatService {
         Instant expires = now.plus(CODE_VALIDITY);
         jdbi.useTransaction(h -> {
             MemberService.requireUnit(h, unitId);
+            // a code would bind one more chat: refused already when the unit has all it may have
+            requireChatQuota(h, unitId);
             h.createUpdate("INSERT INTO link_codes (code, unit_id, expires_at, created_at) VALUES (:code, :unit, :exp, :now)")
                     .bind("code", code.toString()).bind("unit", unitId).bind("exp", expires).bind("now", now).execute();
             AuditLog.record(h, now, actor, "link-code.created", "unit", unitId, null);

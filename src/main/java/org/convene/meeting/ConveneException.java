@@ -6,7 +6,7 @@ import java.util.List;
 public abstract sealed class ConveneException extends RuntimeException
         permits ConveneException.NotFound, ConveneException.Invalid, ConveneException.Conflict,
                 ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType,
-                ConveneException.Gone {
+                ConveneException.TooMany, ConveneException.Gone {
 
     private ConveneException(String message) {
         super(message);
@@ -61,6 +61,20 @@ public abstract sealed class ConveneException extends RuntimeException
     public static final class UnsupportedType extends ConveneException {
         public UnsupportedType(String message) {
             super(message);
+        }
+    }
+
+    /** A quota on a rate was reached (the message names it); {@code retryAfter} says when the caller may try again. */
+    public static final class TooMany extends ConveneException {
+        private final java.time.Duration retryAfter;
+
+        public TooMany(String message, java.time.Duration retryAfter) {
+            super(message);
+            this.retryAfter = retryAfter.isNegative() || retryAfter.isZero() ? java.time.Duration.ofSeconds(1) : retryAfter;
+        }
+
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
     }
 

@@ -197,16 +197,19 @@ public final class MaterialService {
 
     private record Checked(MaterialStore.Stored stored, String mediaType) {}
 
+    /** Checked while staged: a refused upload never reaches the store. */
     private Checked check(String name, InputStream content, boolean confidential) {
-        MaterialStore.Stored stored = store.put(content, maxBytes);
-        if (stored.size() == 0) throw new ConveneException.Invalid("file", "is empty");
-        String mediaType = types.allowedType(stored.path(), name).orElseThrow(() -> new ConveneException.UnsupportedType(
-                "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()));
-        if (confidential && !VIEWABLE.contains(mediaType)) {
-            throw new ConveneException.UnsupportedType("a confidential document is shown in the browser page by page, which works for "
-                    + "PDF, PNG and JPEG; " + name + " is " + MaterialTypes.label(mediaType) + ": save it as PDF and attach that");
-        }
-        return new Checked(stored, mediaType);
+        var accepted = store.put(content, maxBytes, (staged, size) -> {
+            if (size == 0) throw new ConveneException.Invalid("file", "is empty");
+            String mediaType = types.allowedType(staged, name).orElseThrow(() -> new ConveneException.UnsupportedType(
+                    "the content of " + name + " is " + types.detect(staged, name) + "; allowed are " + MaterialTypes.allowedList()));
+            if (confidential && !VIEWABLE.contains(mediaType)) {
+                throw new ConveneException.UnsupportedType("a confidential document is shown in the browser page by page, which works for "
+                        + "PDF, PNG and JPEG; " + name + " is " + MaterialTypes.label(mediaType) + ": save it as PDF and attach that");
+            }
+            return mediaType;
+        });
+        return new Checked(accepted.stored(), accepted.value());
     }
 
     /** Whether documents still go to the chats: the meeting is neither cancelled nor begun. */

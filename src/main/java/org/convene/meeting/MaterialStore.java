@@ -28,7 +28,19 @@ public final class MaterialStore {
 
     /** Copies at most {@code maxBytes} from {@code in}; more than that is {@link ConveneException.TooLarge}. */
     public Stored put(InputStream in, long maxBytes) {
+        return put(in, maxBytes, (staged, size) -> null).stored();
+    }
+
+    /** A stored file and what its check found out (its media type). */
+    public record Accepted<T>(Stored stored, T value) {}
+
+    /**
+     * Like {@link #put(InputStream, long)}, but {@code check} looks at the staged copy (its path and size) before
+     * it reaches its final place: when the check throws, the upload is refused and nothing of it stays on disk.
+     */
+    public <T> Accepted<T> put(InputStream in, long maxBytes, java.util.function.BiFunction<Path, Long, T> check) {
         try {
+            org.convene.store.PrivateFiles.directory(root.getParent());
             Files.createDirectories(root);
             Path temp = Files.createTempFile(root, "upload-", ".part");
             try {
@@ -38,6 +50,7 @@ public final class MaterialStore {
                      var out = Files.newOutputStream(temp)) {
                     size = copyAtMost(digesting, out, maxBytes);
                 }
+                T value = check.apply(temp, size);
                 String hex = HexFormat.of().formatHex(sha.digest());
                 Path target = pathOf(hex);
                 Files.createDirectories(target.getParent());
@@ -48,7 +61,7 @@ public final class MaterialStore {
                         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
-                return new Stored(hex, size, target);
+                return new Accepted<>(new Stored(hex, size, target), value);
             } finally {
                 Files.deleteIfExists(temp);
             }

@@ -44,12 +44,21 @@ public final class MaterialTypes {
     }
 
     /**
-     * Tika's core lets the name turn any ZIP into an Office type (a plain ZIP named .docx is "DOCX"), so an
-     * OOXML or OpenDocument type given by the name stands only when the archive declares it itself.
+     * The content decides; the name only refines what the content shows (an OLE2 file named .xls is XLS).
+     * Bytes with no known signature stay {@code application/octet-stream} whatever their name, so random
+     * bytes named .pdf are no PDF. Tika's core lets the name turn any ZIP into an Office type (a plain ZIP
+     * named .docx is "DOCX"), so an OOXML or OpenDocument type given by the name stands only when the
+     * archive declares it itself.
      */
     public String detect(Path file, String filename) {
+        String content = sniff(file, null);
+        if (filename == null) return content;
         String named = sniff(file, filename);
-        return declaredByArchive(file, named) ? named : sniff(file, null);
+        if (named.equals(content)) return content;
+        boolean refines = !content.equals(MediaType.OCTET_STREAM.toString())
+                && tika.getDetector() instanceof MimeTypes types
+                && types.getMediaTypeRegistry().isSpecializationOf(MediaType.parse(named), MediaType.parse(content));
+        return refines && declaredByArchive(file, named) ? named : content;
     }
 
     private String sniff(Path file, String filename) {

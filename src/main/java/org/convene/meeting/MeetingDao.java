@@ -60,6 +60,13 @@ public final class MeetingDao {
         h.createUpdate("UPDATE meetings SET series_exception = 1 WHERE id = :id AND series_id IS NOT NULL").bind("id", id).execute();
     }
 
+    /** Back to scheduled; 0 when it was not cancelled (a second tap, or another secretary first). */
+    public int reinstate(long id, Instant now) {
+        return h.createUpdate("""
+                UPDATE meetings SET status = 'scheduled', cancel_reason = NULL, version = version + 1, updated_at = :now
+                WHERE id = :id AND status = 'cancelled'""").bind("id", id).bind("now", now).execute();
+    }
+
     public void cancel(long id, String reason, Instant now) {
         h.createUpdate("""
                 UPDATE meetings SET status = 'cancelled', cancel_reason = :reason, version = version + 1, updated_at = :now

@@ -16,6 +16,9 @@ public interface MeetingHooks {
 
     void cancelled(Handle handle, Meeting meeting);
 
+    /** A cancelled meeting is on again: its reminders are planned again and chats told of the cancellation hear it is back on. */
+    void reinstated(Handle handle, Meeting meeting);
+
     /** Checks a reminder plan before anything is written; throws {@link ConveneException.Invalid}. */
     void validatePlan(List<Requests.ReminderRequest> plan);
 
@@ -23,6 +26,7 @@ public interface MeetingHooks {
         public void created(Handle h, Meeting m, List<Requests.ReminderRequest> p) {}
         public void changed(Handle h, Meeting b, Meeting a, List<Requests.ReminderRequest> p) {}
         public void cancelled(Handle h, Meeting m) {}
+        public void reinstated(Handle h, Meeting m) {}
         public void validatePlan(List<Requests.ReminderRequest> p) {}
     };
 }

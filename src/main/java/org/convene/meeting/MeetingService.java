@@ -24,11 +24,21 @@ public final class MeetingService {
     private final Jdbi jdbi;
     private final Clock clock;
     private final MeetingHooks hooks;
+    private final Quotas quotas;
 
     public MeetingService(Jdbi jdbi, Clock clock, MeetingHooks hooks) {
+        this(jdbi, clock, hooks, Quotas.GENEROUS);
+    }
+
+    public MeetingService(Jdbi jdbi, Clock clock, MeetingHooks hooks, Quotas quotas) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.hooks = hooks;
+        this.quotas = quotas;
+    }
+
+    public Quotas quotas() {
+        return quotas;
     }
 
     public Meeting create(String actor, MeetingRequest r) {
@@ -71,12 +81,25 @@ public final class MeetingService {
         Unit unit = h.attach(UnitDao.class).find(r.unitId()).orElseThrow(() -> new ConveneException.NotFound("unit", r.unitId()));
         MeetingDao.Fields fields = validate(h, unit, r, null);
         Instant now = clock.instant();
+        if (link == null) requireDailyQuota(h, unit.id(), now); // counted, but a series is never stopped half-made
         long id = new MeetingDao(h).insert(fields, now, link);
         if (!fields.recorded()) TopicService.placePending(h, new MeetingDao(h).find(id).orElseThrow());
         Meeting meeting = new MeetingDao(h).find(id).orElseThrow();
         if (!meeting.recorded()) hooks.created(h, meeting, r.reminders());
         AuditLog.record(h, now, actor, "meeting.created", "meeting", id, meeting.title());
         return meeting;
+    }
+
+    /** 429 once the unit has made {@code meetingsPerDay} meetings in the last 24 hours (its series' included). */
+    private void requireDailyQuota(Handle h, long unitId, Instant now) {
+        Instant since = now.minus(java.time.Duration.ofDays(1));
+        List<Instant> recent = h.createQuery("SELECT created_at FROM meetings WHERE unit_id = :unit AND created_at > :since ORDER BY created_at")
+                .bind("unit", unitId).bind("since", since).mapTo(Instant.class).list();
+        if (recent.size() >= quotas.meetingsPerDay()) {
+            Instant freed = recent.get(recent.size() - quotas.meetingsPerDay()).plus(java.time.Duration.ofDays(1));
+            throw new ConveneException.TooMany("unit " + unitId + " made " + recent.size() + " meetings in the last 24 hours, the limit"
+                    + " (limits.meetingsPerDay = " + quotas.meetingsPerDay() + ")", java.time.Duration.between(now, freed));
+        }
     }
 
     /** Checks a request as {@link #create} would, inside {@code h}, storing nothing; throws {@link ConveneException.Invalid}. */
@@ -158,6 +181,22 @@ public final class MeetingService {
         hooks.cancelled(h, cancelled);
         AuditLog.record(h, now, actor, "meeting.cancelled", "meeting", id, reason);
         return cancelled;
+    }
+
+    /** Undoes a cancellation made by mistake, while the meeting has not begun (409 otherwise, and when it is not cancelled). */
+    public Meeting reinstate(String actor, long id) {
+        return jdbi.inTransaction(h -> {
+            MeetingDao meetings = new MeetingDao(h);
+            Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
+            if (!meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is not cancelled");
+            Instant now = clock.instant();
+            if (!meeting.startsAt().isAfter(now)) throw new ConveneException.Conflict("meeting " + id + " has begun; it stays cancelled");
+            if (meetings.reinstate(id, now) == 0) throw new ConveneException.Conflict("meeting " + id + " is not cancelled");
+            Meeting back = meetings.find(id).orElseThrow();
+            hooks.reinstated(h, back);
+            AuditLog.record(h, meeting.unitId(), now, actor, "meeting.reinstated", "meeting", id, null);
+            return back;
+        });
     }
 
     /**
@@ -248,7 +287,10 @@ public final class MeetingService {
             if (observer == null || units.find(observer).isEmpty()) errors.add(new FieldError("observerUnitIds", "unit " + observer + " does not exist"));
             else if (observer == unit.id()) errors.add(new FieldError("observerUnitIds", "a unit cannot observe its own meeting"));
         }
-        if (r.reminders() != null) {
+        if (r.reminders() != null && r.reminders().size() > quotas.remindersPerMeeting()) {
+            errors.add(new FieldError("reminders", "has " + r.reminders().size() + " reminders; a meeting has at most "
+                    + quotas.remindersPerMeeting() + " (limits.remindersPerMeeting)"));
+        } else if (r.reminders() != null) {
             try {
                 hooks.validatePlan(r.reminders());
             } catch (ConveneException.Invalid e) {

@@ -23,9 +23,17 @@ public final class MemberService {
     /** A personal code is read aloud or passed by hand: a day to use it. */
     public static final java.time.Duration PERSONAL_CODE_VALIDITY = java.time.Duration.ofHours(24);
 
+    /**
+     * One transaction of an import ends after this many rows or this long, whichever comes first: short enough
+     * that other units' answers and reminders get the writer in between (a row costs a few ms on a busy machine).
+     */
+    static final int IMPORT_CHUNK = 100;
+    static final long IMPORT_CHUNK_NANOS = 100_000_000L;
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final java.util.random.RandomGenerator random;
+    private final int maxImportRows;
     private volatile LinkNotices notices = LinkNotices.NONE;
 
     /** Tells a member, privately where the platform allows it, that an account was linked to them. */
@@ -40,9 +48,15 @@ public final class MemberService {
     }
 
     public MemberService(Jdbi jdbi, Clock clock, java.util.random.RandomGenerator random) {
+        this(jdbi, clock, random, 5000);
+    }
+
+    /** @param maxImportRows rows one import may hold (the operator's {@code limits.importRows}) */
+    public MemberService(Jdbi jdbi, Clock clock, java.util.random.RandomGenerator random, int maxImportRows) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.random = random;
+        this.maxImportRows = maxImportRows;
     }
 
     /** Set once by the wiring, when the chat platforms exist. */
@@ -251,7 +265,7 @@ public final class MemberService {
     }
 
     public ImportPreview previewCsv(long unitId, String csv) {
-        MemberCsv.Roster roster = MemberCsv.read(csv);
+        MemberCsv.Roster roster = withinRowLimit(MemberCsv.read(csv));
         return jdbi.withHandle(h -> {
             requireUnit(h, unitId);
             MemberDao members = new MemberDao(h);
@@ -274,53 +288,82 @@ public final class MemberService {
         String actor = caller.actor();
         IdentityOrigin origin = IdentityOrigin.by(caller, IdentityOrigin.REGISTERED, unitId);
         List<String[]> linked = new ArrayList<>();
-        MemberCsv.Roster roster = MemberCsv.read(csv);
-        ImportResult result = jdbi.inTransaction(h -> {
-            requireUnit(h, unitId);
-            MemberDao members = new MemberDao(h);
-            int created = 0;
-            int updated = 0;
-            List<LineError> errors = new ArrayList<>();
-            for (MemberCsv.Row row : roster.rows()) {
-                Instant now = clock.instant();
-                RowPlan plan = plan(members, unitId, row, new HashSet<>());
-                Optional<LineError> refusedRole = switch (plan) {
-                    case Refused r -> Optional.empty();
-                    case Update u -> roleRefusal(caller, unitId, row.line(), u.role(), members.find(unitId, u.memberId()).map(Member::role).orElse(null));
-                    case Create c -> roleRefusal(caller, unitId, row.line(), c.role(), null);
-                };
-                if (refusedRole.isPresent()) plan = new Refused(row.line(), refusedRole.get());
-                String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
-                switch (plan) {
-                    case Refused r -> errors.add(r.error());
-                    case Update u -> {
-                        members.updatePerson(u.memberId(), u.name(), u.phone());
-                        members.updateRole(unitId, u.memberId(), u.role());
-                        if (telegram != null) {
-                            boolean had = telegram.equals(members.accountOn(u.memberId(), "telegram").orElse(null));
-                            if (!members.link(u.memberId(), "telegram", telegram, null, now, origin)) {
-                                errors.add(new LineError(row.line(), "telegramUserId_taken", telegram,
-                                        "telegramUserId " + telegram + ": the member has another Telegram account linked; unlink it first"));
-                            } else if (!had) {
-                                linked.add(new String[] {"telegram", telegram, u.name()});
-                            }
-                        }
-                        updated++;
-                    }
-                    case Create c -> {
-                        insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), telegram, null, null,
-                                MemberStatus.OFFICIAL, null), now, origin);
-                        if (telegram != null) linked.add(new String[] {"telegram", telegram, c.name()});
-                        created++;
+        MemberCsv.Roster roster = withinRowLimit(MemberCsv.read(csv));
+        jdbi.useHandle(h -> requireUnit(h, unitId));
+        // applied in chunks, each its own transaction: SQLite has one writer, and a 5,000-row import in one
+        // transaction held it for seconds while other units' answers waited; a chunk is re-runnable (rows match by phone)
+        List<MemberCsv.Row> rows = roster.rows();
+        Tally tally = new Tally();
+        int from = 0;
+        while (from < rows.size()) {
+            int start = from;
+            from = jdbi.inTransaction(h -> {
+                MemberDao members = new MemberDao(h);
+                long began = System.nanoTime();
+                int i = start;
+                while (i < rows.size() && i - start < IMPORT_CHUNK && System.nanoTime() - began < IMPORT_CHUNK_NANOS) {
+                    importRow(h, members, caller, origin, unitId, rows.get(i), tally, linked);
+                    i++;
+                }
+                return i;
+            });
+        }
+        jdbi.useTransaction(h -> AuditLog.record(h, unitId, clock.instant(), actor, "members.imported", "unit", unitId,
+                "created=" + tally.created + " updated=" + tally.updated + " errors=" + tally.errors.size()));
+        linked.forEach(l -> notices.linked(l[0], l[1], unitId, l[2]));
+        return new ImportResult(tally.created, tally.updated, tally.errors);
+    }
+
+    /** 413 for a roster longer than {@code limits.importRows}, before anything is looked up or stored. */
+    private MemberCsv.Roster withinRowLimit(MemberCsv.Roster roster) {
+        if (roster.rows().size() > maxImportRows) {
+            throw new ConveneException.TooLarge("the import has " + roster.rows().size() + " rows; one import takes at most " + maxImportRows
+                    + " (limits.importRows): split the file");
+        }
+        return roster;
+    }
+
+    /** What an import did so far, chunk after chunk. */
+    private static final class Tally {
+        int created;
+        int updated;
+        final List<LineError> errors = new ArrayList<>();
+    }
+
+    private void importRow(Handle h, MemberDao members, Caller caller, IdentityOrigin origin, long unitId, MemberCsv.Row row, Tally tally,
+                           List<String[]> linked) {
+        Instant now = clock.instant();
+        RowPlan plan = plan(members, unitId, row, new HashSet<>());
+        Optional<LineError> refusedRole = switch (plan) {
+            case Refused r -> Optional.empty();
+            case Update u -> roleRefusal(caller, unitId, row.line(), u.role(), members.find(unitId, u.memberId()).map(Member::role).orElse(null));
+            case Create c -> roleRefusal(caller, unitId, row.line(), c.role(), null);
+        };
+        if (refusedRole.isPresent()) plan = new Refused(row.line(), refusedRole.get());
+        String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
+        switch (plan) {
+            case Refused r -> tally.errors.add(r.error());
+            case Update u -> {
+                members.updatePerson(u.memberId(), u.name(), u.phone());
+                members.updateRole(unitId, u.memberId(), u.role());
+                if (telegram != null) {
+                    boolean had = telegram.equals(members.accountOn(u.memberId(), "telegram").orElse(null));
+                    if (!members.link(u.memberId(), "telegram", telegram, null, now, origin)) {
+                        tally.errors.add(new LineError(row.line(), "telegramUserId_taken", telegram,
+                                "telegramUserId " + telegram + ": the member has another Telegram account linked; unlink it first"));
+                    } else if (!had) {
+                        linked.add(new String[] {"telegram", telegram, u.name()});
                     }
                 }
+                tally.updated++;
             }
-            AuditLog.record(h, unitId, clock.instant(), actor, "members.imported", "unit", unitId,
-                    "created=" + created + " updated=" + updated + " errors=" + errors.size());
-            return new ImportResult(created, updated, errors);
-        });
-        linked.forEach(l -> notices.linked(l[0], l[1], unitId, l[2]));
-        return result;
+            case Create c -> {
+                insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), telegram, null, null,
+                        MemberStatus.OFFICIAL, null), now, origin);
+                if (telegram != null) linked.add(new String[] {"telegram", telegram, c.name()});
+                tally.created++;
+            }
+        }
     }
 
     /** A line that gives or takes the supervisor role without the right to: refused like any wrong line. */

@@ -58,12 +58,14 @@ public final class ProductService {
         ProductFile file = null;
         if (content != null) {
             String name = MaterialService.cleanName(filename);
-            MaterialStore.Stored stored = store.put(content, maxBytes);
-            if (stored.size() == 0) throw new ConveneException.Invalid("file", "is empty");
-            String type = types.allowedType(stored.path(), name).orElseThrow(() -> new ConveneException.UnsupportedType(
-                    "the content of " + name + " is " + types.detect(stored.path(), name) + "; allowed are " + MaterialTypes.allowedList()
-                            + " (give a video as a link)"));
-            file = new ProductFile(name, type, stored.size(), stored.sha256());
+            // checked while staged: a refused upload never reaches the store
+            var accepted = store.put(content, maxBytes, (staged, size) -> {
+                if (size == 0) throw new ConveneException.Invalid("file", "is empty");
+                return types.allowedType(staged, name).orElseThrow(() -> new ConveneException.UnsupportedType(
+                        "the content of " + name + " is " + types.detect(staged, name) + "; allowed are " + MaterialTypes.allowedList()
+                                + " (give a video as a link)"));
+            });
+            file = new ProductFile(name, accepted.value(), accepted.stored().size(), accepted.stored().sha256());
         }
         Instant now = clock.instant();
         ProductFile f = file;

@@ -129,7 +129,14 @@ public final class ChatEvents implements InboundHandler {
             case ABSENT -> new Answer.Absent(null, null);
             case SICK, WORK, TRAVEL, FAMILY, OTHER -> new Answer.Absent(action.reasonCode(), null);
         };
-        responses.record(actor(press.platform(), press.user()), p.meeting(), p.person(), answer, Answer.Source.BUTTON, receipt);
+        boolean fresh = responses.record(actor(press.platform(), press.user()), p.meeting(), p.person(), answer, Answer.Source.BUTTON, receipt);
+        if (!fresh) {
+            // the platform delivered this press again: the member may have answered otherwise since, and the stored answer is what counts
+            return responses.answerOf(p.meeting().id(), p.person()).map(a -> templates.text(p.locale(),
+                    "yes".equals(a.rsvp()) ? "answer.coming"
+                    : "no".equals(a.rsvp()) ? (a.reasonCode() != null || a.reason() != null ? "answer.reason" : "answer.absent")
+                    : "answer.received")).orElse(null);
+        }
         if (action == ButtonIds.Action.ABSENT) askWhy(p.meeting(), p.chat(), p.person(), press.user());
         return templates.text(p.locale(), switch (action) {
             case RECEIVED -> "answer.received";

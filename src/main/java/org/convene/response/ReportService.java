@@ -187,8 +187,8 @@ public final class ReportService {
         StringWriter out = new StringWriter();
         out.write('\uFEFF');
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
-            csv.printRecord("memberId", "name", "role", "year", "invited", "present", "excused", "absent", "rate", "tasksGiven", "tasksDone");
-            for (MemberYear r : rows) csv.printRecord(r.memberId(), r.name(), r.role(), r.year(), r.invited(), r.present(), r.excused(),
+            CsvCells.print(csv, "memberId", "name", "role", "year", "invited", "present", "excused", "absent", "rate", "tasksGiven", "tasksDone");
+            for (MemberYear r : rows) CsvCells.print(csv, r.memberId(), r.name(), r.role(), r.year(), r.invited(), r.present(), r.excused(),
                     r.absent(), r.rate(), r.tasksGiven(), r.tasksDone());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -223,22 +223,22 @@ public final class ReportService {
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
             switch (view) {
                 case "meetings" -> {
-                    csv.printRecord("meetingId", "unitId", "unit", "title", "kind", "startsAt", "invited", "present", "excused", "absent",
+                    CsvCells.print(csv, "meetingId", "unitId", "unit", "title", "kind", "startsAt", "invited", "present", "excused", "absent",
                             "rate", "rateExcludingExcused", "belowTarget", "confirmed", "exempt");
-                    for (var r : report.meetings()) csv.printRecord(r.meetingId(), r.unitId(), r.unitName(), r.title(), r.kind(), r.startsAt(),
+                    for (var r : report.meetings()) CsvCells.print(csv, r.meetingId(), r.unitId(), r.unitName(), r.title(), r.kind(), r.startsAt(),
                             r.invited(), r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.confirmed(),
                             r.exempt());
                 }
                 case "units" -> {
-                    csv.printRecord("unitId", "unit", "parentId", "period", "meetings", "thematic", "invited", "present", "excused", "absent", "rate",
+                    CsvCells.print(csv, "unitId", "unit", "parentId", "period", "meetings", "thematic", "invited", "present", "excused", "absent", "rate",
                             "rateExcludingExcused", "belowTarget", "noMeeting", "products", "topicsCovered", "answersBefore", "exempt");
-                    for (var r : report.units()) csv.printRecord(r.unitId(), r.name(), r.parentId(), r.period(), r.meetings(), r.thematic(), r.invited(),
+                    for (var r : report.units()) CsvCells.print(csv, r.unitId(), r.name(), r.parentId(), r.period(), r.meetings(), r.thematic(), r.invited(),
                             r.present(), r.excused(), r.absent(), r.rate(), r.rateExcludingExcused(), r.belowTarget(), r.noMeeting(),
                             r.products(), r.topicsCovered(), r.answersBefore(), r.exempt());
                 }
                 default -> {
-                    csv.printRecord("meetingId", "startsAt", "unitId", "unit", "memberId", "name", "status", "confirmed", "rsvp", "reasonCode", "reason");
-                    for (var r : report.members()) csv.printRecord(r.meetingId(), r.startsAt(), r.unitId(), r.unitName(), r.memberId(), r.name(),
+                    CsvCells.print(csv, "meetingId", "startsAt", "unitId", "unit", "memberId", "name", "status", "confirmed", "rsvp", "reasonCode", "reason");
+                    for (var r : report.members()) CsvCells.print(csv, r.meetingId(), r.startsAt(), r.unitId(), r.unitName(), r.memberId(), r.name(),
                             r.status(), r.confirmed(), r.rsvp(), r.reasonCode(), r.reason());
                 }
             }

@@ -26,6 +26,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class ResponseService {
     public static final Set<String> REASON_CODES = Set.of("sick", "work", "travel", "family", "other");
 
+    private final int chasesPerHour;
     private final Jdbi jdbi;
     private final Writes writes;
     private final Clock clock;
@@ -47,6 +48,13 @@ public final class ResponseService {
      */
     public ResponseService(Jdbi jdbi, Writes writes, Clock clock, Outbox outbox, Runnable deliveriesAdded,
                            java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours) {
+        this(jdbi, writes, clock, outbox, deliveriesAdded, quietHours, org.convene.meeting.Quotas.GENEROUS.chasesPerHour());
+    }
+
+    /** @param chasesPerHour chases of one meeting in an hour (the operator's {@code limits.chasesPerHour}) */
+    public ResponseService(Jdbi jdbi, Writes writes, Clock clock, Outbox outbox, Runnable deliveriesAdded,
+                           java.util.function.BiPredicate<Instant, java.time.ZoneId> quietHours, int chasesPerHour) {
+        this.chasesPerHour = chasesPerHour;
         this.writes = writes;
         this.quietHours = quietHours;
         this.jdbi = jdbi;
@@ -179,12 +187,31 @@ public final class ResponseService {
             throw new ConveneException.Conflict("it is quiet hours in " + meeting.zone() + "; chase again after they end");
         }
         int added = jdbi.inTransaction(h -> {
+            requireChaseQuota(h, meetingId, now);
             int n = outbox.chase(h, meeting, null, "chase:" + meetingId + ":" + now.toEpochMilli());
             AuditLog.record(h, now, actor, "meeting.chased", "meeting", meetingId, n + " chats");
             return n;
         });
         if (added > 0) deliveriesAdded.run();
         return added;
+    }
+
+    /** A member's answer to the meeting as it stands now, or empty when they have given none. */
+    public Optional<ResponseLedger.MemberAnswer> answerOf(long meetingId, long personId) {
+        return ledger.responses(meetingId).members().stream()
+                .filter(m -> m.memberId() == personId && (m.rsvp() != null || m.receivedAt() != null)).findFirst();
+    }
+
+    /** 429 once the meeting was chased {@code chasesPerHour} times in the last hour: each chase is a message in every chat. */
+    private void requireChaseQuota(org.jdbi.v3.core.Handle h, long meetingId, Instant now) {
+        List<Instant> recent = h.createQuery("SELECT at FROM audit_events WHERE action = 'meeting.chased' AND entity = 'meeting'"
+                        + " AND entity_id = :id AND at > :since ORDER BY at")
+                .bind("id", String.valueOf(meetingId)).bind("since", now.minus(java.time.Duration.ofHours(1))).mapTo(Instant.class).list();
+        if (recent.size() >= chasesPerHour) {
+            Instant freed = recent.get(recent.size() - chasesPerHour).plus(java.time.Duration.ofHours(1));
+            throw new ConveneException.TooMany("meeting " + meetingId + " was chased " + recent.size() + " times in the last hour, the limit"
+                    + " (limits.chasesPerHour = " + chasesPerHour + ")", java.time.Duration.between(now, freed));
+        }
     }
 
     public ResponseLedger.Responses responses(long meetingId) {

@@ -63,6 +63,11 @@ public final class ReminderFiring {
         this.maxPreroll = maxPreroll;
     }
 
+    /** Now, by the clock reminders are due by. */
+    Instant now() {
+        return clock.instant();
+    }
+
     /**
      * How early the wave due at {@code due} must start to be sent by then at the platforms' rates
      * (deadline-aware), never more than the configured maximum.

@@ -82,6 +82,26 @@ public final class ReminderPlanner implements MeetingHooks {
         }
     }
 
+    /**
+     * The reminders the cancellation stopped are planned again (those already fired are not repeated), and
+     * chats that were told of the cancellation are told the meeting is on.
+     */
+    @Override
+    public void reinstated(Handle h, Meeting meeting) {
+        List<Reminder> existing = h.attach(ReminderDao.class).ofMeeting(meeting.id());
+        Set<String> done = new HashSet<>();
+        existing.stream().filter(r -> r.state().equals(Reminder.FIRED)).forEach(r -> done.add(r.offsetIso() + "/" + r.kind()));
+        Set<String> seen = new HashSet<>();
+        List<ReminderPlan.Entry> entries = existing.stream().filter(r -> r.state().equals(Reminder.CANCELLED))
+                .filter(r -> seen.add(r.offsetIso() + "/" + r.kind()))
+                .map(r -> ReminderPlan.parse(List.of(new ReminderRequest(r.offsetIso(), r.kind()))).entries().get(0))
+                .toList();
+        schedule(h, meeting, entries, done);
+        boolean told = h.createQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND kind = 'cancelled' AND state <> 'failed'")
+                .bind("m", meeting.id()).mapTo(Integer.class).one() > 0;
+        if (told && outbox.reinstated(h, meeting) > 0) h.afterCommit(triggers::deliveriesAdded);
+    }
+
     private void schedule(Handle h, Meeting meeting, List<ReminderPlan.Entry> entries, Set<String> alreadyFired) {
         ReminderDao reminders = h.attach(ReminderDao.class);
         Instant now = clock.instant();

@@ -159,8 +159,8 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
     @Override
     public void ensure(Set<Instant> dueInstants) {
         Map<Instant, java.time.Duration> prerolls = firing.prerolls(dueInstants);
-        // Quartz fires by the machine's time, whatever clock the service reads
-        Instant now = Instant.now();
+        // due instants are the service's clock's (the machine's in production, which Quartz fires by)
+        Instant now = firing.now();
         for (Instant due : dueInstants) {
             Instant at = due.minus(prerolls.getOrDefault(due, java.time.Duration.ZERO));
             plan(due, at.isBefore(now) ? now : at);

@@ -64,6 +64,7 @@ public final class SeriesService {
         Checked c = checked(r);
         long id = jdbi.inTransaction(h -> {
             Instant now = clock.instant();
+            requireSeriesQuota(h, c.unit());
             long seriesId = new SeriesDao(h).insert(c.unit().id(), c.unit().timezone(), now);
             new SeriesDao(h).replaceFrom(seriesId, c.startDate(), c.definition(), now);
             AuditLog.record(h, now, actor, "series.created", "series", seriesId, c.definition().title() + " " + c.definition().rrule());
@@ -79,6 +80,18 @@ public final class SeriesService {
     }
 
     private record Checked(Unit unit, LocalDate startDate, SeriesDefinition definition) {}
+
+    /** 422 once the unit has {@code activeSeries} series that have not ended: each makes weeks of meetings and reminders. */
+    private void requireSeriesQuota(org.jdbi.v3.core.Handle h, Unit unit) {
+        int limit = meetings.quotas().activeSeries();
+        String today = clock.instant().atZone(unit.zone()).toLocalDate().toString();
+        int active = h.createQuery("SELECT COUNT(*) FROM series WHERE unit_id = :unit AND (until_date IS NULL OR until_date >= :today)")
+                .bind("unit", unit.id()).bind("today", today).mapTo(Integer.class).one();
+        if (active >= limit) {
+            throw new ConveneException.Invalid("unitId", "unit " + unit.id() + " has " + active + " series running, the limit"
+                    + " (limits.activeSeries = " + limit + "); end one first");
+        }
+    }
 
     private Checked checked(SeriesRequest r) {
         if (r.unitId() == null) throw new ConveneException.Invalid("unitId", "is required");

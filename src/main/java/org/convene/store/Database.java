@@ -42,7 +42,8 @@ public final class Database implements AutoCloseable {
             Path file = sqliteFile(url);
             if (file != null && file.getParent() != null) {
                 try {
-                    Files.createDirectories(file.getParent());
+                    PrivateFiles.directory(file.getParent());
+                    PrivateFiles.file(file); // before SQLite makes it with the umask's 0644: it holds every member's data
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("cannot create the database directory " + file.getParent(), e);
                 }
@@ -99,6 +100,29 @@ public final class Database implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /**
+     * {@link #healthy()}, asked of the database at most once per {@code every}: {@code /health} is polled by
+     * load balancers and benchmarks as the server's cheapest request, and a pooled connection and a query each
+     * time would make it neither cheap nor a fair measure of the server. A failure shows within {@code every}.
+     */
+    public java.util.function.BooleanSupplier healthCheck(java.time.Clock clock, java.time.Duration every) {
+        return new java.util.function.BooleanSupplier() {
+            private volatile java.time.Instant checkedAt;
+            private volatile boolean healthy;
+
+            @Override
+            public boolean getAsBoolean() {
+                java.time.Instant now = clock.instant();
+                java.time.Instant last = checkedAt;
+                // a clock set back counts as a second passed
+                if (last != null && now.isBefore(last.plus(every)) && !now.isBefore(last)) return healthy;
+                healthy = healthy();
+                checkedAt = now;
+                return healthy;
+            }
+        };
     }
 
     public boolean healthy() {

@@ -131,10 +131,22 @@ final class MeetingEditorPage {
                 editor(ctx, s.units().get(meeting.unitId()), meeting, form, e.errors(), 422);
             }
         });
+        // cancelling tells every chat at once, so the first tap only asks; the confirmation carries the reason on
         cfg.routes.post("/meetings/{id}/cancel", ctx -> {
             Meeting meeting = meeting(ctx);
-            s.meetings().cancel(Pages.viewer(ctx).actor(), meeting.id(), blankToNull(ctx.formParam("reason")));
+            String reason = blankToNull(ctx.formParam("reason"));
+            if (!"yes".equals(ctx.formParam("confirm"))) {
+                ctx.redirect("/meetings/" + meeting.id() + "/edit?confirmCancel=1"
+                        + (reason == null ? "" : "&reason=" + java.net.URLEncoder.encode(reason, java.nio.charset.StandardCharsets.UTF_8)) + "#cancel");
+                return;
+            }
+            s.meetings().cancel(Pages.viewer(ctx).actor(), meeting.id(), reason);
             ctx.redirect("/meetings/" + meeting.id() + "/edit");
+        });
+        cfg.routes.post("/meetings/{id}/reinstate", ctx -> {
+            Meeting meeting = meeting(ctx);
+            s.meetings().reinstate(Pages.viewer(ctx).actor(), meeting.id());
+            ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=reinstated");
         });
         cfg.routes.post("/meetings/{id}/series/end", ctx -> {
             // "end the series after this meeting": its later meetings are cancelled and their chats told
@@ -399,6 +411,12 @@ final class MeetingEditorPage {
             ZoneId zone = ZoneId.of(meeting.zone());
             m.put("when", Pages.when(meeting, lang));
             m.put("cancelled", meeting.cancelled());
+            m.put("canReinstate", meeting.cancelled() && meeting.startsAt().isAfter(s.clock().instant()));
+            if (!meeting.cancelled() && ctx.queryParam("confirmCancel") != null) {
+                m.put("confirmCancel", true);
+                m.put("confirmCancelText", pages.text(lang, "cancel_confirm_question", meeting.title(), Pages.when(meeting, lang)));
+                m.put("confirmReason", ctx.queryParam("reason") == null ? "" : ctx.queryParam("reason"));
+            }
             List<MaterialRow> materials = s.materials().ofMeeting(meeting.id()).stream().map(this::row).toList();
             m.put("materials", materials);
             m.put("hasMaterials", !materials.isEmpty());
@@ -415,7 +433,8 @@ final class MeetingEditorPage {
         m.put("tooLargeText", pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes())));
         m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
         m.put("allowedTypes", MaterialTypes.allowedList());
-        m.put("saved", ctx.queryParam("saved") != null && !ctx.queryParam("saved").startsWith("series"));
+        m.put("saved", ctx.queryParam("saved") != null && !ctx.queryParam("saved").startsWith("series") && !"reinstated".equals(ctx.queryParam("saved")));
+        m.put("reinstated", "reinstated".equals(ctx.queryParam("saved")));
         if ("seriesChanged".equals(ctx.queryParam("saved"))) m.put("seriesChanged", pages.text(lang, "series_changed"));
         if ("seriesEnded".equals(ctx.queryParam("saved"))) {
             m.put("seriesEnded", pages.text(lang, "series_ended", ctx.queryParamAsClass("cancelled", Integer.class).getOrDefault(0).toString()));

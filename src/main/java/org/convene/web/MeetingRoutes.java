@@ -61,6 +61,10 @@ final class MeetingRoutes {
             CancelRequest request = ctx.body().isBlank() ? new CancelRequest(null) : Json.read(ctx, CancelRequest.class);
             ctx.json(view(s.meetings().cancel(WebServer.principal(ctx).actor(), m.id(), request.reason())));
         });
+        cfg.routes.post("/api/v1/meetings/{id}/reinstate", ctx -> {
+            Meeting m = PathTargets.meeting(s, ctx);
+            ctx.json(view(s.meetings().reinstate(WebServer.principal(ctx).actor(), m.id())));
+        });
         cfg.routes.post("/api/v1/meetings/{id}/materials", this::upload);
         cfg.routes.get("/api/v1/meetings/{id}/materials", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);

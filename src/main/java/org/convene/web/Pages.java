@@ -208,6 +208,7 @@ final class Pages {
             case 404 -> "error_404";
             case 413 -> "error_413";
             case 415 -> "error_415";
+            case 429 -> "error_429";
             case 410 -> "error_410";
             case 409, 422 -> "error_invalid";
             default -> "error_500";
@@ -290,7 +291,12 @@ final class Pages {
 
     /** Only a path on this server, so a crafted link cannot send a signed-in secretary elsewhere. */
     static String localPath(String back) {
-        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.startsWith("/\\")) return "/";
+        if (back == null || !back.startsWith("/") || back.startsWith("//")) return "/";
+        // browsers drop tabs and line breaks from a Location and read "\\" as "/": "/\t/evil.example" is "//evil.example"
+        for (int i = 0; i < back.length(); i++) {
+            char c = back.charAt(i);
+            if (c == '\\' || c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) return "/";
+        }
         return back;
     }
 

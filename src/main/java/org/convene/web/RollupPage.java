@@ -115,8 +115,13 @@ final class RollupPage {
         Unit unit = unit(ctx);
         SignIn.Viewer viewer = Pages.viewer(ctx);
         String lang = pages.lang(ctx, unit.locale());
-        Period period = period(ctx.queryParam("period"), unit.zone());
-        AttendanceReport report = report(ctx, unit, period);
+        Period thisOne = period(ctx.queryParam("period"), unit.zone());
+        AttendanceReport thisReport = report(ctx, unit, thisOne);
+        // early in a month nothing below has met yet: opened without a period, the page shows last month's figures
+        boolean quiet = ctx.queryParam("period") == null && thisReport.units().stream()
+                .anyMatch(r -> r.unitId() == unit.id() && r.period().equals(thisOne.key()) && r.noMeeting());
+        Period period = quiet ? Period.month(YearMonth.parse(thisOne.key()).minusMonths(1)) : thisOne;
+        AttendanceReport report = quiet ? report(ctx, unit, period) : thisReport;
         String label = label(period, lang);
         Map<String, Object> m = pages.model(ctx, lang, pages.text(lang, "rollup_title") + " · " + unit.name());
         m.put("unit", unit);

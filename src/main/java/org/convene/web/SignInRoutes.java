@@ -19,8 +19,10 @@ final class SignInRoutes {
     private final SignIn signIn;
     private final Pages pages;
     private final RandomGenerator random;
+    private final Guesses guesses;
 
-    SignInRoutes(ApiServices services, SignIn signIn, Pages pages, RandomGenerator random) {
+    SignInRoutes(ApiServices services, SignIn signIn, Pages pages, RandomGenerator random, Guesses guesses) {
+        this.guesses = guesses;
         this.s = services;
         this.signIn = signIn;
         this.pages = pages;
@@ -65,6 +67,7 @@ final class SignInRoutes {
      */
     private void confirmLink(Context ctx) {
         keepLinkPrivate(ctx);
+        guesses.requireAllowed(ctx.ip(), "sign-in links");
         String token = ctx.pathParam("token");
         Optional<SignIn.Holder> holder = signIn.holder(token);
         if (holder.isEmpty()) {
@@ -90,6 +93,7 @@ final class SignInRoutes {
     /** The link's button: uses the link up (once, however many presses race) and starts the session. */
     private void useLink(Context ctx) {
         keepLinkPrivate(ctx);
+        guesses.requireAllowed(ctx.ip(), "sign-in links");
         String token = ctx.pathParam("token");
         // a link that no longer works says so whatever the form carried (a second tap, a page left open):
         // refusing changes nothing, so it needs no CSRF check
@@ -112,8 +116,13 @@ final class SignInRoutes {
         ctx.redirect(Pages.localPath(started.get().next()), HttpStatus.SEE_OTHER);
     }
 
+    /**
+     * A tap from another site ({@code Sec-Fetch-Site: cross-site}) is not enough: a foreign page could link a
+     * visitor to an attacker's sign-in link and sign them in as the attacker (login CSRF); they get the page.
+     */
     private static boolean openedByAPerson(Context ctx) {
-        return "?1".equals(ctx.header("Sec-Fetch-User")) && "navigate".equals(ctx.header("Sec-Fetch-Mode"));
+        return "?1".equals(ctx.header("Sec-Fetch-User")) && "navigate".equals(ctx.header("Sec-Fetch-Mode"))
+                && !"cross-site".equals(ctx.header("Sec-Fetch-Site"));
     }
 
     /** A link in the address must not be stored, indexed, or passed on in a Referer. */
@@ -124,6 +133,7 @@ final class SignInRoutes {
     }
 
     private void refuseLink(Context ctx) {
+        guesses.failed(ctx.ip());
         ctx.status(403);
         showForm(ctx, "login_link_refused");
     }
@@ -160,8 +170,10 @@ final class SignInRoutes {
 
     private void adminSignIn(Context ctx) {
         requireLoginCsrf(ctx);
+        guesses.requireAllowed(ctx.ip(), "admin sign-ins");
         Optional<SignIn.Started> started = signIn.admin(ctx.formParam("token"));
         if (started.isEmpty()) {
+            guesses.failed(ctx.ip());
             ctx.status(401);
             showForm(ctx, "login_bad_token");
             return;

@@ -29,7 +29,14 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
                      List<Consumer<JavalinConfig>> extraRoutes) {
+        this(services, signIn, secureCookies, random, extraRoutes, 20);
+    }
+
+    /** @param failuresPerMinute failed tokens and sign-ins one client address may make in a minute before 429 */
+    public WebServer(ApiServices services, SignIn signIn, boolean secureCookies, RandomGenerator random,
+                     List<Consumer<JavalinConfig>> extraRoutes, int failuresPerMinute) {
         ApiTokens tokens = services.tokens();
+        Guesses guesses = new Guesses(services.clock(), failuresPerMinute);
         Pages pages = new Pages(signIn, secureCookies);
         // the calendar feature's finder: evenings, weekends and holidays, clear of the units above, best first
         FreeSlots slots = (unit, from, to, minutes) -> services.slots().free(unit, from, to, minutes).stream()
@@ -45,7 +52,13 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 2 * 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
-            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens));
+            SecurityHeaders headers = new SecurityHeaders(secureCookies);
+            cfg.routes.before(headers::before);
+            cfg.routes.after(headers::after);
+            cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, signIn, guesses));
+            cfg.routes.before("/local", ctx -> {
+                if (localReach(ctx, tokens, signIn).isEmpty()) throw new Pages.Redirect("/login?next=%2Flocal");
+            });
             new HealthRoutes(services).register(cfg);
             new UnitRoutes(services, signIn).register(cfg);
             new MeetingRoutes(services).register(cfg);
@@ -56,7 +69,7 @@ public final class WebServer implements AutoCloseable {
             new SlotRoutes(services).register(cfg);
             new CalendarRoutes(services).register(cfg);
             pages.register(cfg);
-            new SignInRoutes(services, signIn, pages, random).register(cfg);
+            new SignInRoutes(services, signIn, pages, random, guesses).register(cfg);
             new HomePage(services, pages).register(cfg);
             new UnitPage(services, pages, signIn::publicUrl).register(cfg);
             new MeetingEditorPage(services, pages, slots).register(cfg);
@@ -87,9 +100,11 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Starts listening; a port another program holds is the operator's to fix, so it is a one-line {@link IllegalStateException}. */
-    public WebServer start(int port) {
+    /** @param host the address to listen on ({@code http.host}); null for every address */
+    public WebServer start(String host, int port) {
         try {
-            app.start(port);
+            if (host == null) app.start(port);
+            else app.start(host, port);
         } catch (io.javalin.util.JavalinBindException e) {
             throw new IllegalStateException("port " + port + " is already in use by another program;"
                     + " stop it or choose another port with --port or CONVENE_HTTP_PORT", e);
@@ -106,15 +121,45 @@ public final class WebServer implements AutoCloseable {
         app.stop();
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens) {
-        if (ctx.path().startsWith("/api/v1/local/")) return; // the local platform is a stand-in for a chat app, not the API
+    private static void authenticate(Context ctx, ApiTokens tokens, SignIn signIn, Guesses guesses) {
+        if (ctx.path().startsWith("/api/v1/local/")) {
+            if (localReach(ctx, tokens, signIn).isEmpty()) throw ApiError.unauthorized("sign in to the pages, or send Authorization: Bearer TOKEN");
+            // a cross-site form can post text/plain or a form without asking; only a page of ours can post JSON
+            if (ctx.method() == io.javalin.http.HandlerType.POST && (ctx.contentType() == null
+                    || !ctx.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+                throw new ConveneException.UnsupportedType("send the local chat's requests as application/json");
+            }
+            return;
+        }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
         }
-        Principal principal = tokens.resolve(header.substring(7).strip())
-                .orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+        guesses.requireAllowed(ctx.ip(), "bearer tokens");
+        Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> {
+            guesses.failed(ctx.ip());
+            return ApiError.unauthorized("the token is not valid");
+        });
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /**
+     * The local chat acts as any member of a chat: it is for the demo and tests, and answers only a signed-in
+     * viewer (its page's own requests) or a bearer token, each for the local chats of the units it reaches.
+     * Sets {@link org.convene.chat.local.LocalRoutes#REACH} for the routes; empty for a caller without either.
+     */
+    private static java.util.Optional<org.convene.meeting.Caller> localReach(Context ctx, ApiTokens tokens, SignIn signIn) {
+        String header = ctx.header("Authorization");
+        java.util.Optional<org.convene.meeting.Caller> caller;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
+            Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+            ctx.attribute(PRINCIPAL, principal);
+            caller = java.util.Optional.of(principal.caller());
+        } else {
+            caller = signIn.viewer(ctx.cookie(Pages.SESSION_COOKIE)).map(SignIn.Viewer::caller);
+        }
+        caller.ifPresent(c -> ctx.attribute(org.convene.chat.local.LocalRoutes.REACH, (java.util.function.LongPredicate) c::reaches));
+        return caller;
     }
 
     static Principal principal(Context ctx) {
@@ -144,6 +189,11 @@ public final class WebServer implements AutoCloseable {
             case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
             case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
             case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+            case ConveneException.TooMany tm -> {
+                // whole seconds, rounded up: a client that waits exactly this long is let through
+                ctx.header("Retry-After", String.valueOf((tm.retryAfter().toMillis() + 999) / 1000));
+                error(ctx, 429, "too_many", e.getMessage(), List.of());
+            }
             case ConveneException.Gone g -> error(ctx, 410, "gone", e.getMessage(), List.of());
         }
     }

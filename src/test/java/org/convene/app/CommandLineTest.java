@@ -74,9 +74,10 @@ class CommandLineTest {
         try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
             unit = app.unit("Chi bộ sao lưu");
             app.member(unit, "Nguyễn Văn Sao", null);
-            Path copy = dir.resolve("copy.db");
+            Path copy = dir.resolve("copy.zip");
             assertThat(run("backup", "--config", config.toString(), copy.toString())).as("while the service runs").isZero();
-            try (Database backup = Database.sqlite(copy)) {
+            assertThat(run("restore", "--data-dir", dir.resolve("restored").toString(), copy.toString())).isZero();
+            try (Database backup = Database.sqlite(dir.resolve("restored").resolve("convene.db"))) {
                 List<String> units = backup.jdbi().withHandle(h -> h.createQuery("SELECT name FROM units").mapTo(String.class).list());
                 assertThat(units).containsExactly("Chi bộ sao lưu");
             }
@@ -168,6 +169,19 @@ class CommandLineTest {
         assertThat(r.code()).as(r.err()).isZero();
         try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
             assertThat(app.api.get("/api/v1/units/" + unit + "/members").body().findValuesAsText("role")).containsExactly("secretary");
+        }
+    }
+
+    @Test
+    void a_short_admin_token_or_webhook_secret_stops_start_up_with_exit_2_naming_the_key() throws Exception {
+        for (String[] bad : List.of(new String[] {"admin:\n  token: adm-sec-12345\n", "admin.token"},
+                new String[] {"telegram:\n  webhookSecret: x\n", "telegram.webhookSecret"})) {
+            Path file = dir.resolve("short.yaml");
+            Files.writeString(file, "data:\n  dir: " + dir.resolve("data") + "\n" + bad[0]);
+            StringWriter err = new StringWriter();
+            int code = Main.commandLine().setErr(new PrintWriter(err)).execute("migrate", "--config", file.toString());
+            assertThat(code).as(bad[1]).isEqualTo(2);
+            assertThat(err.toString()).contains(bad[1]).doesNotContain("adm-sec-12345");
         }
     }
 }

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
         assertThat(config.defaultTimezone()).isEqualTo("Asia/Ho_Chi_Minh");
         assertThat(config.defaultLocale()).isEqualTo("vi");
         assertThat(config.materialsMaxBytes()).isEqualTo(20L * 1024 * 1024);
-        assertThat(config.local().enabled()).isTrue();
+        assertThat(config.local().enabled()).as("the local chat is for the demo and tests").isFalse();
         assertThat(config.telegram().enabled()).isFalse();
         assertThat(config.telegram().messagesPerSecond()).isEqualTo(30);
     }

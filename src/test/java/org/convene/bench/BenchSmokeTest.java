@@ -47,7 +47,7 @@ class BenchSmokeTest {
 
     @Test
     void fanout_sends_every_message_of_a_small_wave_without_a_429_uploading_each_document_once() throws Exception {
-        Map<String, JsonNode> f = lines("fanout", new FanoutScenario(new FanoutScenario.Size(20, 200, Duration.ofSeconds(1), 0, Duration.ZERO)).run(MACHINE));
+        Map<String, JsonNode> f = lines("fanout", new FanoutScenario(new FanoutScenario.Size(20, 200, Duration.ofSeconds(1), 0, Duration.ZERO, 0)).run(MACHINE));
         assertThat(value(f, "messages_sent")).isEqualTo(60);
         assertThat(value(f, "http_429_received")).isZero();
         assertThat(value(f, "document_uploads")).isEqualTo(2);

@@ -65,6 +65,8 @@ class ConcurrentSendsTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
         final AtomicLong ids = new AtomicLong();
+        final List<java.time.Instant> sentAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.time.Clock clock;
         volatile SendOutcome next;
 
         SlowPlatform(double perSecond) {
@@ -93,6 +95,7 @@ class ConcurrentSendsTest {
 
         @Override
         public SendOutcome send(String chatId, OutgoingMessage message) {
+            if (clock != null) sentAt.add(clock.instant());
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
             try {
@@ -139,10 +142,12 @@ class ConcurrentSendsTest {
         db.migrate();
         writes = new GroupCommit(db.jdbi(), "test-writer", 64);
         platform = new SlowPlatform(1000);
+        platform.clock = clock;
         Random random = new Random(7);
         MaterialStore store = new MaterialStore(dir);
-        dispatcher = new Dispatcher(db.jdbi(), writes, org.convene.store.Leases.sole(db.jdbi(), clock), clock, new ChatPlatforms().add(platform), store, random, DeliveryMetrics.none(),
-                LiveContent.NONE);
+        // the spacing goes by the test's clock too, so that what it allows is exact
+        dispatcher = new Dispatcher(db.jdbi(), writes, org.convene.store.Leases.sole(db.jdbi(), clock), clock, () -> nanos(clock.instant()),
+                new ChatPlatforms().add(platform), store, random, DeliveryMetrics.none(), LiveContent.NONE);
         outbox = new Outbox(new MessageRenderer(new Templates(null), new ButtonIds(new byte[32])), clock, LiveContent.NONE);
         unitId = new UnitService(db.jdbi(), clock, random, "Asia/Ho_Chi_Minh", "vi").create("test", new Requests.NewUnit("Chi bộ", null, null, null)).id();
         chats = new ChatService(db.jdbi(), clock, random, Set.of("slow"));
@@ -162,6 +167,10 @@ class ConcurrentSendsTest {
         dispatcher.close();
         writes.close();
         db.close();
+    }
+
+    static long nanos(java.time.Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
     }
 
     private void wave(int chatCount) {
@@ -190,10 +199,16 @@ class ConcurrentSendsTest {
     }
 
     @Test
-    void the_account_rate_holds_with_sends_in_flight() {
-        wave(200);
+    void sends_in_flight_are_spaced_evenly_from_the_first_with_no_burst_saved_up() {
+        wave(300);
         dispatcher.drainOnce();
-        assertThat(platform.sent()).as("a quarter second's burst of 1000/s, however many may be in flight").isEqualTo(250);
+        assertThat(platform.sent()).as("after a quiet second, one send: nothing is saved up").isEqualTo(1);
+        for (int i = 0; i < 10; i++) {
+            int before = platform.sent();
+            clock.advance(Duration.ofMillis(25));
+            dispatcher.drainOnce();
+            assertThat(platform.sent() - before).as("25 ms at 1000 in every 1.03 s").isBetween(24, 25);
+        }
     }
 
     @Test

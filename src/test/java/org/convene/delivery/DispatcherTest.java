@@ -85,38 +85,106 @@ class DispatcherTest {
         return db.jdbi().withExtension(DeliveryDao.class, d -> d.ofMeeting(meeting.id()));
     }
 
+    /** The most sends that fall within any one window of {@code length} (sliding, each window ending at a send). */
+    static int mostInAnyWindow(List<java.time.Instant> sends, Duration length) {
+        List<java.time.Instant> sorted = sends.stream().sorted().toList();
+        int most = 0;
+        for (int first = 0, last = 0; last < sorted.size(); last++) {
+            while (!sorted.get(first).plus(length).isAfter(sorted.get(last))) first++;
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
+    }
+
+    private List<java.time.Instant> attemptTimes() {
+        return platform.attempts().stream().map(FakePlatform.SentMessage::at).toList();
+    }
+
     @Test
-    void a_wave_never_exceeds_the_accounts_rate_and_finishes_as_time_passes() {
+    void a_wave_never_puts_more_than_the_rate_into_any_one_second_window_and_finishes_as_time_passes() {
         wave(100);
         dispatcher.drainOnce();
-        assertThat(platform.attempts()).hasSize(30);
-        dispatcher.drainOnce();
-        assertThat(platform.attempts()).as("nothing more while the clock stands still").hasSize(30);
+        assertThat(platform.attempts()).as("a second's worth at once: the window is empty").hasSize(30);
         clock.advance(Duration.ofMillis(500));
         dispatcher.drainOnce();
-        assertThat(platform.attempts()).hasSize(45);
-        for (int i = 0; i < 4; i++) {
-            clock.advance(Duration.ofSeconds(1));
+        assertThat(platform.attempts()).as("half a second later the same window still holds 30: nothing saved up on top").hasSize(30);
+        for (int i = 0; i < 100; i++) {
+            clock.advance(Duration.ofMillis(50));
             dispatcher.drainOnce();
         }
         assertThat(platform.delivered()).hasSize(100);
+        assertThat(mostInAnyWindow(attemptTimes(), Duration.ofSeconds(1))).isLessThanOrEqualTo(30);
         assertThat(deliveries()).allSatisfy(d -> assertThat(d.state()).isEqualTo(Delivery.SENT));
     }
 
     @Test
-    void one_chat_gets_a_short_burst_then_twenty_a_minute() {
+    void one_chat_gets_twenty_messages_in_any_minute_and_no_more() {
         chats.add("test", unitId, new Requests.NewChat("fake", "g0", null));
         db.jdbi().useTransaction(h -> {
-            for (int i = 0; i < 6; i++) outbox.text(h, meeting, "notice", new OutgoingMessage.Text("tin " + i), "test:" + i);
+            for (int i = 0; i < 25; i++) outbox.text(h, meeting, "notice", new OutgoingMessage.Text("tin " + i), "test:" + i);
         });
         dispatcher.drainOnce();
-        assertThat(platform.attempts()).hasSize(3);
-        clock.advance(Duration.ofSeconds(2));
+        assertThat(platform.attempts()).hasSize(20);
+        clock.advance(Duration.ofSeconds(59));
         dispatcher.drainOnce();
-        assertThat(platform.attempts()).hasSize(3);
-        clock.advance(Duration.ofSeconds(1));
+        assertThat(platform.attempts()).as("the minute has not passed").hasSize(20);
+        clock.advance(Duration.ofSeconds(3));
         dispatcher.drainOnce();
-        assertThat(platform.attempts()).hasSize(4);
+        assertThat(platform.attempts()).hasSize(25);
+        assertThat(mostInAnyWindow(attemptTimes(), Duration.ofMinutes(1))).isLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void a_node_taking_the_sending_over_counts_what_was_sent_in_the_last_second_into_its_window() {
+        wave(40);
+        // the node before this one sent 30 messages half a second ago, and crashed with one more in flight
+        List<Delivery> sent = deliveries().subList(0, 30);
+        db.jdbi().useHandle(h -> {
+            for (Delivery d : sent) {
+                h.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = 1 WHERE id = ?",
+                        clock.instant().minusMillis(500).toEpochMilli(), d.id());
+            }
+        });
+        dispatcher.drainOnce();
+        assertThat(platform.attempts()).as("the window is full of the other node's sends").isEmpty();
+        clock.advance(Duration.ofMillis(600));
+        dispatcher.drainOnce();
+        assertThat(platform.attempts()).isNotEmpty();
+    }
+
+    @Test
+    void one_units_flood_does_not_hold_another_units_reminder_past_its_due_time() {
+        // the flooding unit has many chats (a pilot meeting's observers, or a big committee) and thousands of messages due now
+        for (int i = 0; i < 100; i++) chats.add("test", unitId, new Requests.NewChat("fake", "flood" + i, null));
+        db.jdbi().useTransaction(h -> {
+            for (int i = 0; i < 20; i++) outbox.text(h, meeting, "notice", new OutgoingMessage.Text("tin " + i), "flood:" + i);
+        });
+        long otherUnit = new UnitService(db.jdbi(), clock, new Random(3), "Asia/Ho_Chi_Minh", "vi")
+                .create("test", new Requests.NewUnit("Chi bộ 2", null, null, null)).id();
+        chats.add("test", otherUnit, new Requests.NewChat("fake", "other", null));
+        Meeting theirs = new MeetingService(db.jdbi(), clock, MeetingHooks.NONE).create("test", new Requests.MeetingRequest(otherUnit, "Họp",
+                null, "2026-12-05T19:30", null, null, List.of(), null, null));
+        db.jdbi().useHandle(h -> h.execute("""
+                INSERT INTO reminders (id, meeting_id, position, offset_iso, kind, due_at, state, created_at)
+                VALUES (3, ?, 0, 'PT2H', 'reminder', 0, 'fired', 0)""", theirs.id()));
+        // the other unit's reminder was fired early by pre-roll: it is due 5 s from now, behind 2,000 messages due now
+        java.time.Instant due = clock.instant().plusSeconds(5);
+        db.jdbi().useTransaction(h -> outbox.reminder(h, theirs, 3, due));
+        java.time.Instant end = clock.instant().plusSeconds(10);
+        while (clock.instant().isBefore(end)) {
+            dispatcher.drainOnce();
+            clock.advance(Duration.ofMillis(100));
+        }
+        Delivery reminder = db.jdbi().withExtension(DeliveryDao.class, d -> d.ofMeeting(theirs.id())).getFirst();
+        assertThat(reminder.state()).isEqualTo(Delivery.SENT);
+        assertThat(reminder.sentAt()).isBefore(due);
+        assertThat(platform.delivered()).as("the flood still goes at the rate").hasSizeGreaterThan(200);
+    }
+
+    @Test
+    void a_wave_is_planned_at_the_pace_the_windows_allow_not_above_it() {
+        Duration needed = dispatcher.timeToSend(java.util.Map.of(clock.instant(), java.util.Map.of("fake", 300L))).get(clock.instant());
+        assertThat(needed).as("300 messages at 30 in every 1.03 s").isEqualTo(Duration.ofMillis(10_300));
     }
 
     @Test

@@ -62,6 +62,24 @@ class MaterialTypesTest {
     }
 
     @Test
+    void random_bytes_named_pdf_are_refused() throws IOException {
+        byte[] noise = new byte[4096];
+        new java.util.Random(17).nextBytes(noise);
+        noise[0] = 0x01; // no signature of any kind at the start
+        Path file = write("bao-cao.pdf", noise);
+
+        assertThat(types.allowedType(file, "bao-cao.pdf")).isEmpty();
+        assertThat(types.detect(file, "bao-cao.pdf")).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void a_text_named_pdf_is_text_not_pdf() throws IOException {
+        Path file = write("bao-cao.pdf", Samples.text());
+
+        assertThat(types.detect(file, "bao-cao.pdf")).isEqualTo("text/plain");
+    }
+
+    @Test
     void a_plain_zip_named_docx_is_refused() throws IOException {
         Path file = write("bien-ban.docx", plainZip());
 

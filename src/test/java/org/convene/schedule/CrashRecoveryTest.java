@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flight at a kill may arrive twice.
  */
 class CrashRecoveryTest {
-    private static final String TOKEN = "crash-test-admin";
+    private static final String TOKEN = "crash-test-admin-long-enough-to-pass";
     private static final int CHATS = 200;
 
     @TempDir
@@ -73,6 +73,7 @@ class CrashRecoveryTest {
         service = ServiceProcess.start(port, TOKEN, Map.of(
                 "CONVENE_DATA_DIR", dir.toString(),
                 "CONVENE_LOCAL_RATE_PER_SECOND", "20",
+                "CONVENE_LIMITS_CHATS", "1000", // one unit stands for a wave of many chats
                 "CONVENE_REMINDERS_QUIET_HOURS", "off"), dir.resolve("service.log"));
     }
 

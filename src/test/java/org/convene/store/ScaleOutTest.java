@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * node is killed mid-wave the other takes the sending over and finishes the wave.
  */
 class ScaleOutTest {
-    private static final String TOKEN = "scale-out-admin";
+    private static final String TOKEN = "scale-out-admin-long-enough-to-pass";
     private static final int CHATS = 80;
     static EmbeddedPostgres postgres;
 
@@ -57,6 +57,7 @@ class ScaleOutTest {
                 // the nodes share the data directory (materials), as they would a network volume
                 "CONVENE_DATA_DIR", dir.toString(),
                 "CONVENE_LOCAL_RATE_PER_SECOND", "20",
+                "CONVENE_LIMITS_CHATS", "1000", // one unit stands for a wave of many chats
                 "CONVENE_CLUSTER_LEASE_SECONDS", "3",
                 "CONVENE_REMINDERS_QUIET_HOURS", "off"), dir.resolve(name + ".log"));
     }

@@ -31,9 +31,18 @@ public final class Http {
         return new Http(base, otherToken);
     }
 
-    public record Reply(int status, JsonNode body, String text, String contentType) {
+    public record Reply(int status, JsonNode body, String text, String contentType, okhttp3.Headers headers) {
+        public Reply(int status, JsonNode body, String text, String contentType) {
+            this(status, body, text, contentType, okhttp3.Headers.of());
+        }
+
         public String errorCode() {
             return body.path("error").path("code").asText(null);
+        }
+
+        /** A response header, or null. */
+        public String header(String name) {
+            return headers.get(name);
         }
     }
 
@@ -111,7 +120,7 @@ public final class Http {
             } catch (IOException e) {
                 node = JSON.missingNode();
             }
-            return new Reply(response.code(), node, text, response.header("Content-Type"));
+            return new Reply(response.code(), node, text, response.header("Content-Type"), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

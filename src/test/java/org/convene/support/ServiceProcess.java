@@ -39,6 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("CONVENE_"));
         Map<String, String> all = new HashMap<>(settings);
+        all.putIfAbsent("CONVENE_LOCAL_ENABLED", "true");
         all.put("CONVENE_HTTP_PORT", String.valueOf(actual));
         all.put("CONVENE_ADMIN_TOKEN", adminToken);
         env.putAll(all);

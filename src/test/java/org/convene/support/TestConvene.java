@@ -21,7 +21,7 @@ import org.convene.app.Convene;
  * clock the test moves. Quiet hours are off unless a test turns them on.
  */
 public final class TestConvene implements AutoCloseable {
-    public static final String ADMIN = "test-admin-token";
+    public static final String ADMIN = "test-admin-token-long-enough-to-pass";
     /** 08:00 in Viet Nam on 1 December 2026. */
     public static final Instant START = Instant.parse("2026-12-01T01:00:00Z");
 
@@ -64,6 +64,7 @@ public final class TestConvene implements AutoCloseable {
         all.put("CONVENE_HTTP_PORT", "0");
         all.put("CONVENE_ADMIN_TOKEN", ADMIN);
         all.put("CONVENE_REMINDERS_QUIET_HOURS", "off");
+        all.put("CONVENE_LOCAL_ENABLED", "true");
         all.put("CONVENE_TEMPLATES_DIR", dir.resolve("no-templates").toString());
         all.putAll(env);
         Config config = ConfigLoader.load(null, false, all);

@@ -66,7 +66,12 @@ public final class WebClient {
      * browser adds to a navigation it was asked for ({@code Sec-Fetch-User: ?1}).
      */
     public Page navigate(String pathOrUrl) {
-        return send(new Request.Builder().url(url(pathOrUrl)).get().header("Sec-Fetch-Site", "none").header("Sec-Fetch-Mode", "navigate")
+        return navigate(pathOrUrl, "none");
+    }
+
+    /** The same navigation from a page of {@code site} ({@code Sec-Fetch-Site}: none, same-origin, same-site, cross-site). */
+    public Page navigate(String pathOrUrl, String site) {
+        return send(new Request.Builder().url(url(pathOrUrl)).get().header("Sec-Fetch-Site", site).header("Sec-Fetch-Mode", "navigate")
                 .header("Sec-Fetch-User", "?1").header("Sec-Fetch-Dest", "document"));
     }
 

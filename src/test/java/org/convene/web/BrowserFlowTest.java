@@ -291,6 +291,62 @@ class BrowserFlowTest {
         shoot("12-document-views");
     }
 
+    @Test
+    void before_its_agenda_the_chase_is_disabled_and_cancelling_asks_then_leaves_a_read_only_editor() throws IOException {
+        long id = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", "Họp chi bộ bất thường", "startsAt", "2026-12-20T19:30:00",
+                "reminders", List.of("P3D"))).body().get("id").asLong();
+        signIn(link());
+
+        driver.get(base() + "/meetings/" + id);
+        assertThat(byTestId("chase").isEnabled()).isFalse();
+        assertThat(text("chase-hint")).startsWith("Chương trình họp chưa được gửi vào nhóm");
+        shootPart("chase-before-agenda", "chase-form");
+
+        driver.get(base() + "/meetings/" + id + "/edit");
+        type("cancel-reason", "Trùng lịch họp của phường");
+        click("meeting-cancel");
+        assertThat(text("cancel-confirm-question")).startsWith("Huỷ cuộc họp \"Họp chi bộ bất thường\"");
+        shootPart("cancel-confirm", "cancel");
+        assertThat(app.api.get("/api/v1/meetings/" + id).body().get("status").asText()).isEqualTo("scheduled");
+
+        click("meeting-cancel-confirm");
+        waitFor("the read-only editor", () -> !driver.findElements(By.cssSelector("[data-testid=meeting-reinstate]")).isEmpty());
+        assertThat(byTestId("meeting-title").isEnabled()).as("the title field").isFalse();
+        assertThat(app.api.get("/api/v1/meetings/" + id).body().get("cancelReason").asText()).isEqualTo("Trùng lịch họp của phường");
+        shoot("editor-cancelled");
+
+        click("meeting-reinstate");
+        assertThat(text("reinstated")).isEqualTo("Đã khôi phục cuộc họp.");
+        assertThat(byTestId("meeting-title").isEnabled()).isTrue();
+    }
+
+    @Test
+    void the_demo_shows_figures_on_every_page_at_the_first_visit() throws IOException {
+        try (TestConvene demo = TestConvene.start()) {
+            org.convene.app.DemoData.Seeded seeded = new org.convene.app.DemoData(demo.convene, demo.clock).seed();
+            String at = "http://localhost:" + demo.convene.port();
+            signIn(seeded.signInUrl());
+            long committee = demo.api.get("/api/v1/units/" + seeded.unitId()).body().get("parentId").asLong();
+
+            driver.get(at + "/units/" + seeded.unitId() + "/reports");
+            assertThat(driver.findElements(By.cssSelector("[data-testid^=report-row-]"))).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(driver.getPageSource()).contains("100%");
+            shoot("demo-report");
+
+            driver.get(at + "/units/" + committee + "/rollup");
+            assertThat(driver.findElements(By.cssSelector("[data-testid^=rollup-row-]"))).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(text("rollup-table")).contains("Chi bộ khu Hồng Hà", "Chi bộ khu Bạch Đằng", "86%", "100%");
+            assertThat(driver.getPageSource()).as("on the 1st, last month").contains("<option value=\"2026-11\" selected");
+            shoot("demo-rollup");
+
+            long held = demo.api.get("/api/v1/meetings?unitId=" + seeded.unitId() + "&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z")
+                    .body().get(0).get("id").asLong();
+            driver.get(at + "/meetings/" + held + "/attendance");
+            assertThat(driver.getPageSource()).contains("Nguyễn Văn Hùng");
+            shoot("demo-attendance");
+        }
+    }
+
     static long newUnit(String name, Long parent) {
         Map<String, Object> body = new HashMap<>(Map.of("name", name));
         if (parent != null) body.put("parentId", parent);

@@ -131,11 +131,17 @@ class DocumentVersionsTest {
         assertThat(MeetingFlowTest.find(before.get("members"), lan).get("latestDocuments").asBoolean()).isFalse();
         assertThat(MeetingFlowTest.find(before.get("members"), minh).get("latestDocuments").isNull()).isTrue();
 
+        long hung = app.memberAs(unit, "Nguyễn Văn Hùng", "secretary");
+        org.convene.support.WebClient secretary = new org.convene.support.WebClient("http://localhost:" + app.convene.port());
+        secretary.signIn(app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "").body().get("url").asText());
+        assertThat(secretary.get("/meetings/" + meetingId).body()).contains("data-testid=\"ledger-documents-" + lan + "\">bản cũ</span>");
+
         press(ask, "u-lan");
 
         JsonNode after = responses();
         assertThat(after.at("/documents/latest").asInt()).isEqualTo(1);
         assertThat(MeetingFlowTest.find(after.get("members"), lan).get("latestDocuments").asBoolean()).isTrue();
+        assertThat(secretary.get("/meetings/" + meetingId).body()).contains("data-testid=\"ledger-documents-" + lan + "\">bản mới nhất</span>");
     }
 
     @Test

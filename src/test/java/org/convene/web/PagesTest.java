@@ -256,6 +256,46 @@ class PagesTest {
     }
 
     @Test
+    void cancelling_asks_to_confirm_first_and_changes_nothing_until_confirmed() {
+        long id = newMeeting();
+
+        WebClient.Page first = web.post("/meetings/" + id + "/cancel", form("reason", "Bão số 9"));
+        WebClient.Page asked = web.get(first.location());
+
+        assertThat(first.location()).startsWith("/meetings/" + id + "/edit?confirmCancel=1");
+        assertThat(asked.body()).contains("data-testid=\"cancel-confirm-question\">Huỷ cuộc họp &quot;Sinh hoạt chi bộ tháng 12&quot;",
+                "name=\"reason\" value=\"Bão số 9\"", "data-testid=\"meeting-cancel-confirm\"");
+        assertThat(app.api.get("/api/v1/meetings/" + id).body().get("status").asText()).isEqualTo("scheduled");
+
+        web.post("/meetings/" + id + "/cancel", form("reason", "Bão số 9", "confirm", "yes"));
+
+        JsonNode meeting = app.api.get("/api/v1/meetings/" + id).body();
+        assertThat(meeting.get("status").asText()).isEqualTo("cancelled");
+        assertThat(meeting.get("cancelReason").asText()).isEqualTo("Bão số 9");
+    }
+
+    @Test
+    void a_cancelled_meetings_editor_is_read_only_and_reinstating_plans_its_reminders_again() {
+        long id = newMeeting();
+        web.post("/meetings/" + id + "/cancel", form("confirm", "yes"));
+
+        WebClient.Page editor = web.get("/meetings/" + id + "/edit");
+
+        assertThat(editor.body()).contains("disabled data-testid=\"meeting-form-read-only\"", "data-testid=\"meeting-reinstate\"")
+                .doesNotContain("data-testid=\"meeting-save\"", "data-testid=\"upload-form\"", "data-testid=\"meeting-cancel\"");
+        assertThat(app.api.get("/api/v1/meetings/" + id).body().get("reminders").findValuesAsText("state")).containsOnly("cancelled");
+
+        WebClient.Page back = web.post("/meetings/" + id + "/reinstate", form());
+
+        assertThat(back.location()).isEqualTo("/meetings/" + id + "/edit?saved=reinstated");
+        assertThat(web.get(back.location()).body()).contains("data-testid=\"reinstated\">Đã khôi phục cuộc họp.", "data-testid=\"meeting-save\"");
+        JsonNode meeting = app.api.get("/api/v1/meetings/" + id).body();
+        assertThat(meeting.get("status").asText()).isEqualTo("scheduled");
+        assertThat(meeting.get("reminders").findValuesAsText("state")).contains("pending");
+        assertThat(app.api.post("/api/v1/meetings/" + id + "/reinstate", Map.of()).status()).as("not cancelled any more").isEqualTo(409);
+    }
+
+    @Test
     void a_reply_taken_by_phone_lands_with_its_reason() {
         long id = newMeeting();
 

@@ -29,6 +29,10 @@ final class LocalChatDao {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
     }
 
+    int deleteBefore(Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM local_messages WHERE sent_at < :cutoff").bind("cutoff", cutoff).execute());
+    }
+
     boolean edit(String chatId, long messageId, String text, List<List<LocalMessage.LocalButton>> buttons, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE local_messages SET text = :text, buttons = :buttons, edited_at = :now, edit_count = edit_count + 1
@@ -45,10 +49,6 @@ final class LocalChatDao {
     Optional<LocalMessage> find(String chatId, long messageId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM local_messages WHERE chat_id = :chat AND id = :id")
                 .bind("chat", chatId).bind("id", messageId).map((rs, ctx) -> row(rs)).findOne());
-    }
-
-    List<String> chatIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT chat_id FROM local_messages ORDER BY chat_id").mapTo(String.class).list());
     }
 
     private static LocalMessage row(java.sql.ResultSet rs) throws java.sql.SQLException {

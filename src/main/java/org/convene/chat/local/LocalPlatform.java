@@ -104,16 +104,17 @@ public final class LocalPlatform implements ChatPlatform {
                 replyTo == null ? null : String.valueOf(replyTo), false);
     }
 
+    /** Deletes messages sent before {@code cutoff}: the local chat is for trying things, not for keeping them. */
+    public int forgetBefore(Instant cutoff) {
+        return messages.deleteBefore(cutoff);
+    }
+
     public List<LocalMessage> messages(String chatId) {
         return messages.ofChat(chatId);
     }
 
     public Optional<LocalMessage> message(String chatId, long messageId) {
         return messages.find(chatId, messageId);
-    }
-
-    public List<String> chatIdsWithMessages() {
-        return messages.chatIds();
     }
 
     private static List<List<LocalMessage.LocalButton>> rows(List<List<Button>> buttons) {

@@ -24,6 +24,10 @@ import org.convene.chat.InboundHandler;
  * JSON the page and the tests use to read messages, press buttons and say things.
  */
 public final class LocalRoutes {
+    /** The request attribute the web layer sets to a {@link java.util.function.LongPredicate}: the units the caller reaches. */
+    public static final String REACH = "convene.local.reach";
+    /** As Telegram caps a message: a longer text is refused, not stored. */
+    public static final int MAX_TEXT = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalPlatform platform;
@@ -37,6 +41,9 @@ public final class LocalRoutes {
 
         /** Local accounts known in a chat (linked members), to act as on the page. */
         List<ChatUser> people(String chatId);
+
+        /** The unit a local chat is bound to; empty for a chat bound to none (the local chat speaks in bound chats only). */
+        Optional<Long> unitOf(String chatId);
     }
 
     public LocalRoutes(LocalPlatform platform, InboundHandler handler, Directory directory) {
@@ -54,6 +61,7 @@ public final class LocalRoutes {
         cfg.routes.get("/api/v1/local/chats", ctx -> {
             List<Map<String, Object>> chats = new ArrayList<>();
             directory.chats().forEach((id, title) -> {
+                if (!reached(ctx, id)) return;
                 Map<String, Object> chat = new LinkedHashMap<>();
                 chat.put("chatId", id);
                 chat.put("title", title);
@@ -62,14 +70,31 @@ public final class LocalRoutes {
             });
             ctx.json(chats);
         });
-        cfg.routes.get("/api/v1/local/chats/{chatId}/messages", ctx ->
-                ctx.json(platform.messages(ctx.pathParam("chatId")).stream().map(LocalRoutes::view).toList()));
+        cfg.routes.get("/api/v1/local/chats/{chatId}/messages", ctx -> {
+            if (!reachedOrSaid(ctx)) return;
+            ctx.json(platform.messages(ctx.pathParam("chatId")).stream().map(LocalRoutes::view).toList());
+        });
         cfg.routes.get("/api/v1/local/chats/{chatId}/messages/{messageId}/document", this::document);
         cfg.routes.post("/api/v1/local/chats/{chatId}/press", this::press);
         cfg.routes.post("/api/v1/local/chats/{chatId}/say", this::say);
     }
 
+    /** Whether the caller reaches the unit the chat is bound to. */
+    private boolean reached(Context ctx, String chatId) {
+        java.util.function.LongPredicate reach = ctx.attribute(REACH);
+        Optional<Long> unit = directory.unitOf(chatId);
+        return reach != null && unit.isPresent() && reach.test(unit.get());
+    }
+
+    /** A chat the caller does not reach, or bound to no unit, is not there for them (404, as for any unknown chat). */
+    private boolean reachedOrSaid(Context ctx) {
+        if (reached(ctx, ctx.pathParam("chatId"))) return true;
+        error(ctx, 404, "no local chat " + ctx.pathParam("chatId") + " bound to a unit you reach");
+        return false;
+    }
+
     private void press(Context ctx) {
+        if (!reachedOrSaid(ctx)) return;
         Press p = body(ctx, Press.class);
         if (p == null) return;
         if (p.messageId() == null || p.buttonId() == null || blank(p.userId())) {
@@ -88,10 +113,20 @@ public final class LocalRoutes {
     }
 
     private void say(Context ctx) {
+        if (!reachedOrSaid(ctx)) return;
         Say s = body(ctx, Say.class);
         if (s == null) return;
         if (blank(s.userId()) || blank(s.text())) {
             error(ctx, 422, "userId and text are required");
+            return;
+        }
+        if (s.text().length() > MAX_TEXT) {
+            ctx.status(413).json(Map.of("error", Map.of("code", "too_large", "message", "the text is longer than " + MAX_TEXT + " characters",
+                    "details", List.of())));
+            return;
+        }
+        if (s.userId().length() > 64 || (s.userName() != null && s.userName().length() > 200)) {
+            error(ctx, 422, "userId is at most 64 characters and userName at most 200");
             return;
         }
         ChatUser user = new ChatUser(s.userId(), blank(s.userName()) ? s.userId() : s.userName(), null);
@@ -101,6 +136,7 @@ public final class LocalRoutes {
     }
 
     private void document(Context ctx) throws IOException {
+        if (!reachedOrSaid(ctx)) return;
         long id;
         try {
             id = Long.parseLong(ctx.pathParam("messageId"));
@@ -115,7 +151,7 @@ public final class LocalRoutes {
         }
         LocalMessage.LocalDocument doc = message.get().document();
         ctx.contentType(doc.mediaType());
-        ctx.header("Content-Disposition", "inline; filename*=UTF-8''" + java.net.URLEncoder.encode(doc.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(doc.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
         ctx.result(Files.newInputStream(Path.of(doc.path())));
     }
 

@@ -116,6 +116,9 @@ public final class TelegramBot implements AutoCloseable {
             return;
         }
         if (routes == null) throw new IllegalStateException("receiveWith(handler) must come before start");
+        webhookRefusal(publicUrl, config.apiUrl()).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         String url = publicUrl.replaceAll("/+$", "") + TelegramRoutes.PATH;
         switch (client.setWebhook(url, webhookSecret)) {
             case BotApiAnswer.Ok ok -> log.info("telegram webhook set url={}", url);
@@ -125,6 +128,28 @@ public final class TelegramBot implements AutoCloseable {
             case BotApiAnswer.Refused r -> log.error("telegram setWebhook failed url={} description={}", url, r.description());
             case BotApiAnswer.Unreachable u -> log.error("telegram setWebhook failed url={} reason={}", url, u.reason());
         }
+    }
+
+    /**
+     * Telegram's own Bot API pushes webhooks only to a public HTTPS address (bots/api#setwebhook); a
+     * local Bot API server (any other API URL) also accepts HTTP and local addresses, so it is let through.
+     */
+    static Optional<String> webhookRefusal(String publicUrl, String apiUrl) {
+        java.net.URI api = java.net.URI.create(apiUrl);
+        if (!"api.telegram.org".equalsIgnoreCase(api.getHost())) return Optional.empty();
+        java.net.URI pub;
+        try {
+            pub = java.net.URI.create(publicUrl);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("CONVENE_PUBLIC_URL " + publicUrl + " is not an address");
+        }
+        String host = pub.getHost() == null ? "" : pub.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean local = host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1") || host.equals("0.0.0.0") || host.startsWith("10.") || host.startsWith("192.168.") || host.endsWith(".local");
+        if ("https".equalsIgnoreCase(pub.getScheme()) && !local) return Optional.empty();
+        return Optional.of("Telegram webhooks need a public HTTPS address, and CONVENE_PUBLIC_URL is " + publicUrl
+                + (local ? " (a local address Telegram cannot reach)" : " (not HTTPS)")
+                + "; set CONVENE_PUBLIC_URL to the public https:// address, or use CONVENE_TELEGRAM_MODE=polling, which needs none");
     }
 
     @Override

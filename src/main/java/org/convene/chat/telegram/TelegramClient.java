@@ -195,9 +195,17 @@ final class TelegramClient {
         return HttpUrl.get(base + "/bot" + token + "/" + method);
     }
 
+    /** Why the last call could not reach the Bot API, or null once one reached it again; {@code /health} says so. */
+    private volatile String unreachable;
+
+    String unreachable() {
+        return unreachable;
+    }
+
     private BotApiAnswer execute(String method, Call call) {
         try (Response response = call.execute()) {
             String body = response.body().string();
+            unreachable = null;
             BotApiAnswer answer = read(response.code(), response.message(), body);
             if (answer instanceof BotApiAnswer.Refused r) {
                 log.debug("telegram refused method={} code={} description={}", method, r.errorCode(), r.description());
@@ -205,7 +213,10 @@ final class TelegramClient {
             return answer;
         } catch (IOException e) {
             String reason = redact(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            if (!call.isCanceled()) log.warn("telegram call failed method={} reason={}", method, reason);
+            if (!call.isCanceled()) {
+                log.warn("telegram call failed method={} reason={}", method, reason);
+                unreachable = reason;
+            }
             return new BotApiAnswer.Unreachable(reason);
         }
     }

@@ -56,6 +56,13 @@ public final class TelegramPlatform implements ChatPlatform {
         return NAME;
     }
 
+    /** Degraded, with the reason, while the Bot API cannot be reached (from the last call, whichever it was). */
+    @Override
+    public java.util.Map<String, Object> health() {
+        String reason = client.unreachable();
+        return reason == null ? java.util.Map.of() : java.util.Map.of("status", "degraded", "reason", "the Bot API cannot be reached: " + reason);
+    }
+
     /** The bot's numeric id: uploaded file ids and rate limits belong to one bot. */
     @Override
     public String account() {

@@ -59,7 +59,9 @@ public final class ZaloBotPlatform implements ChatPlatform {
         this.botId = botId;
         this.clock = clock;
         this.canJoinGroups = canJoinGroups;
-        this.capabilities = new Capabilities(false, false, false, TEXT_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP, true, true);
+        // every group message is taken to reach the bot: its events carry no reply-to id, so answers cannot be replies
+        this.capabilities = new Capabilities(false, false, false, TEXT_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP,
+                true, true);
     }
 
     @Override

@@ -151,6 +151,22 @@ class IdentityLinkingTest {
     }
 
     @Test
+    void a_group_released_by_its_unit_is_linked_by_another_units_code_and_nothing_more_goes_to_the_old_unit() {
+        long other = app.unit("Chi bộ 9");
+        String code = app.api.post("/api/v1/units/" + other + "/link-codes", "").body().get("code").asText();
+        long chat = app.api.get("/api/v1/units/" + unit + "/chats").body().get(0).get("id").asLong();
+        say(GROUP, MAI, "/link " + code);
+        assertThat(lastText(GROUP, "cần gỡ liên kết")).contains("Chi bộ 8");
+
+        app.api.post("/api/v1/units/" + unit + "/chats/" + chat + "/release", "");
+        say(GROUP, MAI, "/link " + code);
+
+        assertThat(lastText(GROUP, "Đã liên kết nhóm")).contains("Chi bộ 9");
+        assertThat(app.api.get("/api/v1/units/" + other + "/chats").body().get(0).get("chatId").asText()).isEqualTo(GROUP);
+        assertThat(app.api.get("/api/v1/units/" + unit + "/chats").body()).isEmpty();
+    }
+
+    @Test
     void a_burst_of_wrong_link_codes_gets_no_answers_after_the_fifth() {
         for (int i = 0; i < 8; i++) say(GROUP, MALLORY, "/link WRONG" + i);
         app.advance(Duration.ofSeconds(1));

@@ -97,6 +97,18 @@ class TelegramRepliesTest {
     }
 
     @Test
+    void a_press_delivered_again_is_answered_from_the_stored_answer_not_the_buttons_old_text() {
+        com.fasterxml.jackson.databind.node.ObjectNode coming = fake.pressUpdate(agenda, AN, agenda.buttonData().get(1));
+        assertThat(TelegramWebhookTest.json(fake.push(coming).body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí sẽ tham dự.");
+        fake.push(fake.pressUpdate(agenda, AN, agenda.buttonData().get(2)));
+
+        FakeBotApi.Pushed again = fake.push(coming);
+
+        assertThat(TelegramWebhookTest.json(again.body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí xin vắng.");
+        assertThat(row(app.api.get("/api/v1/meetings/" + meetingId + "/responses").body(), "An").get("rsvp").asText()).isEqualTo("no");
+    }
+
+    @Test
     void a_chase_mentions_exactly_the_three_who_did_not_answer() {
         for (FakeBotApi.User u : List.of(AN, BINH, CHI, DUNG)) fake.push(fake.pressUpdate(agenda, u, agenda.buttonData().get(1)));
         fake.push(fake.textUpdate(GROUP, new FakeBotApi.User(7005, "Giang", null), "có ai đi chung xe không?"));

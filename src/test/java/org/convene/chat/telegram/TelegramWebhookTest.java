@@ -88,15 +88,49 @@ class TelegramWebhookTest {
     }
 
     @Test
+    void while_the_bot_api_cannot_be_reached_health_says_degraded_with_the_reason() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        start(Map.of("CONVENE_TELEGRAM_API_URL", "http://localhost:" + closed));
+
+        Http.Reply health = app.anonymous.get("/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asText()).isEqualTo("degraded");
+        assertThat(health.body().at("/platforms/telegram/reason").asText()).startsWith("the Bot API cannot be reached: ");
+    }
+
+    @Test
+    void health_is_ok_while_the_bot_api_answers() {
+        start();
+
+        assertThat(app.anonymous.get("/health").body().get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void webhook_mode_refuses_an_address_telegram_cannot_push_to_and_suggests_polling() {
+        String official = "https://api.telegram.org";
+
+        assertThat(TelegramBot.webhookRefusal("http://localhost:7070", official)).get().asString()
+                .contains("public HTTPS address", "http://localhost:7070", "CONVENE_TELEGRAM_MODE=polling");
+        assertThat(TelegramBot.webhookRefusal("https://127.0.0.1:8443", official)).get().asString().contains("local address");
+        assertThat(TelegramBot.webhookRefusal("http://convene.example.org", official)).get().asString().contains("not HTTPS");
+        assertThat(TelegramBot.webhookRefusal("https://convene.example.org", official)).isEmpty();
+        assertThat(TelegramBot.webhookRefusal("http://localhost:7070", "http://localhost:8081")).as("a local Bot API server takes HTTP").isEmpty();
+    }
+
+    @Test
     void the_configuration_never_prints_the_token_or_the_secret() {
-        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42"));
-        assertThat(app.convene.config().toString()).doesNotContain(FakeBotApi.TOKEN, "my-own_Secret42");
+        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42-long"));
+        assertThat(app.convene.config().toString()).doesNotContain(FakeBotApi.TOKEN, "my-own_Secret42-long");
     }
 
     @Test
     void a_configured_secret_is_the_one_telegram_is_given() {
-        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42"));
-        assertThat(fake.webhookSecret()).isEqualTo("my-own_Secret42");
+        start(Map.of("CONVENE_TELEGRAM_WEBHOOK_SECRET", "my-own_Secret42-long"));
+        assertThat(fake.webhookSecret()).isEqualTo("my-own_Secret42-long");
     }
 
     @Test

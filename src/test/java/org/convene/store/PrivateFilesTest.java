@@ -1,0 +1,65 @@
+package org.convene.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.convene.support.Http;
+import org.convene.support.MutableClock;
+import org.convene.support.Samples;
+import org.convene.support.TestConvene;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data directory and the files holding secrets are the service user's only; a refused upload leaves nothing. */
+class PrivateFilesTest {
+    @TempDir
+    Path tmp;
+
+    static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void a_first_start_makes_the_data_directory_0700_and_the_database_wal_and_admin_token_0600() throws Exception {
+        Path data = tmp.resolve("data");
+        // no configured admin token: one is generated into the data directory
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of("CONVENE_ADMIN_TOKEN", ""), c -> c)) {
+            Http admin = app.api.as(Files.readString(data.resolve("admin-token")).strip());
+            assertThat(admin.post("/api/v1/units", Map.of("name", "Chi bộ 1")).status()).isEqualTo(201);
+
+            assertThat(mode(data)).isEqualTo("rwx------");
+            assertThat(mode(data.resolve("convene.db"))).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("convene.db-wal"))).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("admin-token"))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void a_refused_upload_leaves_no_file_on_disk() throws Exception {
+        Path data = tmp.resolve("data");
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
+            long unit = app.unit("Chi bộ 1");
+            long meeting = app.meeting(unit, "2026-12-05T19:30", null).get("id").asLong();
+
+            Http.Reply refused = app.api.upload("/api/v1/meetings/" + meeting + "/materials", "tai-lieu.pdf", Samples.exe(), "application/pdf");
+
+            assertThat(refused.status()).as(refused.text()).isEqualTo(415);
+            assertThat(files(data.resolve("materials"))).isEmpty();
+            assertThat(app.api.upload("/api/v1/meetings/" + meeting + "/materials", "bao-cao.pdf", Samples.pdf(), "application/pdf").status())
+                    .isEqualTo(201);
+            assertThat(files(data.resolve("materials"))).hasSize(1);
+        }
+    }
+
+    private static List<Path> files(Path dir) throws Exception {
+        if (!Files.exists(dir)) return List.of();
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).toList();
+        }
+    }
+}
