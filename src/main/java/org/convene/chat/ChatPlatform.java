@@ -56,4 +56,12 @@ public interface ChatPlatform {
 
     /** Acknowledges a button press with a short notice shown to the presser only. */
     void answer(InboundEvent.ButtonPressed press, String notice);
+
+    /**
+     * Marks a member's typed answer as taken without a message to the group (Telegram: a reaction on
+     * it). False, the default, where the platform has no such way; the tally edit then shows it, if any.
+     */
+    default boolean acknowledge(InboundEvent.TextReceived text) {
+        return false;
+    }
 }

@@ -27,7 +27,12 @@ public final class MemberCsv {
         NAME("name", "full name", "ho ten", "ho va ten", "ten", "ten dang vien"),
         ROLE("role", "vai tro", "chuc vu", "chuc danh"),
         PHONE("phone", "phone number", "dien thoai", "so dien thoai", "sdt", "so dt", "dt"),
-        TELEGRAM_USER_ID("telegramuserid", "telegram user id", "telegram id", "telegram", "ma telegram", "id telegram");
+        TELEGRAM_USER_ID("telegramuserid", "telegram user id", "telegram id", "telegram", "ma telegram", "id telegram"),
+        ZALO_USER_ID("zalouserid", "zalo user id", "zalo id", "zalo", "ma zalo", "id zalo"),
+        STATUS("status", "tinh trang", "trang thai"),
+        JOINED_ON("joinedon", "joined on", "joined", "ngay vao", "ngay ket nap", "ngay vao dang"),
+        LEFT_ON("lefton", "left on", "left", "ngay ra", "ngay chuyen di"),
+        LEFT_REASON("leftreason", "left reason", "ly do ra", "ly do");
 
         private final List<String> words;
 
@@ -43,7 +48,8 @@ public final class MemberCsv {
     }
 
     /** Columns without a header, in this order. */
-    static final List<Column> POSITIONAL = List.of(Column.NAME, Column.ROLE, Column.PHONE, Column.TELEGRAM_USER_ID);
+    static final List<Column> POSITIONAL = List.of(Column.NAME, Column.ROLE, Column.PHONE, Column.TELEGRAM_USER_ID, Column.ZALO_USER_ID,
+            Column.STATUS, Column.JOINED_ON, Column.LEFT_ON, Column.LEFT_REASON);
 
     /** One data line: its line in the file (counted from 1, blank lines and the header included) and its non-blank cells. */
     public record Row(long line, Map<Column, String> cells) {
@@ -70,6 +76,25 @@ public final class MemberCsv {
     }
 
     /** Reads the text; a file that is not CSV at all, or whose header names no name column, is {@link ConveneException.Invalid}. */
+    /**
+     * The roster as a file that imports back: every membership, former ones included, with the header of
+     * the API's field names; UTF-8 with a byte-order mark so that spreadsheet programs show Vietnamese names.
+     */
+    public static String write(List<Member> members) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        out.write('\uFEFF');
+        try (org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(out, CSVFormat.RFC4180)) {
+            csv.printRecord("name", "role", "phone", "telegramUserId", "zaloUserId", "status", "joinedOn", "leftOn", "leftReason");
+            for (Member m : members) {
+                csv.printRecord(m.name(), m.role().wire(), m.phone(), m.accounts().get("telegram"), m.accounts().get("zalo"), m.status().wire(),
+                        m.joinedOn(), m.leftOn(), m.leftReason() == null ? null : m.leftReason().wire());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     public static Roster read(String text) {
         String csv = text.startsWith("\uFEFF") ? text.substring(1) : text;
         char delimiter = delimiterOf(csv);

@@ -355,11 +355,15 @@ public final class MemberService {
                         linked.add(new String[] {"telegram", telegram, u.name()});
                     }
                 }
+                String zalo = row.get(MemberCsv.Column.ZALO_USER_ID);
+                if (zalo != null) members.link(u.memberId(), "zalo", zalo, null, now, origin);
+                applyRosterColumns(h, members, unitId, u.memberId(), row, false, now);
                 tally.updated++;
             }
             case Create c -> {
-                insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), telegram, null, null,
-                        MemberStatus.OFFICIAL, null), now, origin);
+                long person = insert(h, unitId, new Valid(c.name(), c.role(), c.phone(), telegram, row.get(MemberCsv.Column.ZALO_USER_ID),
+                        null, MemberStatus.OFFICIAL, null), now, origin);
+                applyRosterColumns(h, members, unitId, person, row, true, now);
                 if (telegram != null) linked.add(new String[] {"telegram", telegram, c.name()});
                 tally.created++;
             }
@@ -377,15 +381,45 @@ public final class MemberService {
     }
 
     /**
+     * A row's status and dates, when it carries them: a new member's status holds since they joined, a
+     * changed status of a known member from today (the meetings before keep the old one).
+     */
+    private static void applyRosterColumns(Handle h, MemberDao members, long unitId, long person, MemberCsv.Row row, boolean created, Instant now) {
+        if (row.get(MemberCsv.Column.STATUS) == null && row.get(MemberCsv.Column.JOINED_ON) == null && row.get(MemberCsv.Column.LEFT_ON) == null) return;
+        Unit unit = requireUnit(h, unitId);
+        Member before = members.find(unit.id(), person).orElseThrow();
+        MemberStatus.parse(row.get(MemberCsv.Column.STATUS)).filter(st -> st != before.status())
+                .ifPresent(st -> members.setStatus(unit.id(), person, st, created ? null : now.atZone(unit.zone()).toLocalDate(), now));
+        String joined = row.get(MemberCsv.Column.JOINED_ON);
+        String left = row.get(MemberCsv.Column.LEFT_ON);
+        if (joined == null && left == null) return;
+        members.updateDates(unit.id(), person, joined == null ? before.joinedOn() : LocalDate.parse(joined),
+                left == null ? before.leftOn() : LocalDate.parse(left),
+                left == null ? before.leftReason() : MemberStatus.LeftReason.parse(row.get(MemberCsv.Column.LEFT_REASON)).orElseThrow());
+    }
+
+    /**
      * What a row does, read against the stored members. {@code seen} carries the phones earlier rows of
      * a preview would create, so that a phone twice in one file previews as create then update (of member 0,
      * not stored yet), as the import does it.
      */
     private static RowPlan plan(MemberDao members, long unitId, MemberCsv.Row row, Set<String> seen) {
         String telegram = row.get(MemberCsv.Column.TELEGRAM_USER_ID);
+        String zalo = row.get(MemberCsv.Column.ZALO_USER_ID);
         Requests.NewMember request = new Requests.NewMember(row.get(MemberCsv.Column.NAME), row.get(MemberCsv.Column.ROLE),
-                row.get(MemberCsv.Column.PHONE), telegram, null);
-        List<Problem> problems = problems(request);
+                row.get(MemberCsv.Column.PHONE), telegram, zalo, null, null, row.get(MemberCsv.Column.STATUS), row.get(MemberCsv.Column.JOINED_ON));
+        List<Problem> problems = new ArrayList<>(problems(request));
+        String left = row.get(MemberCsv.Column.LEFT_ON);
+        String reason = row.get(MemberCsv.Column.LEFT_REASON);
+        if (left != null) {
+            List<FieldError> bad = new ArrayList<>();
+            date(left, "leftOn", bad);
+            bad.forEach(e -> problems.add(new Problem("leftOn", "date_invalid", left, e.message())));
+            if (MemberStatus.LeftReason.parse(reason).isEmpty()) {
+                problems.add(new Problem("leftReason", "left_reason_unknown", reason == null ? "" : reason,
+                        "must be one of moved, transferred, deceased, removed with leftOn"));
+            }
+        }
         if (!problems.isEmpty()) {
             Problem p = problems.get(0);
             return new Refused(row.line(), new LineError(row.line(), p.code(), p.value(), p.field() + ": " + p.message()));
@@ -398,6 +432,10 @@ public final class MemberService {
         if (owner.isPresent() && (existing.isEmpty() || !owner.get().equals(existing.get()))) {
             return new Refused(row.line(), new LineError(row.line(), "telegramUserId_taken", telegram,
                     "telegramUserId " + telegram + " belongs to another person"));
+        }
+        Optional<Long> zaloOwner = zalo == null ? Optional.empty() : members.identityOwner("zalo", zalo);
+        if (zaloOwner.isPresent() && (existing.isEmpty() || !zaloOwner.get().equals(existing.get()))) {
+            return new Refused(row.line(), new LineError(row.line(), "zaloUserId_taken", zalo, "zaloUserId " + zalo + " belongs to another person"));
         }
         if (existing.isPresent()) return new Update(row.line(), existing.get(), valid.name(), valid.role(), valid.phone());
         if (valid.phone() != null) seen.add(valid.phone());

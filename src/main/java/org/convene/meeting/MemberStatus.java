@@ -1,6 +1,7 @@
 package org.convene.meeting;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,7 +11,15 @@ import java.util.Optional;
  * another and counts here like the others.
  */
 public enum MemberStatus {
-    OFFICIAL, PROBATIONARY, EXEMPT, TEMPORARY;
+    OFFICIAL("chinh thuc", "dang vien chinh thuc"), PROBATIONARY("du bi", "dang vien du bi"),
+    EXEMPT("mien sinh hoat", "mien"), TEMPORARY("tam thoi", "sinh hoat tam thoi");
+
+    /** The words a roster file in Vietnamese uses, folded by {@link NameKey}. */
+    private final List<String> words;
+
+    MemberStatus(String... words) {
+        this.words = List.of(words);
+    }
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -23,12 +32,19 @@ public enum MemberStatus {
 
     public static Optional<MemberStatus> parse(String text) {
         if (text == null) return Optional.empty();
-        return Arrays.stream(values()).filter(s -> s.wire().equals(text.strip().toLowerCase(Locale.ROOT))).findFirst();
+        String key = NameKey.of(text);
+        return Arrays.stream(values()).filter(s -> s.wire().equals(key) || s.words.contains(key)).findFirst();
     }
 
     /** Why a membership ended. */
     public enum LeftReason {
-        MOVED, TRANSFERRED, DECEASED, REMOVED;
+        MOVED("chuyen di", "chuyen noi o"), TRANSFERRED("chuyen sinh hoat"), DECEASED("tu tran", "qua doi"), REMOVED("xoa ten", "khai tru");
+
+        private final List<String> words;
+
+        LeftReason(String... words) {
+            this.words = List.of(words);
+        }
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -36,7 +52,8 @@ public enum MemberStatus {
 
         public static Optional<LeftReason> parse(String text) {
             if (text == null) return Optional.empty();
-            return Arrays.stream(values()).filter(s -> s.wire().equals(text.strip().toLowerCase(Locale.ROOT))).findFirst();
+            String key = NameKey.of(text);
+            return Arrays.stream(values()).filter(s -> s.wire().equals(key) || s.words.contains(key)).findFirst();
         }
     }
 }

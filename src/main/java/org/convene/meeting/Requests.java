@@ -6,10 +6,23 @@ import java.util.List;
 public final class Requests {
     private Requests() {}
 
-    public record NewUnit(String name, Long parentId, String timezone, String locale) {}
+    /** {@code memberWord}: what the unit's members are called (party, youth, association, member; default member). */
+    public record NewUnit(String name, Long parentId, String timezone, String locale, String memberWord) {
+        public NewUnit(String name, Long parentId, String timezone, String locale) {
+            this(name, parentId, timezone, locale, null);
+        }
+    }
 
-    /** A change of a unit: each field present is changed. {@code showNamesInGroup}: names, not only counts, in the group's tally. */
-    public record UnitChange(String name, String timezone, String locale, Boolean showNamesInGroup) {}
+    /**
+     * A change of a unit: each field present is changed. {@code showNamesInGroup}: names, not only counts, in
+     * the group's tally. {@code parentId} moves the unit under another from {@code parentFrom} (default today).
+     */
+    public record UnitChange(String name, String timezone, String locale, Boolean showNamesInGroup, Long parentId, String parentFrom,
+                             String memberWord) {
+        public UnitChange(String name, String timezone, String locale, Boolean showNamesInGroup) {
+            this(name, timezone, locale, showNamesInGroup, null, null, null);
+        }
+    }
 
     /**
      * A member to add: a new person, or with {@code personId} a person already known in another unit (the

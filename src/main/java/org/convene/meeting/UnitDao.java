@@ -22,21 +22,25 @@ public interface UnitDao {
     void update(@Bind("id") long id, @Bind("name") String name, @Bind("timezone") String timezone, @Bind("locale") String locale,
                 @Bind("showNames") int showNames);
 
+    @SqlUpdate("UPDATE units SET member_word = :word WHERE id = :id")
+    void setMemberWord(@Bind("id") long id, @Bind("word") String word);
+
     @SqlQuery("SELECT * FROM units WHERE id = :id")
     Optional<Unit> find(@Bind("id") long id);
 
-    @SqlQuery("SELECT * FROM units ORDER BY id")
+    /** Every unit but those merged into another. */
+    @SqlQuery("SELECT * FROM units WHERE merged_into IS NULL ORDER BY id")
     List<Unit> all();
 
     @SqlQuery("SELECT * FROM units WHERE feed_token = :token")
     Optional<Unit> findByFeedToken(@Bind("token") String token);
 
-    /** The unit and every unit below it. */
+    /** The unit and every unit below it today (a unit merged into another is no longer below anything). */
     @SqlQuery("""
             WITH RECURSIVE tree(id) AS (
               SELECT id FROM units WHERE id = :id
               UNION ALL
-              SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)
+              SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id WHERE u.merged_into IS NULL)
             SELECT id FROM tree""")
     List<Long> subtreeIds(@Bind("id") long id);
 

@@ -70,6 +70,7 @@ public final class UnitService {
         }
         String locale = request.locale() == null ? defaultLocale : request.locale();
         if (!LOCALES.contains(locale)) errors.add(new FieldError("locale", "must be one of vi, en"));
+        checkWord(request.memberWord(), errors);
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
         return jdbi.inTransaction(h -> {
             UnitDao units = h.attach(UnitDao.class);
@@ -78,6 +79,8 @@ public final class UnitService {
             }
             var now = clock.instant();
             long id = units.insert(name, request.parentId(), zone, locale, newFeedToken(), now);
+            UnitTree.created(h, id, request.parentId(), now);
+            if (request.memberWord() != null) units.setMemberWord(id, request.memberWord());
             AuditLog.record(h, now, actor, "unit.created", "unit", id, name);
             return units.find(id).orElseThrow();
         });
@@ -97,12 +100,82 @@ public final class UnitService {
         }
         String locale = change.locale() == null ? unit.locale() : change.locale();
         if (!LOCALES.contains(locale)) errors.add(new FieldError("locale", "must be one of vi, en"));
+        checkWord(change.memberWord(), errors);
         if (!errors.isEmpty()) throw new ConveneException.Invalid(errors);
         boolean showNames = change.showNamesInGroup() == null ? unit.showNames() : change.showNamesInGroup();
+        java.time.LocalDate parentFrom = null;
+        if (change.parentFrom() != null) {
+            try {
+                parentFrom = java.time.LocalDate.parse(change.parentFrom().strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConveneException.Invalid("parentFrom", "is not a date (YYYY-MM-DD)");
+            }
+        }
+        java.time.LocalDate moveFrom = parentFrom != null ? parentFrom : java.time.LocalDate.now(clock.withZone(unit.zone()));
         return jdbi.inTransaction(h -> {
+            if (change.parentId() != null && !change.parentId().equals(unit.parentId())) {
+                UnitDao units = h.attach(UnitDao.class);
+                units.find(change.parentId()).orElseThrow(() -> new ConveneException.NotFound("unit", change.parentId()));
+                if (units.subtreeIds(id).contains(change.parentId())) {
+                    throw new ConveneException.Conflict("unit " + change.parentId() + " is unit " + id + " or below it: a unit cannot move under itself");
+                }
+                UnitTree.move(h, id, change.parentId(), moveFrom, clock.instant());
+                AuditLog.record(h, id, clock.instant(), actor, "unit.moved", "unit", id,
+                        "parent " + unit.parentId() + " → " + change.parentId() + " from " + moveFrom);
+                AuditLog.record(h, change.parentId(), clock.instant(), actor, "unit.moved", "unit", id,
+                        unit.name() + " under this unit from " + moveFrom);
+            }
             h.attach(UnitDao.class).update(id, name, zone, locale, showNames ? 1 : 0);
+            if (change.memberWord() != null) h.attach(UnitDao.class).setMemberWord(id, change.memberWord());
             AuditLog.record(h, clock.instant(), actor, "unit.changed", "unit", id, change.toString());
             return h.attach(UnitDao.class).find(id).orElseThrow();
+        });
+    }
+
+    /**
+     * Merges a unit into another: its members (a person already in both keeps the other's membership),
+     * meetings with their answers and attendance, chats, series, tasks and topics move there, its units
+     * below move under the other from today, its tokens are revoked, and it says where it went.
+     */
+    public Unit merge(String actor, long id, long otherId) {
+        if (id == otherId) throw new ConveneException.Conflict("a unit cannot be merged into itself");
+        return jdbi.inTransaction(h -> {
+            UnitDao units = h.attach(UnitDao.class);
+            Unit unit = units.find(id).orElseThrow(() -> new ConveneException.NotFound("unit", id));
+            Unit other = units.find(otherId).orElseThrow(() -> new ConveneException.NotFound("unit", otherId));
+            for (long u : List.of(id, otherId)) {
+                if (h.createQuery("SELECT merged_into FROM units WHERE id = :u").bind("u", u).mapTo(Long.class).findOne().isPresent()) {
+                    throw new ConveneException.Conflict("unit " + u + " has already been merged into another");
+                }
+            }
+            if (units.subtreeIds(id).contains(otherId)) throw new ConveneException.Conflict("unit " + otherId + " is below unit " + id);
+            var now = clock.instant();
+            // a person in both keeps the other's membership; the rest move with their statuses
+            h.createUpdate("""
+                    DELETE FROM membership_statuses WHERE unit_id = :u
+                      AND person_id IN (SELECT person_id FROM memberships WHERE unit_id = :o)""").bind("u", id).bind("o", otherId).execute();
+            h.createUpdate("DELETE FROM memberships WHERE unit_id = :u AND person_id IN (SELECT person_id FROM memberships WHERE unit_id = :o)")
+                    .bind("u", id).bind("o", otherId).execute();
+            for (String table : List.of("memberships", "membership_statuses", "meetings", "chats", "series", "tasks", "topics", "link_codes")) {
+                h.createUpdate("UPDATE " + table + " SET unit_id = :o WHERE unit_id = :u").bind("u", id).bind("o", otherId).execute();
+            }
+            for (String[] t : new String[][] {{"topic_units", "topic_id"}, {"meeting_observers", "meeting_id"}}) {
+                h.createUpdate("DELETE FROM " + t[0] + " WHERE unit_id = :u AND " + t[1] + " IN (SELECT " + t[1] + " FROM " + t[0] + " WHERE unit_id = :o)")
+                        .bind("u", id).bind("o", otherId).execute();
+                h.createUpdate("UPDATE " + t[0] + " SET unit_id = :o WHERE unit_id = :u").bind("u", id).bind("o", otherId).execute();
+            }
+            // a meeting that invited the other unit as observers now invites its own unit: no longer an observer
+            h.createUpdate("DELETE FROM meeting_observers WHERE unit_id = :o AND meeting_id IN (SELECT id FROM meetings WHERE unit_id = :o)")
+                    .bind("o", otherId).execute();
+            java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(other.zone()));
+            for (long child : h.createQuery("SELECT id FROM units WHERE parent_id = :u AND merged_into IS NULL").bind("u", id).mapTo(Long.class).list()) {
+                UnitTree.move(h, child, otherId, today, now);
+            }
+            h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE unit_id = :u AND revoked_at IS NULL").bind("u", id).bind("now", now).execute();
+            h.createUpdate("UPDATE units SET merged_into = :o WHERE id = :u").bind("u", id).bind("o", otherId).execute();
+            AuditLog.record(h, id, now, actor, "unit.merged", "unit", id, unit.name() + " → " + other.name() + " (unit " + otherId + ")");
+            AuditLog.record(h, otherId, now, actor, "unit.merged", "unit", id, unit.name() + " (unit " + id + ") merged into this unit");
+            return units.find(otherId).orElseThrow();
         });
     }
 
@@ -114,6 +187,10 @@ public final class UnitService {
 
     /** The most events one read returns; a narrower period shows older ones. */
     public static final int AUDIT_PAGE = 500;
+
+    private static void checkWord(String word, List<FieldError> errors) {
+        if (word != null && !Unit.MEMBER_WORDS.contains(word)) errors.add(new FieldError("memberWord", "must be one of party, youth, association, member"));
+    }
 
     public Unit get(long id) {
         return jdbi.withExtension(UnitDao.class, d -> d.find(id)).orElseThrow(() -> new ConveneException.NotFound("unit", id));

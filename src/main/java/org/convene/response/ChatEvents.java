@@ -292,13 +292,15 @@ public final class ChatEvents implements InboundHandler {
         if (result instanceof MemberService.Linking.Unknown && chat.isPresent()) {
             result = members.linkByName(chat.get().unitId(), argument, text.platform(), text.user().id(), text.user().displayName());
         }
+        // what the unit calls its members (đảng viên, đoàn viên…), for the texts that name them
+        String word = templates.text(locale, "word." + chat.map(c -> unit(c.unitId()).memberWord()).orElse("member"));
         switch (result) {
             case MemberService.Linking.Linked l -> reply(text, unit(l.member().unitId()).locale(), "reply.linked", l.member().name());
-            case MemberService.Linking.Taken t -> reply(text, locale, "reply.accountTaken", t.member().name());
+            case MemberService.Linking.Taken t -> reply(text, locale, "reply.accountTaken", t.member().name(), word);
             case MemberService.Linking.NeedsCode n -> reply(text, locale, "reply.iamNeedsCode", n.member().name());
-            case MemberService.Linking.Ambiguous a -> reply(text, locale, "reply.nameAmbiguous", argument);
+            case MemberService.Linking.Ambiguous a -> reply(text, locale, "reply.nameAmbiguous", argument, word);
             case MemberService.Linking.Unknown u -> {
-                if (chat.isPresent() || MemberService.looksLikeCode(argument)) reply(text, locale, "reply.nameUnknown", argument);
+                if (chat.isPresent() || MemberService.looksLikeCode(argument)) reply(text, locale, "reply.nameUnknown", argument, word);
                 return false;
             }
         }
@@ -335,7 +337,9 @@ public final class ChatEvents implements InboundHandler {
         }
         if (!responses.record(actor(text.platform(), text.user()), meeting.get(), person.get(), answer.get(), Answer.Source.TEXT, receipt)) return;
         if (answer.get() instanceof Answer.Absent absent && absent.reason() == null) askWhy(meeting.get(), chat, person.get(), text.user());
-        // in a group the tally shows the answer; a private chat gets a word back
+        // in a group a reaction on the member's message where the platform has one (and the tally edit), never a message to all;
+        // a private chat gets a word back
+        if (!text.privateChat()) platforms.get(text.platform()).ifPresent(p -> p.acknowledge(text));
         if (text.privateChat()) {
             reply(text, unit(chat.unitId()).locale(), switch (answer.get()) {
                 case Answer.Received r -> "answer.received";
@@ -374,7 +378,10 @@ public final class ChatEvents implements InboundHandler {
         if (askedWhom.isEmpty() || person.isEmpty() || !askedWhom.get().equals(person.get())) return true; // someone else's question: ignore
         Answer.Absent reason = ReplyParser.parse(text.text()).filter(Answer.Absent.class::isInstance).map(Answer.Absent.class::cast)
                 .filter(a -> a.reason() != null).orElseGet(() -> ReplyParser.reason(text.text()));
-        responses.record(actor(text.platform(), text.user()), question.get().meetingId(), person.get(), reason, Answer.Source.TEXT, receipt);
+        if (responses.record(actor(text.platform(), text.user()), question.get().meetingId(), person.get(), reason, Answer.Source.TEXT, receipt)
+                && !text.privateChat()) {
+            platforms.get(text.platform()).ifPresent(p -> p.acknowledge(text));
+        }
         return true;
     }
 

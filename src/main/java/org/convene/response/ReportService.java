@@ -24,6 +24,7 @@ import org.convene.meeting.Meeting;
 import org.convene.meeting.MeetingDao;
 import org.convene.meeting.Unit;
 import org.convene.meeting.UnitDao;
+import org.convene.meeting.UnitTree;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -56,12 +57,23 @@ public final class ReportService {
     public AttendanceReport attendance(org.convene.meeting.Caller caller, Unit root, Instant from, Instant to) {
         caller.requireReach(root.id(), "unitId");
         Instant now = clock.instant();
-        List<Long> subtree = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(root.id())).stream()
-                .filter(u -> u == root.id() || caller.supervises(u)).toList();
+        // a unit below counts only where the caller supervises it (a supervisor of the root, everything below it)
+        java.util.function.LongPredicate visible = u -> u == root.id() || caller.supervises(root.id()) || caller.supervises(u);
+        List<Long> subtree = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(root.id())).stream().filter(visible::test).toList();
+        // the tree of each meeting's own day: a unit moved elsewhere still counts for its old parent before the move
+        UnitTree tree = jdbi.withHandle(UnitTree::load);
+        java.util.Set<Long> everBelow = new LinkedHashSet<>(subtree);
+        tree.everBelow(root.id(), from.atZone(root.zone()).toLocalDate(), to.minusMillis(1).atZone(root.zone()).toLocalDate()).stream()
+                .filter(visible::test).forEach(everBelow::add);
         Map<Long, Unit> units = new LinkedHashMap<>();
-        jdbi.useExtension(UnitDao.class, d -> subtree.forEach(id -> d.find(id).ifPresent(u -> units.put(id, u))));
-        List<Meeting> meetings = jdbi.withHandle(h -> new MeetingDao(h).list(subtree, from, to)).stream()
-                .filter(m -> !m.cancelled() && !m.startsAt().isAfter(now)).toList();
+        Map<Long, Unit> named = new HashMap<>();
+        jdbi.useExtension(UnitDao.class, d -> everBelow.forEach(id -> d.find(id).ifPresent(u -> {
+            named.put(id, u);
+            if (subtree.contains(id)) units.put(id, u);
+        })));
+        List<Meeting> meetings = jdbi.withHandle(h -> new MeetingDao(h).list(List.copyOf(everBelow), from, to)).stream()
+                .filter(m -> !m.cancelled() && !m.startsAt().isAfter(now))
+                .filter(m -> tree.upOn(m.unitId(), m.localStart().toLocalDate()).contains(root.id())).toList();
 
         List<AttendanceReport.MeetingRow> meetingRows = new ArrayList<>();
         List<AttendanceReport.MemberRow> memberRows = new ArrayList<>();
@@ -69,7 +81,7 @@ public final class ReportService {
         Map<Long, Map<String, AttendanceReport.Extras>> ownExtras = new HashMap<>();
         Set<String> periods = new LinkedHashSet<>(periods(from, to, root.zone()));
         for (Meeting m : meetings) {
-            Unit unit = units.get(m.unitId());
+            Unit unit = named.get(m.unitId());
             List<AttendanceService.Row> rows = attendance.get(m.id());
             int exempt = (int) jdbi.withHandle(h -> Invitees.of(h, m, now)).stream().filter(i -> !i.counted()).count();
             Map<Long, ResponseLedger.MemberAnswer> answers = new HashMap<>();
@@ -92,23 +104,22 @@ public final class ReportService {
                     counts.invited(), present, excused, absent, counts.rate(), counts.rateExcludingExcused(), below(counts), confirmed, exempt));
             AttendanceReport.Extras extras = extras(m, answers.values());
             ZonedDateTime local = m.localStart();
-            for (String period : List.of(YearMonth.from(local).toString(), quarter(local.toLocalDate()))) {
-                periods.add(period);
-                ownByPeriod.computeIfAbsent(unit.id(), k -> new HashMap<>()).merge(period, counts, AttendanceReport.Counts::plus);
-                ownExtras.computeIfAbsent(unit.id(), k -> new HashMap<>()).merge(period, extras, AttendanceReport.Extras::plus);
+            // the meeting counts for its unit and each unit above it on its day, up to the report's root
+            List<Long> up = tree.upOn(unit.id(), local.toLocalDate());
+            for (long counted : up.subList(0, up.indexOf(root.id()) + 1)) {
+                for (String period : List.of(YearMonth.from(local).toString(), quarter(local.toLocalDate()))) {
+                    periods.add(period);
+                    ownByPeriod.computeIfAbsent(counted, k -> new HashMap<>()).merge(period, counts, AttendanceReport.Counts::plus);
+                    ownExtras.computeIfAbsent(counted, k -> new HashMap<>()).merge(period, extras, AttendanceReport.Extras::plus);
+                }
             }
         }
 
         List<AttendanceReport.UnitRow> unitRows = new ArrayList<>();
         for (Unit unit : units.values()) {
-            List<Long> below = jdbi.withExtension(UnitDao.class, d -> d.subtreeIds(unit.id())).stream().filter(units::containsKey).toList();
             for (String period : periods) {
-                AttendanceReport.Counts sum = AttendanceReport.Counts.ZERO;
-                AttendanceReport.Extras more = AttendanceReport.Extras.ZERO;
-                for (long u : below) {
-                    sum = sum.plus(ownByPeriod.getOrDefault(u, Map.of()).getOrDefault(period, AttendanceReport.Counts.ZERO));
-                    more = more.plus(ownExtras.getOrDefault(u, Map.of()).getOrDefault(period, AttendanceReport.Extras.ZERO));
-                }
+                AttendanceReport.Counts sum = ownByPeriod.getOrDefault(unit.id(), Map.of()).getOrDefault(period, AttendanceReport.Counts.ZERO);
+                AttendanceReport.Extras more = ownExtras.getOrDefault(unit.id(), Map.of()).getOrDefault(period, AttendanceReport.Extras.ZERO);
                 unitRows.add(new AttendanceReport.UnitRow(unit.id(), unit.name(), unit.parentId(), period, more.meetings(), more.thematic(),
                         sum.invited(), sum.present(), sum.excused(), sum.absent(), sum.rate(), sum.rateExcludingExcused(), below(sum),
                         more.meetings() == 0, more.products(), more.topics(), more.answersBefore(), sum.exempt()));

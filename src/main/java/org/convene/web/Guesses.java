@@ -40,6 +40,24 @@ final class Guesses {
         this.perMinute = perMinute;
     }
 
+    /**
+     * Who is guessing: the peer, or behind a reverse proxy on this machine (the peer is loopback) the address
+     * the proxy appended last to {@code X-Forwarded-For}. A client that connects directly cannot choose its
+     * address this way: its header is not read.
+     */
+    static String client(io.javalin.http.Context ctx) {
+        String peer = ctx.ip();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || forwarded.isBlank() || !loopback(peer)) return peer;
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].strip();
+        return last.isEmpty() ? peer : last;
+    }
+
+    private static boolean loopback(String address) {
+        return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1") || address.equals("[::1]");
+    }
+
     /** 429 when {@code address} has used up its failures of the minute. */
     void requireAllowed(String address, String what) {
         Burst burst = byAddress.get(address);

@@ -157,6 +157,30 @@ final class MeetingEditorPage {
             int after = s.series().end(Pages.viewer(ctx).actor(), in.series().id(), in.occurrenceDate().toString()).upcoming().size();
             ctx.redirect("/meetings/" + meeting.id() + "/edit?saved=seriesEnded&cancelled=" + Math.max(0, before - after));
         });
+        cfg.routes.post("/meetings/{id}/delete", ctx -> {
+            // a meeting made by mistake goes while nothing of it went out; afterwards the page says to cancel it
+            Meeting meeting = meeting(ctx);
+            Unit unit = s.units().get(meeting.unitId());
+            try {
+                s.meetings().delete(Pages.viewer(ctx).actor(), meeting.id());
+            } catch (ConveneException.Conflict e) {
+                editor(ctx, unit, meeting, Form.of(meeting), List.of(), 409, Map.of("problem", e.getMessage()));
+                return;
+            }
+            ctx.redirect("/units/" + unit.id() + "?meetingDeleted=" + Pages.url(meeting.title()));
+        });
+        cfg.routes.post("/materials/{id}/delete", ctx -> {
+            Material material = s.materials().get(Pages.id(ctx, "id"));
+            Meeting meeting = s.meetings().get(material.meetingId());
+            Pages.requireUnit(ctx, meeting.unitId());
+            try {
+                s.materials().delete(Pages.viewer(ctx).actor(), material.id());
+            } catch (ConveneException.Conflict e) {
+                editor(ctx, s.units().get(meeting.unitId()), meeting, Form.of(meeting), List.of(), 409, Map.of("problem", e.getMessage()));
+                return;
+            }
+            ctx.redirect("/meetings/" + meeting.id() + "/edit#materials");
+        });
         cfg.routes.post("/meetings/{id}/materials", this::upload);
         cfg.routes.post("/materials/{id}/replace", this::replace);
         cfg.routes.get("/materials/{id}", ctx -> {

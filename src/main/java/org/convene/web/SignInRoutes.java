@@ -67,7 +67,7 @@ final class SignInRoutes {
      */
     private void confirmLink(Context ctx) {
         keepLinkPrivate(ctx);
-        guesses.requireAllowed(ctx.ip(), "sign-in links");
+        guesses.requireAllowed(Guesses.client(ctx), "sign-in links");
         String token = ctx.pathParam("token");
         Optional<SignIn.Holder> holder = signIn.holder(token);
         if (holder.isEmpty()) {
@@ -93,7 +93,7 @@ final class SignInRoutes {
     /** The link's button: uses the link up (once, however many presses race) and starts the session. */
     private void useLink(Context ctx) {
         keepLinkPrivate(ctx);
-        guesses.requireAllowed(ctx.ip(), "sign-in links");
+        guesses.requireAllowed(Guesses.client(ctx), "sign-in links");
         String token = ctx.pathParam("token");
         // a link that no longer works says so whatever the form carried (a second tap, a page left open):
         // refusing changes nothing, so it needs no CSRF check
@@ -133,7 +133,7 @@ final class SignInRoutes {
     }
 
     private void refuseLink(Context ctx) {
-        guesses.failed(ctx.ip());
+        guesses.failed(Guesses.client(ctx));
         ctx.status(403);
         showForm(ctx, "login_link_refused");
     }
@@ -170,10 +170,10 @@ final class SignInRoutes {
 
     private void adminSignIn(Context ctx) {
         requireLoginCsrf(ctx);
-        guesses.requireAllowed(ctx.ip(), "admin sign-ins");
+        guesses.requireAllowed(Guesses.client(ctx), "admin sign-ins");
         Optional<SignIn.Started> started = signIn.admin(ctx.formParam("token"));
         if (started.isEmpty()) {
-            guesses.failed(ctx.ip());
+            guesses.failed(Guesses.client(ctx));
             ctx.status(401);
             showForm(ctx, "login_bad_token");
             return;

@@ -30,7 +30,8 @@ final class UnitPage {
         this.publicUrl = publicUrl;
     }
 
-    record MemberRow(long id, String name, String role, String phone, boolean linked, String accounts, List<AccountRow> accountRows) {}
+    record MemberRow(long id, String name, String role, String phone, boolean linked, String accounts, List<AccountRow> accountRows,
+                     String status, String statusClass, String dates, String url) {}
 
     /** A linked account with who linked it, and the form that unlinks it. */
     record AccountRow(String platform, String userId, String origin) {}
@@ -79,6 +80,11 @@ final class UnitPage {
     }
 
     private Unit unit(Context ctx) {
+        return unit(s, ctx);
+    }
+
+    /** The unit a page's path names, after checking the viewer reaches it. */
+    static Unit unit(ApiServices s, Context ctx) {
         Unit unit = s.units().get(Pages.id(ctx, "id"));
         Pages.requireUnit(ctx, unit.id());
         return unit;
@@ -91,13 +97,29 @@ final class UnitPage {
         m.put("unit", unit);
         // read again: a rotation on this request has just changed it
         m.put("calendarUrl", publicUrl.get() + "/calendar/" + s.units().get(unit.id()).feedToken() + ".ics");
-        List<MemberRow> members = s.members().list(unit.id()).stream().map(x -> new MemberRow(x.id(), x.name(),
-                pages.text(lang, "role_" + x.role().wire()), x.phone() == null ? "" : x.phone(), x.linked(),
+        java.time.LocalDate today = java.time.LocalDate.now(s.clock().withZone(unit.zone()));
+        MemberPage words = new MemberPage(s, pages);
+        List<MemberRow> all = s.members().list(unit.id()).stream().map(x -> new MemberRow(x.id(), x.name(),
+                x.role() == org.convene.meeting.Role.MEMBER ? pages.text(lang, "word_" + unit.memberWord() + "_one")
+                        : pages.text(lang, "role_" + x.role().wire()), x.phone() == null ? "" : x.phone(), x.linked(),
                 String.join(", ", x.accounts().keySet()),
                 x.linked() ? s.members().accounts(unit.id(), x.id()).stream().map(a -> new AccountRow(a.platform(), a.userId(),
-                        pages.text(lang, "unit_account_origin_" + a.origin()))).toList() : List.of())).toList();
+                        pages.text(lang, "unit_account_origin_" + a.origin()))).toList() : List.of(),
+                pages.text(lang, "status_" + x.status().wire()),
+                x.leftOn() != null && !today.isBefore(x.leftOn()) ? "no" : x.status() == org.convene.meeting.MemberStatus.EXEMPT ? "received" : "yes",
+                words.datesText(x, lang), "/units/" + unit.id() + "/members/" + x.id())).toList();
+        // those whose membership has ended are listed apart, below: their history stays, the roster of today does not have them
+        List<MemberRow> members = all.stream().filter(r -> !r.statusClass().equals("no")).toList();
+        List<MemberRow> former = all.stream().filter(r -> r.statusClass().equals("no")).toList();
         m.put("members", members);
-        m.put("memberCountText", pages.text(lang, "unit_members_count", members.size(), members.stream().filter(MemberRow::linked).count()));
+        m.put("former", former);
+        m.put("hasFormer", !former.isEmpty());
+        if (ctx.queryParam("meetingDeleted") != null) m.put("deletedText", pages.text(lang, "meeting_deleted", ctx.queryParam("meetingDeleted")));
+        if (ctx.queryParam("deleted") != null) m.put("deletedText", pages.text(lang, "member_deleted", ctx.queryParam("deleted")));
+        // the unit's own word for its members: đảng viên, đoàn viên, hội viên, thành viên
+        m.put("membersTitle", pages.text(lang, "word_" + unit.memberWord() + "_title"));
+        m.put("memberCountText", pages.text(lang, "unit_members_count_of", members.size(), members.stream().filter(MemberRow::linked).count(),
+                pages.text(lang, "word_" + unit.memberWord() + "_many")));
         List<ChatRow> chats = s.chats().ofUnit(unit.id()).stream().map(c -> new ChatRow(c.id(), HomePage.chatName(c), c.platform(),
                 c.state().equals(org.convene.meeting.Chat.RELEASED) ? pages.text(lang, "unit_chat_released") : pages.text(lang, "chat_" + c.state()),
                 c.active(), c.state().equals(org.convene.meeting.Chat.RELEASED))).toList();

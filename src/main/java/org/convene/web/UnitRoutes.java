@@ -32,8 +32,16 @@ final class UnitRoutes {
         });
         cfg.routes.patch("/api/v1/units/{id}", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
-            Unit changed = s.units().change(WebServer.principal(ctx).actor(), unit.id(), Json.read(ctx, Requests.UnitChange.class));
+            Requests.UnitChange change = Json.read(ctx, Requests.UnitChange.class);
+            if (change.parentId() != null) requireReachesBoth(ctx, unit.id(), s.units().get(change.parentId()).id(), "move unit " + unit.id());
+            Unit changed = s.units().change(WebServer.principal(ctx).actor(), unit.id(), change);
             ctx.json(Views.UnitView.of(changed, s.publicUrl()));
+        });
+        cfg.routes.post("/api/v1/units/{id}/merge-into/{otherId}", ctx -> {
+            Unit unit = PathTargets.unit(s, ctx);
+            Unit other = s.units().get(PathTargets.id(ctx, "otherId"));
+            requireReachesBoth(ctx, unit.id(), other.id(), "merge unit " + unit.id());
+            ctx.json(Views.UnitView.of(s.units().merge(WebServer.principal(ctx).actor(), unit.id(), other.id()), s.publicUrl()));
         });
         cfg.routes.post("/api/v1/units/{id}/tokens", this::issueToken);
         cfg.routes.post("/api/v1/units/{id}/members", ctx -> {
@@ -51,7 +59,13 @@ final class UnitRoutes {
             Unit unit = PathTargets.unit(s, ctx);
             String on = ctx.queryParam("on");
             var members = on == null ? s.members().list(unit.id()) : s.members().rosterOn(unit.id(), day(on, "on"));
-            ctx.json(members.stream().map(Views.MemberView::of).toList());
+            switch (ctx.queryParamAsClass("format", String.class).getOrDefault("json")) {
+                case "json" -> ctx.json(members.stream().map(Views.MemberView::of).toList());
+                case "csv" -> ctx.contentType("text/csv; charset=utf-8")
+                        .header("Content-Disposition", "attachment; filename=\"members-" + unit.id() + ".csv\"")
+                        .result(org.convene.meeting.MemberCsv.write(members));
+                default -> throw new ConveneException.Invalid("format", "must be json or csv");
+            }
         });
         cfg.routes.get("/api/v1/units/{id}/members/{memberId}", ctx -> {
             Unit unit = PathTargets.unit(s, ctx);
@@ -144,6 +158,15 @@ final class UnitRoutes {
     private void createUnit(Context ctx) {
         Requests.NewUnit request = Json.read(ctx, Requests.NewUnit.class);
         ctx.status(201).json(Views.UnitView.of(s.units().create(WebServer.caller(ctx), request), s.publicUrl()));
+    }
+
+    /** Moving and merging units reshape the tree: only the admin or a supervisor reaching both units may. */
+    private static void requireReachesBoth(Context ctx, long unit, long other, String what) {
+        var caller = WebServer.caller(ctx);
+        if (caller.admin()) return;
+        if (!caller.supervises(unit) || !caller.supervises(other)) {
+            throw ApiError.forbidden("only the admin or a supervisor reaching units " + unit + " and " + other + " may " + what);
+        }
     }
 
     /** Only the admin or a supervisor of a unit above issues, lists and revokes its tokens, so no token can widen its own reach. */

@@ -18,10 +18,11 @@ import org.convene.schedule.Reminder;
 final class Views {
     private Views() {}
 
-    record UnitView(long id, String name, Long parentId, String timezone, String locale, String calendarUrl, boolean showNamesInGroup) {
+    record UnitView(long id, String name, Long parentId, String timezone, String locale, String calendarUrl, boolean showNamesInGroup,
+                    String memberWord) {
         static UnitView of(Unit u, String publicUrl) {
             return new UnitView(u.id(), u.name(), u.parentId(), u.timezone(), u.locale(), publicUrl + "/calendar/" + u.feedToken() + ".ics",
-                    u.showNames());
+                    u.showNames(), u.memberWord());
         }
     }
 

@@ -72,6 +72,7 @@ public final class WebServer implements AutoCloseable {
             new SignInRoutes(services, signIn, pages, random, guesses).register(cfg);
             new HomePage(services, pages).register(cfg);
             new UnitPage(services, pages, signIn::publicUrl).register(cfg);
+            new MemberPage(services, pages).register(cfg);
             new MeetingEditorPage(services, pages, slots).register(cfg);
             new MeetingLivePage(services, pages).register(cfg);
             new AttendancePage(services, pages).register(cfg);
@@ -135,9 +136,9 @@ public final class WebServer implements AutoCloseable {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("send Authorization: Bearer TOKEN");
         }
-        guesses.requireAllowed(ctx.ip(), "bearer tokens");
+        guesses.requireAllowed(Guesses.client(ctx), "bearer tokens");
         Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> {
-            guesses.failed(ctx.ip());
+            guesses.failed(Guesses.client(ctx));
             return ApiError.unauthorized("the token is not valid");
         });
         ctx.attribute(PRINCIPAL, principal);

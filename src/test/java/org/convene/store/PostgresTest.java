@@ -38,8 +38,7 @@ class PostgresTest {
             long lan = app.member(unit, "Trần Thị Lan", "u-lan");
             app.member(unit, "Lê Văn Minh", "u-minh");
             app.localChat(unit, "pg");
-            // the agenda is due in 10 s, after the document is attached: one due at once may fire first, and the
-            // document then follows it as a late one, with a notice
+            // the agenda is due 10 s ahead, not at once: a reminder due on creation may fire before the upload below lands
             JsonNode meeting = app.meeting(unit, "2026-12-01T11:00:00", List.of("PT2H59M50S", Map.of("offset", "PT1H", "kind", "chase")));
             long id = meeting.get("id").asLong();
             assertThat(app.api.upload("/api/v1/meetings/" + id + "/materials", "a.pdf", Samples.pdf(), "application/pdf").status()).isEqualTo(201);

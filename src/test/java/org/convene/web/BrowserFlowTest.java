@@ -292,6 +292,29 @@ class BrowserFlowTest {
     }
 
     @Test
+    void a_secretary_ends_a_membership_on_a_phone_and_finds_it_on_the_audit_page() throws IOException {
+        long tam = member("Ngô Văn Tâm", "member", null);
+        signIn(link());
+        driver.get(base() + "/units/" + unit);
+        assertThat(text("member-" + tam)).contains("Chính thức");
+        click("member-link-" + tam);
+        assertThat(text("member-name")).isEqualTo("Ngô Văn Tâm");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('leftOn').value = '2026-12-01'");
+        new org.openqa.selenium.support.ui.Select(byTestId("member-field-left-reason")).selectByValue("transferred");
+        shoot("10-member");
+        click("member-save");
+        assertThat(text("member-saved")).isEqualTo("Đã lưu.");
+        assertThat(text("member-status")).isEqualTo("Chính thức");
+        driver.get(base() + "/units/" + unit);
+        assertThat(text("former-members")).contains("Ngô Văn Tâm", "chuyển sinh hoạt");
+        shoot("11-unit-former");
+        click("unit-audit");
+        assertThat(text("audit-events")).contains("Kết thúc sinh hoạt", "Nguyễn Văn Hùng", "Ngô Văn Tâm");
+        shoot("12-audit");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members/" + tam).body().get("leftReason").asText()).isEqualTo("transferred");
+    }
+
+    @Test
     void before_its_agenda_the_chase_is_disabled_and_cancelling_asks_then_leaves_a_read_only_editor() throws IOException {
         long id = app.api.post("/api/v1/meetings", Map.of("unitId", unit, "title", "Họp chi bộ bất thường", "startsAt", "2026-12-20T19:30:00",
                 "reminders", List.of("P3D"))).body().get("id").asLong();

@@ -95,4 +95,23 @@ class GuessingTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log.lines().filter(l -> l.contains("refusing bearer tokens from address"))).hasSize(1);
     }
+
+    @Test
+    void behind_a_proxy_on_this_machine_each_forwarded_client_is_counted_apart() {
+        Http.Reply r = null;
+        for (int i = 0; i < 20; i++) r = guessFrom("203.0.113.7");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(guessFrom("203.0.113.7").status()).isEqualTo(429);
+        assertThat(guessFrom("198.51.100.9").status()).as("another client behind the same proxy").isEqualTo(401);
+    }
+
+    private Http.Reply guessFrom(String client) {
+        okhttp3.Request request = new okhttp3.Request.Builder().url("http://localhost:" + app.convene.port() + "/api/v1/units")
+                .header("Authorization", "Bearer cvn_guess").header("X-Forwarded-For", "10.0.0.1, " + client).build();
+        try (okhttp3.Response response = new okhttp3.OkHttpClient().newCall(request).execute()) {
+            return new Http.Reply(response.code(), Http.JSON.missingNode(), response.body().string(), response.header("Content-Type"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -191,6 +191,51 @@ class RosterUndoTest {
         assertThat(app.api.get("/api/v1/units/" + cell + "/audit?from=2026-11-01&to=2026-11-30").body().get("events")).isEmpty();
     }
 
+    @Test
+    void the_csv_import_reads_statuses_dates_and_zalo_ids_and_the_export_imports_back() {
+        String csv = "Họ tên;Tình trạng;Ngày vào;Ngày ra;Lý do ra;Mã Zalo\n"
+                + "Nguyễn Văn An;chính thức;2020-05-19;;;\n"
+                + "Trần Thị Bích;Miễn sinh hoạt;;;;zl-bich\n"
+                + "Lê Văn Cường;dự bị;2026-01-10;2026-11-15;chuyển sinh hoạt;\n"
+                + "Phạm Thị Dung;nghỉ hưu;;;;\n"
+                + "Hoàng Văn Em;;;2026-11-15;;\n";
+        JsonNode result = app.api.postRaw("/api/v1/units/" + cell + "/members/import", csv, "text/csv").body();
+        assertThat(result.get("created").asInt()).isEqualTo(3);
+        assertThat(result.get("errors")).extracting(e -> e.get("line").asLong()).containsExactly(5L, 6L);
+
+        Map<String, String> rows = new HashMap<>();
+        for (JsonNode m : app.api.get("/api/v1/units/" + cell + "/members").body()) {
+            rows.put(m.get("name").asText(), m.get("status").asText() + " " + m.get("joinedOn").asText() + " " + m.get("leftOn").asText()
+                    + " " + m.get("leftReason").asText() + " " + m.get("zaloUserId").asText());
+        }
+        assertThat(rows).containsOnly(Map.entry("Nguyễn Văn An", "official 2020-05-19 null null null"),
+                Map.entry("Trần Thị Bích", "exempt null null null zl-bich"),
+                Map.entry("Lê Văn Cường", "probationary 2026-01-10 2026-11-15 transferred null"));
+
+        Http.Reply export = app.api.get("/api/v1/units/" + cell + "/members?format=csv");
+        assertThat(export.contentType()).startsWith("text/csv");
+        assertThat(export.text()).contains("name,role,phone,telegramUserId,zaloUserId,status,joinedOn,leftOn,leftReason",
+                "Lê Văn Cường,member,,,,probationary,2026-01-10,2026-11-15,transferred");
+        String again = export.text().replace("\uFEFF", "").replace(",zl-bich,", ",,"); // the Zalo account stays with its person
+        JsonNode reimport = app.api.postRaw("/api/v1/units/" + union + "/members/import", again, "text/csv").body();
+        assertThat(reimport.get("created").asInt()).as(reimport.toString()).isEqualTo(3);
+        Http.Reply copy = app.api.get("/api/v1/units/" + union + "/members?format=csv");
+        assertThat(copy.text().replace("\uFEFF", "")).isEqualTo(again);
+    }
+
+    @Test
+    void unlinking_an_account_and_releasing_a_chat_are_on_the_units_audit() {
+        long lan = app.member(cell, "Trần Thị Lan", "u-lan");
+        long chat = app.localChat(cell, "dong");
+
+        assertThat(app.api.delete("/api/v1/units/" + cell + "/members/" + lan + "/accounts/local").status()).isBetween(200, 204);
+        assertThat(app.api.post("/api/v1/units/" + cell + "/chats/" + chat + "/release", Map.of()).status()).isBetween(200, 204);
+
+        List<String> actions = new ArrayList<>();
+        for (JsonNode e : app.api.get("/api/v1/units/" + cell + "/audit").body().get("events")) actions.add(e.get("action").asText());
+        assertThat(actions).contains("account.unlinked", "chat.released");
+    }
+
     private String token(long unit, String role) {
         return app.api.post("/api/v1/units/" + unit + "/tokens", Map.of("role", role)).body().get("token").asText();
     }

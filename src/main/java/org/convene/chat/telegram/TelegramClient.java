@@ -145,6 +145,13 @@ final class TelegramClient {
         return call("editMessageReplyMarkup", p);
     }
 
+    /** One emoji reaction on a message (bots may set one; the emoji must be among the Bot API's ReactionTypeEmoji list). */
+    BotApiAnswer setMessageReaction(String chatId, String messageId, String emoji) {
+        ObjectNode p = JSON.createObjectNode().put("chat_id", chatId).put("message_id", Long.parseLong(messageId));
+        p.putArray("reaction").addObject().put("type", "emoji").put("emoji", emoji);
+        return call("setMessageReaction", p);
+    }
+
     BotApiAnswer answerCallbackQuery(String callbackQueryId, String text) {
         return call("answerCallbackQuery", callbackAnswer(callbackQueryId, text));
     }

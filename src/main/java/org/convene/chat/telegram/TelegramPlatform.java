@@ -168,6 +168,15 @@ public final class TelegramPlatform implements ChatPlatform {
         if (!(answer instanceof BotApiAnswer.Ok)) log.warn("button press not answered chat={} outcome={}", press.chatId(), answer);
     }
 
+    /** 👌 on the member's message: seen and noted, without a message that every member of the group would get. */
+    @Override
+    public boolean acknowledge(InboundEvent.TextReceived text) {
+        if (text.messageId() == null) return false;
+        BotApiAnswer answer = client.setMessageReaction(text.chatId(), text.messageId(), "👌");
+        if (!(answer instanceof BotApiAnswer.Ok)) log.warn("typed answer not acknowledged chat={} outcome={}", text.chatId(), answer);
+        return answer instanceof BotApiAnswer.Ok;
+    }
+
     /** The one place Bot API answers become outcomes. */
     static SendOutcome outcome(BotApiAnswer answer, Function<JsonNode, SendOutcome> sent) {
         return switch (answer) {

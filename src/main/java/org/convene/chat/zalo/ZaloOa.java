@@ -46,7 +46,7 @@ public final class ZaloOa implements AutoCloseable {
 
     /** Where received events go; builds {@code POST /webhooks/zalo}. */
     public ZaloRoutes receiveWith(InboundHandler handler) {
-        routes = new ZaloRoutes(config.oaSecret(), new ZaloInbox(jdbi, writes, clock, handler, platform), clock);
+        routes = new ZaloRoutes(config.appId(), config.oaSecret(), new ZaloInbox(jdbi, writes, clock, handler, platform), clock);
         return routes;
     }
 

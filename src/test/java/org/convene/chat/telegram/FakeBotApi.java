@@ -147,6 +147,17 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, Duration> slow = new HashMap<>();
     private final List<ObjectNode> queue = new ArrayList<>();
     private final Set<String> openCallbacks = new HashSet<>();
+    /** chat:message of what members said (textUpdate), so that setMessageReaction finds only real messages. */
+    private final Set<String> userMessages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** chat:message → the emoji the bot set on it. */
+    private final Map<String, String> reactions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The emoji of Telegram's ReactionTypeEmoji list that Convene may use; others are REACTION_INVALID here as there. */
+    private static final Set<String> REACTION_EMOJI = Set.of("👍", "👌", "🙏", "🤝", "✍", "❤", "🎉", "👏");
+
+    /** The emoji the bot set on a member's message, or null. */
+    public String reaction(String chatId, long messageId) {
+        return reactions.get(chatId + ":" + messageId);
+    }
     private final List<Long> withheld = new ArrayList<>();
     private final AtomicLong nextUpdateId = new AtomicLong(912345001);
     private final AtomicLong nextFile = new AtomicLong(1);
@@ -386,6 +397,7 @@ public final class FakeBotApi implements AutoCloseable {
         ObjectNode u = sample("message_command.json").put("update_id", nextUpdateId());
         ObjectNode m = (ObjectNode) u.get("message");
         m.put("message_id", 5000 + u.get("update_id").asLong() % 1000).put("text", text);
+        userMessages.add(chatId + ":" + m.get("message_id").asLong());
         chatOf(m, chatId);
         from(m, from);
         return u;
@@ -519,6 +531,23 @@ public final class FakeBotApi implements AutoCloseable {
             case "sendDocument" -> sendDocument(p, uploaded);
             case "editMessageText" -> editMessageText(p);
             case "editMessageReplyMarkup" -> editMessageReplyMarkup(p);
+            case "setMessageReaction" -> {
+                String key = required(p, "chat_id") + ":" + required(p, "message_id");
+                if (!userMessages.contains(key)) throw new Refusal(400, "Bad Request: message to react not found");
+                JsonNode reaction = p.get("reaction");
+                if (reaction == null || !reaction.isArray()) throw new Refusal(400, "Bad Request: reaction must be an array");
+                if (reaction.size() > 1) throw new Refusal(400, "Bad Request: REACTIONS_TOO_MANY");
+                if (reaction.isEmpty()) {
+                    reactions.remove(key);
+                } else {
+                    JsonNode r = reaction.get(0);
+                    if (!"emoji".equals(r.path("type").asText()) || !REACTION_EMOJI.contains(r.path("emoji").asText())) {
+                        throw new Refusal(400, "Bad Request: REACTION_INVALID");
+                    }
+                    reactions.put(key, r.get("emoji").asText());
+                }
+                yield JSON.getNodeFactory().booleanNode(true);
+            }
             case "answerCallbackQuery" -> {
                 String id = text(p, "callback_query_id");
                 if (!openCallbacks.remove(id)) throw new Refusal(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");

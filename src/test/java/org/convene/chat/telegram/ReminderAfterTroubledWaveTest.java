@@ -72,7 +72,10 @@ class ReminderAfterTroubledWaveTest {
         long second = meeting(unit, start, "PT2H");
         await("the second agenda in the upgraded group", () -> fake.messages(UPGRADED).stream().anyMatch(m -> !m.buttonData().isEmpty()));
         Instant arrived = Instant.now();
-        assertThat(tallies(first)).as("the tally edits, refused in both groups").allSatisfy(d -> assertThat(d.get("state").asText()).isEqualTo("failed"));
+        // the tally edits met both refusals: the kicked group is left, the migrated one has its new id
+        assertThat(tallies(first)).extracting(d -> d.get("lastError").asText()).contains("Forbidden: bot was kicked from the supergroup chat");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/chats").body()).extracting(c -> c.get("chatId").asText() + " " + c.get("state").asText())
+                .containsExactlyInAnyOrder(SUPERGROUP + " left", UPGRADED + " active");
 
         assertThat(app.api.get("/api/v1/meetings/" + second).body().at("/reminders/0/state").asText()).isEqualTo("fired");
         assertThat(Duration.between(due, arrived)).as("late by").isLessThan(Duration.ofSeconds(1));

@@ -97,6 +97,26 @@ class TelegramRepliesTest {
     }
 
     @Test
+    void a_typed_answer_in_the_group_gets_a_reaction_on_it_and_no_message_to_everyone() {
+        com.fasterxml.jackson.databind.node.ObjectNode said = fake.textUpdate(GROUP, BINH, "Có mặt ạ");
+
+        assertThat(fake.push(said).status()).isEqualTo(200);
+
+        assertThat(fake.reaction(GROUP, said.at("/message/message_id").asLong())).isEqualTo("👌");
+        assertThat(fake.messages(GROUP)).as("only the agenda").hasSize(1);
+        assertThat(row(app.api.get("/api/v1/meetings/" + meetingId + "/responses").body(), "Bình").get("rsvp").asText()).isEqualTo("yes");
+    }
+
+    @Test
+    void small_talk_gets_no_reaction() {
+        com.fasterxml.jackson.databind.node.ObjectNode said = fake.textUpdate(GROUP, BINH, "hôm nay trời đẹp quá");
+
+        fake.push(said);
+
+        assertThat(fake.reaction(GROUP, said.at("/message/message_id").asLong())).isNull();
+    }
+
+    @Test
     void a_press_delivered_again_is_answered_from_the_stored_answer_not_the_buttons_old_text() {
         com.fasterxml.jackson.databind.node.ObjectNode coming = fake.pressUpdate(agenda, AN, agenda.buttonData().get(1));
         assertThat(TelegramWebhookTest.json(fake.push(coming).body()).get("text").asText()).isEqualTo("Đã ghi nhận: đồng chí sẽ tham dự.");

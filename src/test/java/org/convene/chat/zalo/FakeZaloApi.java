@@ -86,6 +86,18 @@ public final class FakeZaloApi implements AutoCloseable {
     }
 
     /** The base URL for both CONVENE_ZALO_API_URL and CONVENE_ZALO_OAUTH_URL. */
+    /** The settings that point a Convene at this fake as its Official Account. */
+    public java.util.Map<String, String> env() {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("CONVENE_ZALO_APP_ID", APP_ID);
+        env.put("CONVENE_ZALO_APP_SECRET", APP_SECRET);
+        env.put("CONVENE_ZALO_OA_SECRET", OA_SECRET);
+        env.put("CONVENE_ZALO_REFRESH_TOKEN", FIRST_REFRESH_TOKEN);
+        env.put("CONVENE_ZALO_API_URL", url());
+        env.put("CONVENE_ZALO_OAUTH_URL", url());
+        return env;
+    }
+
     public String url() {
         return server.url("/").toString().replaceAll("/$", "");
     }

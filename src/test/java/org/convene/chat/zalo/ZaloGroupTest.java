@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.convene.chat.ChatPlatform;
@@ -40,14 +39,7 @@ class ZaloGroupTest {
 
     @BeforeEach
     void aUnitWithTwoMembersKnownByTheirZaloIds() {
-        Map<String, String> env = new HashMap<>();
-        env.put("CONVENE_ZALO_APP_ID", FakeZaloApi.APP_ID);
-        env.put("CONVENE_ZALO_APP_SECRET", FakeZaloApi.APP_SECRET);
-        env.put("CONVENE_ZALO_OA_SECRET", FakeZaloApi.OA_SECRET);
-        env.put("CONVENE_ZALO_REFRESH_TOKEN", FakeZaloApi.FIRST_REFRESH_TOKEN);
-        env.put("CONVENE_ZALO_API_URL", fake.url());
-        env.put("CONVENE_ZALO_OAUTH_URL", fake.url());
-        app = TestConvene.start(env);
+        app = TestConvene.start(fake.env());
         fake.group(GROUP);
         fake.group(OTHER_GROUP);
         unit = app.unit("Chi bộ thôn Đồng Tâm");

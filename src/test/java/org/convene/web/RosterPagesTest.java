@@ -1,0 +1,146 @@
+package org.convene.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.convene.support.Http;
+import org.convene.support.TestConvene;
+import org.convene.support.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The roster on the phone pages: statuses and dates on the unit page, a member's own page to change or end them, the audit page. */
+class RosterPagesTest {
+    TestConvene app;
+    long unit;
+    long hung;
+    long lan;
+    WebClient secretary;
+
+    @BeforeEach
+    void start() {
+        app = TestConvene.start();
+        unit = app.unit("Chi bộ khu Lạc Thanh");
+        hung = app.memberAs(unit, "Nguyễn Văn Hùng", "secretary");
+        lan = app.member(unit, "Trần Thị Lan", null);
+        app.api.patch("/api/v1/units/" + unit + "/members/" + lan, Map.of("status", "exempt", "statusFrom", "2026-12-01"));
+        JsonNode link = app.api.post("/api/v1/units/" + unit + "/members/" + hung + "/login-link", "").body();
+        secretary = new WebClient("http://localhost:" + app.convene.port());
+        assertThat(secretary.signIn(link.get("url").asText()).status()).isEqualTo(303);
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    @Test
+    void the_unit_page_shows_each_members_status_and_links_to_their_page() {
+        WebClient.Page page = secretary.get("/units/" + unit);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("data-testid=\"member-link-" + lan + "\"", "Miễn sinh hoạt", "Chính thức", "data-testid=\"unit-audit\"");
+    }
+
+    @Test
+    void ending_a_membership_on_its_page_moves_the_member_below_the_roster_and_keeps_the_reason() {
+        String csrf = secretary.get("/units/" + unit + "/members/" + lan).csrf();
+
+        WebClient.Page saved = secretary.post("/units/" + unit + "/members/" + lan, Map.of("csrf", csrf, "name", "Trần Thị Lan", "role", "member",
+                "phone", "", "status", "exempt", "statusFrom", "2026-12-01", "joinedOn", "", "leftOn", "2026-12-01", "leftReason", "deceased"));
+
+        assertThat(saved.status()).isEqualTo(200);
+        assertThat(saved.body()).contains("data-testid=\"member-saved\"", "từ trần");
+        JsonNode member = app.api.get("/api/v1/units/" + unit + "/members/" + lan).body();
+        assertThat(member.get("leftOn").asText()).isEqualTo("2026-12-01");
+        assertThat(member.get("leftReason").asText()).isEqualTo("deceased");
+        assertThat(member.get("status").asText()).isEqualTo("exempt");
+        String unitPage = secretary.get("/units/" + unit).body();
+        assertThat(unitPage.substring(unitPage.indexOf("former-members"))).contains("Trần Thị Lan");
+    }
+
+    @Test
+    void an_end_without_a_reason_is_shown_on_the_page_and_changes_nothing() {
+        String csrf = secretary.get("/units/" + unit + "/members/" + lan).csrf();
+
+        WebClient.Page refused = secretary.post("/units/" + unit + "/members/" + lan, Map.of("csrf", csrf, "name", "Trần Thị Lan", "role", "member",
+                "status", "exempt", "leftOn", "2026-12-01", "leftReason", ""));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("data-testid=\"member-problem\"", "leftReason");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members/" + lan).body().get("leftOn").isNull()).isTrue();
+    }
+
+    @Test
+    void a_member_with_attendance_cannot_be_deleted_from_the_page_but_one_made_by_mistake_can() {
+        long typo = app.member(unit, "Trần Thị Lann", null);
+        long meeting = app.meeting(unit, "2026-12-01T19:30", List.of()).get("id").asLong();
+        app.clock.advance(Duration.ofHours(11)); // the meeting has begun
+        app.api.put("/api/v1/meetings/" + meeting + "/attendance", List.of(Map.of("memberId", hung, "status", "present")));
+        String csrf = secretary.get("/units/" + unit).csrf();
+
+        WebClient.Page kept = secretary.post("/units/" + unit + "/members/" + hung + "/delete", Map.of("csrf", csrf));
+        WebClient.Page gone = secretary.post("/units/" + unit + "/members/" + typo + "/delete", Map.of("csrf", csrf));
+
+        assertThat(kept.status()).isEqualTo(409);
+        assertThat(kept.body()).contains("data-testid=\"member-problem\"");
+        assertThat(gone.status()).isEqualTo(302);
+        assertThat(secretary.get(gone.location()).body()).contains("data-testid=\"member-deleted\"", "Trần Thị Lann");
+        assertThat(app.api.get("/api/v1/units/" + unit + "/members").body()).extracting(m -> m.get("id").asLong()).containsExactly(hung, lan);
+    }
+
+    @Test
+    void a_party_cell_calls_its_members_dang_vien_on_its_page_and_in_its_chat() {
+        assertThat(app.api.patch("/api/v1/units/" + unit, Map.of("memberWord", "comrade")).status()).isEqualTo(422);
+        Http.Reply changed = app.api.patch("/api/v1/units/" + unit, Map.of("memberWord", "party"));
+        assertThat(changed.body().get("memberWord").asText()).isEqualTo("party");
+        app.localChat(unit, "lac-thanh");
+
+        String page = secretary.get("/units/" + unit).body();
+        app.api.post("/api/v1/local/chats/lac-thanh/say", Map.of("userId", "u-x", "userName", "X", "text", "/iam Người Lạ"));
+
+        assertThat(page).contains("<h2 id=\"mem-h\">Đảng viên</h2>", "2 đảng viên, 0 đã liên kết");
+        TestConvene.await("the bot answers", () -> app.localMessages("lac-thanh").size() == 2);
+        assertThat(app.localMessages("lac-thanh").get(1).get("text").asText()).isEqualTo("Không tìm thấy đảng viên tên \"Người Lạ\" trong danh sách.");
+        long youth = app.api.post("/api/v1/units", Map.of("name", "Chi đoàn", "memberWord", "youth", "locale", "en")).body().get("id").asLong();
+        assertThat(app.api.get("/api/v1/units/" + youth).body().get("memberWord").asText()).isEqualTo("youth");
+    }
+
+    @Test
+    void a_document_and_a_meeting_made_by_mistake_are_removed_from_the_editor() {
+        long meeting = app.meeting(unit, "2026-12-20T19:30", List.of()).get("id").asLong();
+        long material = app.api.upload("/api/v1/meetings/" + meeting + "/materials", "nham.pdf", org.convene.support.Samples.pdf(), "application/pdf")
+                .body().get("id").asLong();
+        String editor = secretary.get("/meetings/" + meeting + "/edit").body();
+        assertThat(editor).contains("data-testid=\"material-delete-" + material + "\"", "data-testid=\"meeting-delete\"");
+        String csrf = secretary.get("/meetings/" + meeting + "/edit").csrf();
+
+        assertThat(secretary.post("/materials/" + material + "/delete", Map.of("csrf", csrf)).status()).isEqualTo(302);
+        assertThat(app.api.get("/api/v1/meetings/" + meeting + "/materials").body()).isEmpty();
+        WebClient.Page deleted = secretary.post("/meetings/" + meeting + "/delete", Map.of("csrf", csrf));
+
+        assertThat(deleted.status()).isEqualTo(302);
+        assertThat(secretary.get(deleted.location()).body()).contains("Đã xoá cuộc họp");
+        assertThat(app.api.get("/api/v1/meetings/" + meeting).status()).isEqualTo(404);
+    }
+
+    @Test
+    void the_audit_page_names_who_changed_what() {
+        String csrf = secretary.get("/units/" + unit + "/members/" + lan).csrf();
+        secretary.post("/units/" + unit + "/members/" + lan, Map.of("csrf", csrf, "name", "Trần Thị Lan", "role", "deputy", "status", "exempt"));
+
+        WebClient.Page audit = secretary.get("/units/" + unit + "/audit");
+
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.body()).contains("Sửa thông tin thành viên", "Nguyễn Văn Hùng", "role member → deputy", "quản trị viên");
+        WebClient stranger = new WebClient("http://localhost:" + app.convene.port());
+        long other = app.unit("Chi bộ khác");
+        long binh = app.memberAs(other, "Phạm Văn Bình", "secretary");
+        stranger.signIn(app.api.post("/api/v1/units/" + other + "/members/" + binh + "/login-link", "").body().get("url").asText());
+        assertThat(stranger.get("/units/" + unit + "/audit").status()).isEqualTo(403);
+    }
+}
