@@ -212,7 +212,7 @@ class MessageRendererTest {
     }
 
     static Material material(String filename, long size) {
-        return new Material(filename.hashCode(), 1, filename, "application/pdf", size, "0".repeat(64), false, CREATED);
+        return new Material(filename.hashCode(), 1, filename, "application/pdf", size, "0".repeat(64), false, CREATED, null, 1, null, false);
     }
 
     static List<Button> onlyRow(OutgoingMessage.Text message) {
