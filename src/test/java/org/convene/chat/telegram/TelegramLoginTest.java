@@ -37,6 +37,13 @@ class TelegramLoginTest {
     }
 
     @Test
+    void with_a_bot_the_sign_in_page_tells_members_to_send_login_to_it_privately() {
+        WebClient.Page page = new WebClient("http://localhost:" + app.convene.port()).get("/login");
+
+        assertThat(page.body()).contains("data-testid=\"login-members\"", "nhắn /login cho bot").doesNotContain("Ở đây chưa có bot chat nào");
+    }
+
+    @Test
     void a_secretary_gets_a_sign_in_link_without_a_preview_and_it_starts_a_session() {
         assertThat(fake.push(fake.textUpdate("8001", HUNG, "/login")).status()).isEqualTo(200);
         await("the link in the private chat", () -> fake.messages("8001").stream().anyMatch(m -> m.text.contains("/login/")));
