@@ -40,6 +40,8 @@ final class UnitPage {
 
     record MeetingRow(String title, String when, String url, String editUrl, String attendanceUrl, boolean cancelled, boolean past) {}
 
+    record WordChoice(String value, String label, boolean selected) {}
+
     record LineError(long line, String lineLabel, String message) {}
 
     void register(JavalinConfig cfg) {
@@ -70,6 +72,15 @@ final class UnitPage {
             show(ctx, Map.of("notice", pages.text(pages.lang(ctx, unit.locale()), "unit_calendar_rotated")));
         });
         cfg.routes.post("/units/{id}/import", this::importCsv);
+        cfg.routes.post("/units/{id}/member-word", ctx -> {
+            Unit unit = unit(ctx);
+            String word = ctx.formParam("memberWord");
+            s.units().change(Pages.viewer(ctx).actor(), unit.id(),
+                    new org.convene.meeting.Requests.UnitChange(null, null, null, null, null, null, word == null ? "" : word));
+            Unit changed = s.units().get(unit.id());
+            show(ctx, Map.of("notice", pages.text(pages.lang(ctx, changed.locale()), "unit_word_saved",
+                    pages.text(pages.lang(ctx, changed.locale()), "word_" + changed.memberWord() + "_many"))));
+        });
         cfg.routes.post("/units/{id}/link-codes", ctx -> {
             Unit unit = unit(ctx);
             ChatService.LinkCode code = s.chats().newLinkCode(Pages.viewer(ctx).actor(), unit.id());
@@ -117,6 +128,8 @@ final class UnitPage {
         if (ctx.queryParam("meetingDeleted") != null) m.put("deletedText", pages.text(lang, "meeting_deleted", ctx.queryParam("meetingDeleted")));
         if (ctx.queryParam("deleted") != null) m.put("deletedText", pages.text(lang, "member_deleted", ctx.queryParam("deleted")));
         // the unit's own word for its members: đảng viên, đoàn viên, hội viên, thành viên
+        m.put("wordChoices", Unit.MEMBER_WORDS.stream().map(w -> new WordChoice(w, pages.text(lang, "word_" + w + "_title"),
+                w.equals(unit.memberWord()))).toList());
         m.put("membersTitle", pages.text(lang, "word_" + unit.memberWord() + "_title"));
         m.put("memberCountText", pages.text(lang, "unit_members_count_of", members.size(), members.stream().filter(MemberRow::linked).count(),
                 pages.text(lang, "word_" + unit.memberWord() + "_many")));

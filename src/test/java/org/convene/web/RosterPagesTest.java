@@ -111,6 +111,27 @@ class RosterPagesTest {
     }
 
     @Test
+    void the_secretary_sets_the_word_for_the_members_on_the_unit_page_and_the_other_pages_use_it() {
+        long meeting = app.meeting(unit, "2026-12-20T19:30", List.of()).get("id").asLong();
+        String csrf = secretary.get("/units/" + unit).csrf();
+        assertThat(secretary.get("/units/" + unit).body()).contains("data-testid=\"member-word\"", "<option value=\"member\" selected>Thành viên</option>");
+
+        WebClient.Page saved = secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "party"));
+
+        assertThat(saved.body()).contains("gọi thành viên là &quot;đảng viên&quot;", "<h2 id=\"mem-h\">Đảng viên</h2>",
+                "<option value=\"party\" selected>Đảng viên</option>");
+        assertThat(app.api.get("/api/v1/units/" + unit).body().get("memberWord").asText()).isEqualTo("party");
+        assertThat(secretary.get("/meetings/" + meeting + "/attendance").body()).contains("<span data-testid=\"attendance-word\">đảng viên</span>");
+        assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Tỷ lệ đảng viên có mặt").doesNotContain("Tỷ lệ thành viên");
+        assertThat(secretary.get("/meetings/" + meeting).body()).contains("<label for=\"memberId\">Đảng viên</label>");
+
+        secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "youth"));
+        assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Tỷ lệ đoàn viên có mặt");
+        assertThat(secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "comrade")).status()).isEqualTo(422);
+        assertThat(app.api.get("/api/v1/units/" + unit).body().get("memberWord").asText()).isEqualTo("youth");
+    }
+
+    @Test
     void a_document_and_a_meeting_made_by_mistake_are_removed_from_the_editor() {
         long meeting = app.meeting(unit, "2026-12-20T19:30", List.of()).get("id").asLong();
         long material = app.api.upload("/api/v1/meetings/" + meeting + "/materials", "nham.pdf", org.convene.support.Samples.pdf(), "application/pdf")
