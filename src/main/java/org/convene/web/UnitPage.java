@@ -72,6 +72,31 @@ final class UnitPage {
             show(ctx, Map.of("notice", pages.text(pages.lang(ctx, unit.locale()), "unit_calendar_rotated")));
         });
         cfg.routes.post("/units/{id}/import", this::importCsv);
+        cfg.routes.post("/units/{id}/move", ctx -> {
+            Unit unit = unit(ctx);
+            String lang = pages.lang(ctx, unit.locale());
+            Unit parent = s.units().get(formId(ctx, "parentId"));
+            org.convene.meeting.UnitService.requireReachesBoth(Pages.viewer(ctx).caller(), unit.id(), parent.id(), "move unit " + unit.id());
+            String from = ctx.formParam("from");
+            s.units().change(Pages.viewer(ctx).actor(), unit.id(), new org.convene.meeting.Requests.UnitChange(null, null, null, null,
+                    parent.id(), from == null || from.isBlank() ? null : from, null));
+            show(ctx, Map.of("notice", pages.text(lang, "unit_moved", parent.name(),
+                    from == null || from.isBlank() ? pages.text(lang, "unit_move_today") : from)));
+        });
+        // merging cannot be undone: the first post only asks, the second (confirm=yes) merges
+        cfg.routes.post("/units/{id}/merge", ctx -> {
+            Unit unit = unit(ctx);
+            String lang = pages.lang(ctx, unit.locale());
+            Unit other = s.units().get(formId(ctx, "otherId"));
+            org.convene.meeting.UnitService.requireReachesBoth(Pages.viewer(ctx).caller(), unit.id(), other.id(), "merge unit " + unit.id());
+            if (!"yes".equals(ctx.formParam("confirm"))) {
+                show(ctx, Map.of("mergeConfirm", Map.of("otherId", other.id(),
+                        "text", pages.text(lang, "unit_merge_confirm_text", unit.name(), other.name()))));
+                return;
+            }
+            s.units().merge(Pages.viewer(ctx).actor(), unit.id(), other.id());
+            ctx.redirect("/units/" + other.id() + "?merged=" + java.net.URLEncoder.encode(unit.name(), StandardCharsets.UTF_8));
+        });
         cfg.routes.post("/units/{id}/member-word", ctx -> {
             Unit unit = unit(ctx);
             String word = ctx.formParam("memberWord");
@@ -88,6 +113,14 @@ final class UnitPage {
             show(ctx, Map.of("linkCode", code.code(), "linkCodeUntilText",
                     pages.text(lang, "unit_link_code_until", Pages.dateTime(code.expiresAt(), unit.zone(), lang))));
         });
+    }
+
+    private static long formId(Context ctx, String field) {
+        try {
+            return Long.parseLong(String.valueOf(ctx.formParam(field)).strip());
+        } catch (NumberFormatException e) {
+            throw new ConveneException.Invalid(field, "is not a unit id");
+        }
     }
 
     private Unit unit(Context ctx) {
@@ -150,6 +183,23 @@ final class UnitPage {
         m.put("hasChildren", !children.isEmpty());
         m.put("hasUnitsBelow", s.units().all().stream().anyMatch(u -> u.parentId() != null && u.parentId() == unit.id()));
         if (unit.parentId() != null && Pages.viewer(ctx).canSee(unit.parentId())) m.put("parentUrl", "/units/" + unit.parentId());
+        org.convene.meeting.Caller caller = Pages.viewer(ctx).caller();
+        // moving and merging are offered to whoever the service lets do them: the admin or a supervisor reaching both units
+        if (caller.supervises(unit.id())) {
+            java.util.Set<Long> below = new java.util.HashSet<>(List.of(unit.id()));
+            List<Unit> everyUnit = s.units().all();
+            for (boolean grew = true; grew; ) {
+                grew = false;
+                for (Unit u : everyUnit) if (u.parentId() != null && below.contains(u.parentId()) && below.add(u.id())) grew = true;
+            }
+            List<HomePage.UnitLink> parents = everyUnit.stream().filter(u -> caller.supervises(u.id()) && !below.contains(u.id())
+                    && !java.util.Objects.equals(unit.parentId(), u.id())).map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
+            List<HomePage.UnitLink> targets = everyUnit.stream().filter(u -> caller.supervises(u.id()) && u.id() != unit.id())
+                    .map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
+            m.put("restructure", Map.of("parents", parents, "hasParents", !parents.isEmpty(), "targets", targets, "hasTargets", !targets.isEmpty(),
+                    "today", today.toString()));
+        }
+        if (ctx.queryParam("merged") != null) m.put("notice", pages.text(lang, "unit_merged", ctx.queryParam("merged"), unit.name()));
         if ("later".equals(ctx.queryParam("series"))) m.put("seriesLater", pages.text(lang, "series_later"));
         m.putAll(extra);
         pages.render(ctx, "unit", m);
