@@ -128,6 +128,13 @@
           size.className = 'muted small';
           size.textContent = ' ' + body.material.size;
           li.append(a, size);
+          (body.material.warnings || []).forEach(w => {
+            const p = document.createElement('p');
+            p.className = 'notice small';
+            p.setAttribute('data-testid', 'material-warning');
+            p.textContent = w;
+            li.append(p);
+          });
           $('#material-list').appendChild(li);
           const none = $('#materials-none');
           if (none) none.hidden = true;
@@ -141,6 +148,7 @@
       xhr.onerror = () => { bar.hidden = true; show(upload.dataset.failed); };
       const data = new FormData();
       data.append('csrf', upload.elements.csrf.value);
+      ['confidential', 'observersMayView'].forEach(n => { const box = upload.elements[n]; if (box && box.checked) data.append(n, 'true'); });
       data.append('file', f);
       xhr.send(data);
     });
@@ -158,6 +166,9 @@
     };
     attForm.addEventListener('change', recount);
   }
+
+  // ---- a confidential document's pages: no "save image" menu (the name on each page stays the real guard) ----
+  document.querySelectorAll('.pages').forEach(p => p.addEventListener('contextmenu', e => e.preventDefault()));
 
   // ---- live view: the tally, the ledger and the deliveries refresh every few seconds ----
   const live = $('#live');
@@ -186,6 +197,7 @@
         received.className = 'time';
         received.textContent = m.received;
         received.setAttribute('data-testid', 'ledger-received-' + m.memberId);
+        if (m.documentsState) received.append(' ', pill(m.documentsState, m.documents, 'ledger-documents-' + m.memberId));
         const rsvp = cell(body.dataset.lRsvp, 'rsvp');
         const reason = document.createElement('span');
         reason.className = 'reason';

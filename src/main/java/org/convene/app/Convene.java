@@ -142,7 +142,7 @@ public final class Convene implements AutoCloseable {
                     materialsPages::photoUrl) : null;
             if (zalobot != null) platforms.add(zalobot.platform());
             ButtonIds buttonIds = new ButtonIds(java.util.HexFormat.of().parseHex(settings.secret("button-key", 32, random)));
-            MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms);
+            MessageRenderer renderer = new MessageRenderer(templates, buttonIds, platforms, new org.convene.delivery.DocumentLinks(this::publicUrl));
             ResponseTexts live = new ResponseTexts(jdbi, renderer, new ResponseLedger(jdbi, clock));
             Outbox outbox = new Outbox(renderer, clock, live, materialsPages, config.quietHours()::contains);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -164,7 +164,8 @@ public final class Convene implements AutoCloseable {
             SeriesService series = new SeriesService(jdbi, clock, meetings, holidays, config.calendar().horizonWeeks());
             seriesHolder.set(series);
             SlotService slots = new SlotService(jdbi, clock, holidays, config.quietHours(), config.calendar().slots());
-            MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes());
+            MaterialService materials = new MaterialService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes(),
+                    new org.convene.response.DocumentNotices(outbox), dispatcher::wake);
             ResponseService responses = new ResponseService(jdbi, writes, clock, outbox, dispatcher::wake, config.quietHours()::contains,
                     config.limits().quotas().chasesPerHour());
             AttendanceService attendance = new AttendanceService(jdbi, clock);
@@ -173,11 +174,26 @@ public final class Convene implements AutoCloseable {
             ApiTokens tokens = new ApiTokens(jdbi, clock, random, adminToken);
             SignIn signIn = new SignIn(jdbi, clock, random, this::publicUrl, java.time.Duration.ofHours(config.sessionHours()), tokens);
             ChatEvents events = new ChatEvents(jdbi, clock, chats, responses, templates, platforms, buttonIds, outbox, dispatcher::wake, feedback,
-                    (platform, userId) -> {
-                        try {
-                            return java.util.Optional.of(signIn.linkForAccount(platform, userId).url());
-                        } catch (org.convene.meeting.ConveneException e) {
-                            return java.util.Optional.empty();
+                    new ChatEvents.LoginLinks() {
+                        @Override
+                        public java.util.Optional<String> forAccount(String platform, String userId) {
+                            try {
+                                return java.util.Optional.of(signIn.linkForAccount(platform, userId).url());
+                            } catch (org.convene.meeting.ConveneException.NotAllowed e) {
+                                // a member who manages nothing signs in to read the documents of their meetings
+                                return readerForAccount(platform, userId);
+                            } catch (org.convene.meeting.ConveneException e) {
+                                return java.util.Optional.empty();
+                            }
+                        }
+
+                        @Override
+                        public java.util.Optional<String> readerForAccount(String platform, String userId) {
+                            try {
+                                return java.util.Optional.of(signIn.readerLinkForAccount(platform, userId, "/documents").url());
+                            } catch (org.convene.meeting.ConveneException e) {
+                                return java.util.Optional.empty();
+                            }
                         }
                     }, members);
             members.tellLinksWith(linkNotices(units, templates, platforms));
@@ -202,7 +218,8 @@ public final class Convene implements AutoCloseable {
             if (zalo != null) triggers.everyMinute(zalo::refreshAhead);
             ApiServices api = new ApiServices(jdbi, publicUrl, units, members, chats, meetings, materials,
                     new TopicService(jdbi, clock), new ProductService(jdbi, clock, store, new MaterialTypes(), config.materialsMaxBytes()), new MinutesService(jdbi, clock, meeting -> renderer.minutesDraft(units.get(meeting.unitId()), meeting)), responses, attendance, reports, followUp, feedback,
-                    tokens, metrics, database.healthCheck(clock, java.time.Duration.ofSeconds(1)), triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms);
+                    tokens, metrics, database.healthCheck(clock, java.time.Duration.ofSeconds(1)), triggers::healthy, series, holidays, slots, clock, leases, materialsPages, platforms,
+                    new org.convene.meeting.DocumentReading(jdbi, clock, store));
             List<Consumer<JavalinConfig>> extra = new ArrayList<>();
             if (local != null) {
                 LocalRoutes localRoutes = new LocalRoutes(local, events, localDirectory(jdbi, local));

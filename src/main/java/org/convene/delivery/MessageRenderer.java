@@ -27,6 +27,7 @@ public final class MessageRenderer {
     private final Templates templates;
     private final ButtonIds buttons;
     private final org.convene.chat.ChatPlatforms platforms;
+    private final DocumentLinks links;
 
     public MessageRenderer(Templates templates, ButtonIds buttons) {
         this(templates, buttons, new org.convene.chat.ChatPlatforms());
@@ -34,9 +35,79 @@ public final class MessageRenderer {
 
     /** @param platforms the enabled platforms, whose capabilities decide between buttons and typed answers */
     public MessageRenderer(Templates templates, ButtonIds buttons, org.convene.chat.ChatPlatforms platforms) {
+        this(templates, buttons, platforms, DocumentLinks.RELATIVE);
+    }
+
+    /** @param links where documents not posted as files are read (confidential ones, those a platform refuses) */
+    public MessageRenderer(Templates templates, ButtonIds buttons, org.convene.chat.ChatPlatforms platforms, DocumentLinks links) {
         this.templates = templates;
         this.buttons = buttons;
         this.platforms = platforms;
+        this.links = links;
+    }
+
+    public DocumentLinks links() {
+        return links;
+    }
+
+    /**
+     * Why chats of this platform cannot get this document as a file (naming the platform), or null when
+     * they can. A confidential document is never a file anywhere, which is not a platform's limit: null.
+     */
+    public String documentRefusal(String platform, Material material) {
+        if (material.confidential()) return null;
+        return platforms.get(platform).map(p -> p.capabilities().refusal(p.name(), material.filename(), material.mediaType(),
+                org.convene.meeting.MaterialTypes.label(material.mediaType()), material.size())).orElse(null);
+    }
+
+    /** A document added after the agenda went out: a short notice before the file (or its link). */
+    public OutgoingMessage.Text documentAdded(Unit unit, Meeting meeting, Material material) {
+        return new OutgoingMessage.Text(templates.text(unit.locale(), "document.added", meeting.title(), whenShort(unit, meeting),
+                material.filename(), humanSize(material.size(), unit.locale())));
+    }
+
+    /** A posted document replaced by a new version: the notice before the new file (or its link). */
+    public OutgoingMessage.Text documentReplaced(Unit unit, Meeting meeting, Material previous, Material current) {
+        String key = previous.filename().equals(current.filename()) ? "document.replaced" : "document.replacedRenamed";
+        return new OutgoingMessage.Text(templates.text(unit.locale(), key, meeting.title(), whenShort(unit, meeting), previous.filename(),
+                String.valueOf(current.version()), current.filename(), humanSize(current.size(), unit.locale())));
+    }
+
+    /**
+     * A document that goes as a link: a confidential one (read after signing in, at its viewer) or one the
+     * platform will not take (downloaded at {@code url}, the meeting's materials page).
+     */
+    public OutgoingMessage.Text documentLink(Unit unit, Material material, String url) {
+        String key = material.confidential() ? "document.confidentialLink" : "document.link";
+        return new OutgoingMessage.Text(templates.text(unit.locale(), key, material.filename(), humanSize(material.size(), unit.locale()),
+                material.confidential() ? links.of(material) : url));
+    }
+
+    /**
+     * Asks those who acknowledged the papers before a document changed to read the new version and
+     * acknowledge again: they are named and mentioned, and where there are buttons a Received button is under it.
+     */
+    public OutgoingMessage.Text askAgain(Unit unit, Meeting meeting, Material current, List<String> names,
+                                         List<org.convene.chat.ChatUser> mentions, boolean withButtons) {
+        String locale = unit.locale();
+        String text = templates.text(locale, withButtons ? "document.askAgain" : "document.askAgainByText", String.join(", ", names),
+                meeting.title(), current.filename(), String.valueOf(current.version()));
+        List<List<Button>> rows = withButtons
+                ? List.of(List.of(new Button(buttons.of(ButtonIds.Action.RECEIVED, meeting.id()), templates.text(locale, "button.received"))))
+                : List.of();
+        return new OutgoingMessage.Text(text, rows, mentions);
+    }
+
+    /** Names the members who have not opened a document and tells them how to get their own link to it. */
+    public OutgoingMessage.Text remindToRead(Unit unit, Meeting meeting, Material current, List<String> names,
+                                             List<org.convene.chat.ChatUser> mentions) {
+        return new OutgoingMessage.Text(templates.text(unit.locale(), "document.remindToRead", String.join(", ", names), current.filename(),
+                meeting.title(), whenShort(unit, meeting)), List.of(), mentions);
+    }
+
+    private static String whenShort(Unit unit, Meeting meeting) {
+        ZonedDateTime start = meeting.localStart();
+        return start.format(DATES.get(unit.locale())) + " " + start.format(TIME);
     }
 
     /** Whether messages to chats of this platform carry buttons; a platform not known here is taken to have them. */
@@ -275,8 +346,15 @@ public final class MessageRenderer {
         }
         ctx.put("hasAgenda", !agenda.isEmpty());
         ctx.put("agenda", agenda);
-        List<Map<String, Object>> docs = materials.stream()
-                .map(m -> Map.<String, Object>of("filename", m.filename(), "size", humanSize(m.size()))).toList();
+        // a confidential document is listed with the address where it is read after signing in
+        List<Map<String, Object>> docs = materials.stream().map(m -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("filename", m.filename());
+            row.put("size", humanSize(m.size(), locale));
+            row.put("confidential", m.confidential());
+            row.put("link", m.confidential() ? links.of(m) : null);
+            return row;
+        }).toList();
         ctx.put("hasMaterials", !docs.isEmpty());
         ctx.put("materials", docs);
         if (now != null) {
@@ -308,9 +386,15 @@ public final class MessageRenderer {
         return out.toString();
     }
 
-    static String humanSize(long bytes) {
+    /**
+     * A file size as people write it in that language: "2,5 MB" in Vietnamese, "2.5 MB" in English,
+     * and "20 MB" rather than "20.0 MB". Pages and chat messages share it so that both say the same.
+     */
+    public static String humanSize(long bytes, String locale) {
         if (bytes < 1024) return bytes + " B";
         if (bytes < 1024 * 1024) return Math.round(bytes / 1024.0) + " KB";
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+        long tenths = Math.round(bytes * 10 / (1024.0 * 1024.0));
+        String whole = Long.toString(tenths / 10);
+        return (tenths % 10 == 0 ? whole : whole + ("vi".equals(locale) ? "," : ".") + tenths % 10) + " MB";
     }
 }

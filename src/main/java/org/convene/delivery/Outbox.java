@@ -60,7 +60,7 @@ public final class Outbox {
      */
     public int agenda(Handle h, Meeting meeting, long reminderId, Instant dueAt) {
         Unit unit = unit(h, meeting);
-        List<Material> materials = h.createQuery("SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id")
+        List<Material> materials = h.createQuery(Material.CURRENT_OF_MEETING)
                 .bind("meetingId", meeting.id()).map(MATERIAL).list();
         List<Material> posted = materials.stream().filter(m -> !m.confidential()).toList();
         List<org.convene.meeting.Task> tasks = new org.convene.meeting.TaskDao(h).openBefore(meeting);
@@ -83,9 +83,79 @@ public final class Outbox {
             if (!documents && !photosOnly) continue;
             for (int i = 0; i < posted.size(); i++) {
                 if (photosOnly && !MaterialsPageService.PHOTO_TYPES.contains(posted.get(i).mediaType())) continue;
-                added += add(h, meeting, reminderId, chat, "document", i + 1,
-                        new Payload.Document(posted.get(i).id(), null), key + (i + 1), dueAt);
+                // a platform that posts pictures by address only gets them as they are; the rest go as the platform allows
+                Payload part = photosOnly ? new Payload.Document(posted.get(i).id(), null) : documentPart(h, unit, chat, posted.get(i));
+                added += add(h, meeting, reminderId, chat, "document", i + 1, part, key + (i + 1), dueAt);
             }
+        }
+        return added;
+    }
+
+    /**
+     * A document as one chat gets it: the file, or, where the platform will not take it (its size or
+     * type) or it is confidential, a text with the address where it is read.
+     */
+    private Payload documentPart(Handle h, Unit unit, Chat chat, Material material) {
+        if (material.confidential() || renderer.documentRefusal(chat.platform(), material) != null) {
+            return text(renderer.documentLink(unit, material, downloadUrl(h, material)));
+        }
+        return new Payload.Document(material.id(), null);
+    }
+
+    /** Where a document a platform refuses is downloaded: its place on the meeting's materials page (no sign-in). */
+    private String downloadUrl(Handle h, Material material) {
+        if (material.confidential()) return renderer.links().of(material);
+        return materialsPages == null ? renderer.links().of(material) : materialsPages.link(h, material.meetingId()).url() + "/" + material.id();
+    }
+
+    /** Whether the meeting's agenda went out already (its deliveries were written): later documents go on their own. */
+    public static boolean agendaWentOut(Handle h, Meeting meeting) {
+        return h.createQuery("SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND kind = 'agenda'").bind("m", meeting.id())
+                .mapTo(Integer.class).one() > 0;
+    }
+
+    /** A document attached after the agenda went out: a short notice, then the document, to every chat that got the agenda. */
+    public int documentAdded(Handle h, Meeting meeting, Material material) {
+        Unit unit = unit(h, meeting);
+        return document(h, meeting, unit, material, renderer.documentAdded(unit, meeting, material));
+    }
+
+    /** A new version of a posted document: the notice of the change, then the new version, to every chat that got the agenda. */
+    public int documentReplaced(Handle h, Meeting meeting, Material previous, Material current) {
+        Unit unit = unit(h, meeting);
+        return document(h, meeting, unit, current, renderer.documentReplaced(unit, meeting, previous, current));
+    }
+
+    /** Keyed by the version: each version is posted once, however often the attach or replace is retried. */
+    private int document(Handle h, Meeting meeting, Unit unit, Material material, OutgoingMessage.Text notice) {
+        Instant now = clock.instant();
+        int added = 0;
+        for (Chat chat : activeChats(h, meeting)) {
+            String key = "material:" + material.id() + ":chat:" + chat.id() + ":part:";
+            // a confidential document is its link, which the notice can carry in one message
+            if (material.confidential()) {
+                OutgoingMessage.Text link = renderer.documentLink(unit, material, renderer.links().of(material));
+                added += add(h, meeting, null, chat, "document", 0, text(new OutgoingMessage.Text(notice.text() + "\n" + link.text())), key + 0, now);
+                continue;
+            }
+            added += add(h, meeting, null, chat, "notice", 0, text(notice), key + 0, now);
+            added += add(h, meeting, null, chat, "document", 1, documentPart(h, unit, chat, material), key + 1, now);
+        }
+        return added;
+    }
+
+    /**
+     * Asks again, in each of the host unit's chats, the members who acknowledged the papers before
+     * {@code current} replaced an older version: {@code message} makes the text for a chat's platform
+     * (mentions are platform accounts), or nothing when no one is to be asked.
+     */
+    public int askAgain(Handle h, Meeting meeting, Material current,
+                        java.util.function.Function<String, java.util.Optional<OutgoingMessage.Text>> message) {
+        int added = 0;
+        for (Chat chat : hostChats(h, meeting)) {
+            var text = message.apply(chat.platform());
+            if (text.isEmpty()) continue;
+            added += add(h, meeting, null, chat, "ask-again", 0, text(text.get()), "ask-again:" + current.id() + ":chat:" + chat.id(), clock.instant());
         }
         return added;
     }

@@ -85,6 +85,11 @@ public final class MaterialTypes {
         }
     }
 
+    /** A media type as secretaries know it: "DOCX", "PDF"; the type itself when it is not on the list. */
+    public static String label(String mediaType) {
+        return ALLOWED.getOrDefault(mediaType, mediaType);
+    }
+
     public static String allowedList() {
         return "PDF, DOC/DOCX, XLS/XLSX, PPT/PPTX, ODT/ODS/ODP, PNG, JPEG, TXT";
     }

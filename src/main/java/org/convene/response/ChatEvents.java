@@ -60,6 +60,11 @@ public final class ChatEvents implements InboundHandler {
      */
     public interface LoginLinks {
         Optional<String> forAccount(String platform, String userId);
+
+        /** A member's personal link to the documents of their meetings (signed in on opening); empty where there is none. */
+        default Optional<String> readerForAccount(String platform, String userId) {
+            return Optional.empty();
+        }
     }
 
     public ChatEvents(Jdbi jdbi, Clock clock, ChatService chats, ResponseService responses, Templates templates, ChatPlatforms platforms,
@@ -192,6 +197,7 @@ public final class ChatEvents implements InboundHandler {
             case "/iam" -> guarded(text, "/iam", () -> iam(text, chat, argument));
             case "/next" -> chat.ifPresent(c -> next(text, c));
             case "/login" -> login(text);
+            case "/docs", "/tailieu" -> personalLink(text);
             case "/help", "/start" -> reply(text, chat.map(c -> unit(c.unitId()).locale()).orElse("vi"), "reply.help");
             default -> { /* not ours */ }
         }
@@ -204,12 +210,31 @@ public final class ChatEvents implements InboundHandler {
     private void login(InboundEvent.TextReceived text) {
         if (!text.privateChat()) return;
         Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
-        String locale = person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
-                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
+        String locale = localeOf(person);
         Optional<String> url = person.flatMap(p -> loginLinks.forAccount(text.platform(), text.user().id()));
         if (url.isPresent()) reply(text, locale, "reply.loginLink", url.get());
         else reply(text, locale, "reply.loginRefused");
+    }
+
+    /**
+     * {@code /docs} in a private chat (Telegram after the member started the bot, Zalo's OA within its
+     * window, Zalo Bot's private chats): the member's own one-time link to their meetings' documents, where
+     * each opening is recorded as theirs. In a group it is ignored, like {@code /login}.
+     */
+    private void personalLink(InboundEvent.TextReceived text) {
+        if (!text.privateChat()) return;
+        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(text.platform(), text.user().id()));
+        String locale = localeOf(person);
+        Optional<String> url = person.flatMap(p -> loginLinks.readerForAccount(text.platform(), text.user().id()));
+        if (url.isPresent()) reply(text, locale, "reply.readerLink", url.get());
+        else reply(text, locale, person.isPresent() ? "reply.readerRefused" : "answer.unknown");
+    }
+
+    /** The language of the person's first unit (Vietnamese for someone unknown). */
+    private String localeOf(Optional<Long> person) {
+        return person.flatMap(p -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT u.locale FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = :p ORDER BY m.id")
+                .bind("p", p).mapTo(String.class).findFirst())).orElse("vi");
     }
 
     /**

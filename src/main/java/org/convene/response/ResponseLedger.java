@@ -29,15 +29,21 @@ public final class ResponseLedger {
     public record Summary(int invited, int received, int yes, int no, int noReply, int observers) {}
 
     /**
+     * The documents' side of the answers: {@code revision} counts the replacements of posted documents, and
+     * {@code latest} the unit's members whose acknowledgement is of the documents as they are now.
+     */
+    public record Documents(int revision, int latest) {}
+
+    /**
      * One member's ledger line: the agenda reached their chat ({@code sentAt}), they acknowledged
      * ({@code receivedAt}), answered ({@code rsvp}), and attended ({@code attendance}, once recorded or
      * pre-filled after the meeting).
      */
     public record MemberAnswer(long memberId, String name, Instant sentAt, Instant receivedAt, String rsvp, String reason,
                                String reasonCode, Instant respondedAt, String source, String attendance, boolean observer,
-                               @com.fasterxml.jackson.annotation.JsonIgnore Map<String, String> accounts) {}
+                               @com.fasterxml.jackson.annotation.JsonIgnore Map<String, String> accounts, Boolean latestDocuments) {}
 
-    public record Responses(Summary summary, List<MemberAnswer> members) {}
+    public record Responses(Summary summary, List<MemberAnswer> members, Documents documents) {}
 
     public Responses responses(long meetingId) {
         Meeting meeting = jdbi.withHandle(h -> new MeetingDao(h).find(meetingId)).orElseThrow(() -> new ConveneException.NotFound("meeting", meetingId));
@@ -49,13 +55,15 @@ public final class ResponseLedger {
             Map<Long, String> attended = h.createQuery("SELECT person_id, status FROM attendance WHERE meeting_id = :m")
                     .bind("m", meetingId).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list()
                     .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            int revision = h.createQuery("SELECT documents_revision FROM meetings WHERE id = :m").bind("m", meetingId).mapTo(Integer.class).one();
             List<MemberAnswer> rows = new ArrayList<>();
-            int received = 0, yes = 0, no = 0;
+            int received = 0, yes = 0, no = 0, latest = 0;
             List<Member> members = Invitees.counted(h, meeting, clock.instant());
             for (Member m : members) {
                 Response r = byPerson.get(m.id());
-                rows.add(row(m, r, false, sentAt, attended.get(m.id())));
+                rows.add(row(m, r, false, sentAt, attended.get(m.id()), revision));
                 if (r != null && r.receivedAt() != null) received++;
+                if (r != null && r.hasDocumentsOf(revision)) latest++;
                 if (r != null && "yes".equals(r.rsvp())) yes++;
                 if (r != null && "no".equals(r.rsvp())) no++;
             }
@@ -63,18 +71,20 @@ public final class ResponseLedger {
             for (long unit : meeting.observerUnitIds()) {
                 for (Member m : new MemberDao(h).onDay(unit, meeting.localStart().toLocalDate())) {
                     if (members.stream().anyMatch(x -> x.id() == m.id())) continue;
-                    rows.add(row(m, byPerson.get(m.id()), true, null, attended.get(m.id())));
+                    rows.add(row(m, byPerson.get(m.id()), true, null, attended.get(m.id()), revision));
                     observers++;
                 }
             }
-            return new Responses(new Summary(members.size(), received, yes, no, members.size() - received, observers), rows);
+            return new Responses(new Summary(members.size(), received, yes, no, members.size() - received, observers), rows,
+                    new Documents(revision, latest));
         });
     }
 
-    private static MemberAnswer row(Member m, Response r, boolean observer, Instant sentAt, String attendance) {
-        return r == null ? new MemberAnswer(m.id(), m.name(), sentAt, null, null, null, null, null, null, attendance, observer, m.accounts())
+    /** {@code latestDocuments} is null until the member received the papers, then whether no paper changed since. */
+    private static MemberAnswer row(Member m, Response r, boolean observer, Instant sentAt, String attendance, int revision) {
+        return r == null ? new MemberAnswer(m.id(), m.name(), sentAt, null, null, null, null, null, null, attendance, observer, m.accounts(), null)
                 : new MemberAnswer(m.id(), m.name(), sentAt, r.receivedAt(), r.rsvp(), r.reason(), r.reasonCode(), r.respondedAt(), r.source(),
-                        attendance, observer, m.accounts());
+                        attendance, observer, m.accounts(), r.receivedAt() == null ? null : r.hasDocumentsOf(revision));
     }
 
     /**

@@ -44,7 +44,7 @@ public final class ResponseTexts implements LiveContent {
         // counted by the database, not by reading the whole unit: a unit of 50,000 is tallied as fast as one of 50
         ResponseLedger.Tally t = responses.tally(meeting, unit.showNames());
         return renderer.agendaWithTally(unit, meeting, jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM materials WHERE meeting_id = :meetingId ORDER BY id").bind("meetingId", meetingId).map(MATERIAL).list()),
+                        Material.CURRENT_OF_MEETING).bind("meetingId", meetingId).map(MATERIAL).list()),
                 jdbi.withHandle(h -> new org.convene.meeting.TaskDao(h).openBefore(meeting)),
                 new MessageRenderer.Tally(t.invited(), t.received(), t.yes(), t.no(), t.coming(), t.absent()), replyHere);
     }

@@ -92,7 +92,7 @@ public final class ReminderFiring {
         Map<Instant, Map<String, Long>> waves = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("""
                         SELECT r.due_at, c.platform, SUM(1 + CASE WHEN r.kind = 'agenda' THEN
-                               (SELECT COUNT(*) FROM materials m WHERE m.meeting_id = r.meeting_id AND m.confidential = 0) ELSE 0 END) AS n
+                               (SELECT COUNT(*) FROM materials m WHERE m.meeting_id = r.meeting_id AND m.confidential = 0 AND m.replaced_at IS NULL) ELSE 0 END) AS n
                         FROM reminders r JOIN meetings mt ON mt.id = r.meeting_id
                         JOIN chats c ON c.unit_id = mt.unit_id AND c.state = 'active'
                         WHERE r.state = 'pending' AND r.due_at BETWEEN :first AND :last

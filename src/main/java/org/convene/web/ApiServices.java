@@ -27,5 +27,5 @@ public record ApiServices(Jdbi jdbi, String publicUrl, UnitService units, Member
                           BooleanSupplier databaseHealthy, BooleanSupplier schedulerHealthy,
                           SeriesService series, PublicHolidays holidays, SlotService slots, java.time.Clock clock,
                           org.convene.store.Leases leases, org.convene.meeting.MaterialsPageService materialsPages,
-                          org.convene.chat.ChatPlatforms platforms) {
+                          org.convene.chat.ChatPlatforms platforms, org.convene.meeting.DocumentReading reading) {
 }

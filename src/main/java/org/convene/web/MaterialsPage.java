@@ -48,7 +48,7 @@ final class MaterialsPage {
         Meeting meeting = page.meeting();
         String lang = pages.lang(ctx, page.unit().locale());
         ZoneId zone = ZoneId.of(meeting.zone());
-        List<Document> documents = page.materials().stream().map(m -> new Document(m.id(), m.filename(), MeetingEditorPage.size(m.size()),
+        List<Document> documents = page.materials().stream().map(m -> new Document(m.id(), m.filename(), MeetingEditorPage.size(m.size(), lang),
                 MaterialsPageService.PATH + token + "/" + m.id())).toList();
         Map<String, Object> model = pages.model(ctx, lang, pages.text(lang, "materials_title"));
         model.put("unitName", page.unit().name());
@@ -67,6 +67,9 @@ final class MaterialsPage {
     private void download(Context ctx) throws java.io.IOException {
         long id = Pages.id(ctx, "materialId");
         Material material = s.materialsPages().material(ctx.pathParam("token"), id);
+        // opened signed in (a member's personal link, or a session already there): a read receipt of this version
+        SignIn.Viewer reader = ctx.attribute(Pages.READER);
+        if (reader != null) s.reading().recordFromPage(reader.reader(), material);
         ctx.header("X-Robots-Tag", "noindex, nofollow");
         ctx.contentType(material.mediaType());
         // attachment: a phone saves the file under its own name instead of showing bytes in the browser

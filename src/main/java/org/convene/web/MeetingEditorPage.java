@@ -86,7 +86,9 @@ final class MeetingEditorPage {
 
     record SlotButton(int index, String date, String time, String label, String why) {}
 
-    record MaterialRow(long id, String filename, String size, String type, String url) {}
+    /** {@code versionLabel} is empty for a first version; {@code warnings} name the platforms that get the document as a link. */
+    record MaterialRow(long id, String filename, String size, String type, String url, boolean confidential, String versionLabel,
+                       List<String> warnings, String viewsUrl) {}
 
     record FieldError(String field, String message) {}
 
@@ -180,6 +182,7 @@ final class MeetingEditorPage {
             ctx.redirect("/meetings/" + meeting.id() + "/edit#materials");
         });
         cfg.routes.post("/meetings/{id}/materials", this::upload);
+        cfg.routes.post("/materials/{id}/replace", this::replace);
         cfg.routes.get("/materials/{id}", ctx -> {
             Material material = s.materials().get(Pages.id(ctx, "id"));
             Pages.requireUnit(ctx, s.meetings().get(material.meetingId()).unitId());
@@ -238,6 +241,41 @@ final class MeetingEditorPage {
         return meeting;
     }
 
+    /** A new version of a document from the editor's plain form; the editor comes back saying what became of it. */
+    private void replace(Context ctx) throws Exception {
+        Material previous = s.materials().get(Pages.id(ctx, "id"));
+        Meeting meeting = s.meetings().get(previous.meetingId());
+        Pages.requireUnit(ctx, meeting.unitId());
+        Unit unit = s.units().get(meeting.unitId());
+        String lang = pages.lang(ctx, unit.locale());
+        UploadedFile file = ctx.isMultipartFormData() ? ctx.uploadedFile("file") : null;
+        String error;
+        int status;
+        if (file == null || file.size() == 0) {
+            error = pages.text(lang, "upload_choose");
+            status = 422;
+        } else {
+            try (InputStream in = file.content()) {
+                s.materials().replace(Pages.viewer(ctx).actor(), previous.id(), file.filename(), in);
+                ctx.redirect("/meetings/" + meeting.id() + "/edit?replaced=1#materials");
+                return;
+            } catch (ConveneException.TooLarge e) {
+                error = pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang));
+                status = 413;
+            } catch (ConveneException.UnsupportedType e) {
+                error = previous.confidential() ? pages.text(lang, "upload_confidential_type") : pages.text(lang, "upload_bad_type", MaterialTypes.allowedList());
+                status = 415;
+            } catch (ConveneException.Conflict e) {
+                error = pages.text(lang, "material_replaced_already");
+                status = 409;
+            } catch (ConveneException.Invalid e) {
+                error = pages.text(lang, "upload_choose");
+                status = 422;
+            }
+        }
+        editor(ctx, unit, meeting, Form.of(meeting), List.of(), status, Map.of("uploadError", error));
+    }
+
     /**
      * A material from the page: its script sends it with XMLHttpRequest (for the progress bar) and wants
      * JSON back; a plain form post gets the editor again, with the error beside the upload field.
@@ -254,16 +292,19 @@ final class MeetingEditorPage {
             error = pages.text(lang, "upload_choose");
             status = 422;
         } else if (file.size() > s.materials().maxBytes()) {
-            error = pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes()));
+            error = pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang));
             status = 413;
         } else {
             try (InputStream in = file.content()) {
-                material = s.materials().attach(Pages.viewer(ctx).actor(), meeting.id(), file.filename(), in, false);
+                boolean confidential = "true".equals(ctx.formParam("confidential"));
+                material = s.materials().attach(Pages.viewer(ctx).actor(), meeting.id(), file.filename(), in,
+                        new org.convene.meeting.MaterialService.Sharing(confidential, confidential && "true".equals(ctx.formParam("observersMayView"))));
             } catch (ConveneException.TooLarge e) {
-                error = pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes()));
+                error = pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang));
                 status = 413;
             } catch (ConveneException.UnsupportedType e) {
-                error = pages.text(lang, "upload_bad_type", MaterialTypes.allowedList());
+                error = "true".equals(ctx.formParam("confidential")) ? pages.text(lang, "upload_confidential_type")
+                        : pages.text(lang, "upload_bad_type", MaterialTypes.allowedList());
                 status = 415;
             } catch (ConveneException.Invalid e) {
                 error = pages.text(lang, "upload_choose");
@@ -271,7 +312,7 @@ final class MeetingEditorPage {
             }
         }
         if (Pages.wantsJson(ctx)) {
-            ctx.status(status).json(error == null ? Map.of("ok", true, "material", row(material)) : Map.of("ok", false, "message", error));
+            ctx.status(status).json(error == null ? Map.of("ok", true, "material", row(material, lang)) : Map.of("ok", false, "message", error));
         } else if (error == null) {
             ctx.redirect("/meetings/" + meeting.id() + "/edit?uploaded=1#materials");
         } else {
@@ -400,7 +441,7 @@ final class MeetingEditorPage {
                 m.put("confirmCancelText", pages.text(lang, "cancel_confirm_question", meeting.title(), Pages.when(meeting, lang)));
                 m.put("confirmReason", ctx.queryParam("reason") == null ? "" : ctx.queryParam("reason"));
             }
-            List<MaterialRow> materials = s.materials().ofMeeting(meeting.id()).stream().map(this::row).toList();
+            List<MaterialRow> materials = s.materials().ofMeeting(meeting.id()).stream().map(x -> row(x, lang)).toList();
             m.put("materials", materials);
             m.put("hasMaterials", !materials.isEmpty());
             List<Reminder> reminders = s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(meeting.id()));
@@ -413,8 +454,8 @@ final class MeetingEditorPage {
             words.addTo(m, s.series(), meeting, lang);
         }
         m.put("maxBytes", s.materials().maxBytes());
-        m.put("tooLargeText", pages.text(lang, "upload_too_large", megabytes(s.materials().maxBytes())));
-        m.put("uploadHint", pages.text(lang, "upload_hint", megabytes(s.materials().maxBytes())));
+        m.put("tooLargeText", pages.text(lang, "upload_too_large", size(s.materials().maxBytes(), lang)));
+        m.put("uploadHint", pages.text(lang, "upload_hint", size(s.materials().maxBytes(), lang)));
         m.put("allowedTypes", MaterialTypes.allowedList());
         m.put("saved", ctx.queryParam("saved") != null && !ctx.queryParam("saved").startsWith("series") && !"reinstated".equals(ctx.queryParam("saved")));
         m.put("reinstated", "reinstated".equals(ctx.queryParam("saved")));
@@ -427,6 +468,7 @@ final class MeetingEditorPage {
             m.put("seriesSaved", pages.text(lang, "series_saved", made));
         }
         m.put("uploaded", ctx.queryParam("uploaded") != null);
+        m.put("replaced", ctx.queryParam("replaced") != null);
         m.putAll(extra);
         ctx.status(status);
         pages.render(ctx, "editor", m);
@@ -485,18 +527,15 @@ final class MeetingEditorPage {
         return out;
     }
 
-    private MaterialRow row(Material material) {
-        return new MaterialRow(material.id(), material.filename(), size(material.size()), material.mediaType(), "/materials/" + material.id());
+    private MaterialRow row(Material material, String lang) {
+        return new MaterialRow(material.id(), material.filename(), size(material.size(), lang), material.mediaType(), "/materials/" + material.id(),
+                material.confidential(), material.version() > 1 ? "v" + material.version() : "",
+                s.materials().limits(material).stream().map(org.convene.meeting.MaterialHooks.Warning::message).toList(),
+                "/documents/" + material.document() + "/views");
     }
 
-    static String size(long bytes) {
-        if (bytes < 1024) return bytes + " B";
-        if (bytes < 1024 * 1024) return Math.round(bytes / 1024.0) + " KB";
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
-    }
-
-    private static String megabytes(long bytes) {
-        return size(bytes);
+    static String size(long bytes, String lang) {
+        return org.convene.delivery.MessageRenderer.humanSize(bytes, lang);
     }
 
     private static String blankToNull(String s) {

@@ -30,8 +30,9 @@ final class MeetingLivePage {
         this.pages = pages;
     }
 
+    /** {@code documentsState} is "latest" or "older" once the member received the papers and one was replaced since; else empty. */
     record LedgerRow(long memberId, String name, String sent, String received, String rsvp, String rsvpState, String reason,
-                     String source, String attended, String attendedState, boolean observer) {}
+                     String source, String attended, String attendedState, boolean observer, String documents, String documentsState) {}
 
     record ChatDeliveries(String chat, String platform, String chatState, String counts, String lastError, boolean failed) {}
 
@@ -142,9 +143,11 @@ final class MeetingLivePage {
             String rsvp = a.rsvp() != null ? a.rsvp() : a.receivedAt() != null ? "received" : "none";
             String attended = a.attendance() == null ? "none" : a.attendance();
             String reason = a.reason() != null ? a.reason() : a.reasonCode() != null ? pages.text(lang, "reason_" + a.reasonCode()) : "";
+            // only once a paper was replaced after the agenda went out does "which version" tell the secretary anything
+            String docs = responses.documents().revision() == 0 || a.latestDocuments() == null ? "" : a.latestDocuments() ? "latest" : "older";
             rows.add(new LedgerRow(a.memberId(), a.name(), Pages.shortTime(a.sentAt(), zone), Pages.shortTime(a.receivedAt(), zone),
                     pages.text(lang, "rsvp_" + rsvp), rsvp, reason, a.source() == null ? "" : pages.text(lang, "source_" + a.source()),
-                    pages.text(lang, "att_" + attended), attended, a.observer()));
+                    pages.text(lang, "att_" + attended), attended, a.observer(), docs.isEmpty() ? "" : pages.text(lang, "documents_" + docs), docs));
         }
         Map<Long, Chat> chats = new LinkedHashMap<>();
         s.chats().ofUnit(meeting.unitId()).forEach(c -> chats.put(c.id(), c));

@@ -68,12 +68,20 @@ final class MeetingRoutes {
         cfg.routes.post("/api/v1/meetings/{id}/materials", this::upload);
         cfg.routes.get("/api/v1/meetings/{id}/materials", ctx -> {
             Meeting m = PathTargets.meeting(s, ctx);
-            ctx.json(s.materials().ofMeeting(m.id()).stream().map(Views.MaterialView::of).toList());
+            ctx.json(s.materials().ofMeeting(m.id()).stream().map(d -> Views.MaterialView.of(d, s.materials().limits(d))).toList());
+        });
+        cfg.routes.post("/api/v1/materials/{id}/versions", this::replace);
+        cfg.routes.post("/api/v1/materials/{id}/remind", ctx -> {
+            Material material = material(ctx);
+            var reminded = s.materials().remindToRead(WebServer.principal(ctx).actor(), material.id());
+            ctx.json(java.util.Map.of("chats", reminded.chats(), "notOpened", reminded.notOpened()));
+        });
+        cfg.routes.get("/api/v1/materials/{id}/versions", ctx -> {
+            Material material = material(ctx);
+            ctx.json(s.materials().versions(material.id()).stream().map(Views.MaterialView::of).toList());
         });
         cfg.routes.get("/api/v1/materials/{id}/content", ctx -> {
-            Material material = s.materials().get(PathTargets.id(ctx, "id"));
-            Meeting m = s.meetings().get(material.meetingId());
-            WebServer.requireUnit(ctx, m.unitId());
+            Material material = material(ctx);
             ctx.contentType(material.mediaType());
             ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(material.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
             ctx.result(Files.newInputStream(s.materials().content(material)));
@@ -138,6 +146,39 @@ final class MeetingRoutes {
 
     private void upload(Context ctx) throws java.io.IOException {
         Meeting m = PathTargets.meeting(s, ctx);
+        UploadedFile file = multipartFile(ctx);
+        boolean confidential = "true".equalsIgnoreCase(ctx.formParam("confidential"));
+        boolean observers = "true".equalsIgnoreCase(ctx.formParam("observersMayView"));
+        if (observers && !confidential) throw new ConveneException.Invalid("observersMayView", "is only for confidential documents");
+        Material material;
+        try (InputStream in = file.content()) {
+            material = s.materials().attach(WebServer.principal(ctx).actor(), m.id(), file.filename(), in,
+                    new org.convene.meeting.MaterialService.Sharing(confidential, observers));
+        }
+        ctx.status(201).json(Views.MaterialView.of(material, s.materials().limits(material)));
+    }
+
+    /** A new version of a document: multipart, field "file"; the one named must be the current version. */
+    private void replace(Context ctx) throws java.io.IOException {
+        Material previous = material(ctx);
+        UploadedFile file = multipartFile(ctx);
+        Material material;
+        try (InputStream in = file.content()) {
+            material = s.materials().replace(WebServer.principal(ctx).actor(), previous.id(), file.filename(), in);
+        }
+        ctx.status(201).json(Views.MaterialView.of(material, s.materials().limits(material)));
+    }
+
+    /** The material named in the path, after checking the caller acts on its meeting's unit. */
+    private Material material(Context ctx) {
+        Material material = s.materials().get(PathTargets.id(ctx, "id"));
+        WebServer.requireUnit(ctx, s.meetings().get(material.meetingId()).unitId());
+        return material;
+    }
+
+
+    /** The uploaded "file" of a multipart request, refused early when the declared length is over the limit. */
+    private UploadedFile multipartFile(Context ctx) {
         String length = ctx.header("Content-Length");
         if (length != null && length.matches("\\d+") && Long.parseLong(length) > s.materials().maxBytes() + 64 * 1024) {
             throw new ConveneException.TooLarge("the upload is larger than the limit of " + s.materials().maxBytes() + " bytes");
@@ -146,14 +187,8 @@ final class MeetingRoutes {
         if (!type.startsWith("multipart/form-data")) throw ApiError.malformed("send the file as multipart/form-data, field \"file\"");
         UploadedFile file = ctx.uploadedFile("file");
         if (file == null) throw new ConveneException.Invalid("file", "is required (multipart field \"file\")");
-        boolean confidential = "true".equalsIgnoreCase(ctx.formParam("confidential"));
-        Material material;
-        try (InputStream in = file.content()) {
-            material = s.materials().attach(WebServer.principal(ctx).actor(), m.id(), file.filename(), in, confidential);
-        }
-        ctx.status(201).json(Views.MaterialView.of(material));
+        return file;
     }
-
 
     private Views.MeetingView view(Meeting m) {
         return Views.MeetingView.of(m, s.jdbi().withExtension(ReminderDao.class, d -> d.ofMeeting(m.id())), s.followUp().state(m));

@@ -36,6 +36,8 @@ import org.convene.meeting.Unit;
 final class Pages {
     static final String PAGE = "convene.page";
     static final String VIEWER = "convene.viewer";
+    /** Any signed-in session, a member's who only reads included; {@link #VIEWER} is set only for those who manage. */
+    static final String READER = "convene.reader";
     static final String SESSION_COOKIE = "convene_session";
     static final String LANG_COOKIE = "convene_lang";
     static final String LOGIN_CSRF_COOKIE = "convene_login_csrf";
@@ -79,8 +81,13 @@ final class Pages {
                 || path.startsWith("/materials/");
     }
 
+    /** The documents members read after signing in (and their access log, for those who manage). */
+    static boolean readerPath(String path) {
+        return path.equals("/documents") || path.startsWith("/documents/");
+    }
+
     static boolean pagePath(String path) {
-        return protectedPath(path) || path.equals("/login") || path.startsWith("/login/") || path.equals("/lang") || path.startsWith("/assets/")
+        return protectedPath(path) || readerPath(path) || path.equals("/login") || path.startsWith("/login/") || path.equals("/lang") || path.startsWith("/assets/")
                 || path.startsWith(MaterialsPageService.PATH);
     }
 
@@ -93,9 +100,13 @@ final class Pages {
         if (!pagePath(path)) return;
         ctx.attribute(PAGE, this);
         securityHeaders(ctx);
-        signIn.viewer(ctx.cookie(SESSION_COOKIE)).ifPresent(v -> ctx.attribute(VIEWER, v));
-        if (!protectedPath(path)) return;
-        SignIn.Viewer viewer = ctx.attribute(VIEWER);
+        signIn.viewer(ctx.cookie(SESSION_COOKIE)).ifPresent(v -> {
+            ctx.attribute(READER, v);
+            if (v.manages()) ctx.attribute(VIEWER, v);
+        });
+        if (!protectedPath(path) && !readerPath(path)) return;
+        // signing out is for every session, a reader's too
+        SignIn.Viewer viewer = ctx.attribute(protectedPath(path) && !path.equals("/logout") ? VIEWER : READER);
         if (viewer == null) {
             if (ctx.method() == HandlerType.GET && !path.endsWith(".json")) throw new Redirect("/login?next=" + url(path));
             throw new ApiError(401, "unauthorized", "sign in first", List.of());
@@ -113,6 +124,13 @@ final class Pages {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
+    }
+
+    /** The signed-in session of a reader page (a member who only reads, or anyone who manages). */
+    static SignIn.Viewer reader(Context ctx) {
+        SignIn.Viewer v = ctx.attribute(READER);
+        if (v == null) throw new ApiError(401, "unauthorized", "sign in first", List.of());
+        return v;
     }
 
     static SignIn.Viewer viewer(Context ctx) {
@@ -159,9 +177,13 @@ final class Pages {
         m.put("otherLangUrl", "/lang?to=" + other + "&back=" + url(ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString())));
         m.put("otherLangLabel", other.equals("en") ? "English" : "Tiếng Việt");
         SignIn.Viewer v = ctx.attribute(VIEWER);
+        SignIn.Viewer r = ctx.attribute(READER);
         if (v != null) {
             m.put("viewer", v);
             m.put("csrf", v.csrf());
+        } else if (r != null) {
+            m.put("reader", r);
+            m.put("csrf", r.csrf());
         }
         return m;
     }

@@ -31,8 +31,9 @@ final class ReportPage {
 
     record Legend(String name, String colour) {}
 
+    /** {@code period} is the month's key (2026-11, in test ids and links); {@code month} its words (Tháng 11/2026). */
     record TableRow(long unitId, String unit, String period, int meetings, int invited, int present, int excused, int absent, String rate,
-                    boolean belowTarget, boolean noMeeting) {}
+                    boolean belowTarget, boolean noMeeting, String month) {}
 
     record Range(YearMonth first, YearMonth last, Instant from, Instant to) {}
 
@@ -120,7 +121,7 @@ final class ReportPage {
             for (AttendanceReport.UnitRow r : report.units()) {
                 if (!r.period().equals(month) || !shown.containsKey(r.unitId())) continue;
                 table.add(new TableRow(r.unitId(), r.name(), month, r.meetings(), r.invited(), r.present(), r.excused(), r.absent(), HomePage.percent(r.rate()),
-                        r.belowTarget(), r.noMeeting()));
+                        r.belowTarget(), r.noMeeting(), monthLabel(YearMonth.parse(month), lang)));
             }
         }
         m.put("rows", table);
@@ -128,17 +129,28 @@ final class ReportPage {
         YearMonth now = YearMonth.from(s.clock().instant().atZone(unit.zone()));
         for (int i = 0; i < 24; i++) {
             YearMonth ym = now.minusMonths(i);
-            options.add(new MonthOption(ym.toString(), ym.toString(), ym.equals(range.last())));
+            options.add(new MonthOption(ym.toString(), monthLabel(ym, lang), ym.equals(range.last())));
         }
         m.put("months", options);
         String query = "?to=" + range.last();
         m.put("csvUnits", "/units/" + unit.id() + "/reports.csv" + query + "&view=units");
         m.put("csvMeetings", "/units/" + unit.id() + "/reports.csv" + query + "&view=meetings");
         m.put("csvMembers", "/units/" + unit.id() + "/reports.csv" + query + "&view=members");
-        m.put("period", pages.text(lang, "report_period", range.first(), range.last()));
+        m.put("period", pages.text(lang, "report_period", monthLabel(range.first(), lang), monthLabel(range.last(), lang)));
         if (s.units().all().stream().anyMatch(u -> u.parentId() != null && u.parentId() == unit.id())) {
             m.put("rollupUrl", "/units/" + unit.id() + "/rollup?period=" + range.last());
         }
         pages.render(ctx, "report", m);
+    }
+
+    /** A month as the roll-up names it: "Tháng 11/2026", "November 2026". */
+    private String monthLabel(YearMonth ym, String lang) {
+        return monthLabel(pages, ym, lang);
+    }
+
+    static String monthLabel(Pages pages, YearMonth ym, String lang) {
+        String month = lang.equals("vi") ? String.valueOf(ym.getMonthValue())
+                : ym.getMonth().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH);
+        return pages.text(lang, "rollup_month_label", month, ym.getYear());
     }
 }

@@ -239,7 +239,6 @@ final class RollupPage {
             int q = (first.getMonthValue() - 1) / 3 + 1;
             return pages.text(lang, "rollup_quarter_label", lang.equals("vi") ? List.of("I", "II", "III", "IV").get(q - 1) : q, first.getYear());
         }
-        String month = lang.equals("vi") ? String.valueOf(first.getMonthValue()) : first.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-        return pages.text(lang, "rollup_month_label", month, first.getYear());
+        return ReportPage.monthLabel(pages, first, lang);
     }
 }

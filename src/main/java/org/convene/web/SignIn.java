@@ -33,6 +33,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class SignIn {
     public static final Duration LINK_VALIDITY = Duration.ofMinutes(10);
+    /** The limit of a reading link and its session: the documents of the holder's meetings, and nothing to manage. */
+    static final String READER_ONLY = "reader";
     private static final Set<Role> MAY_SIGN_IN = Set.of(Role.SECRETARY, Role.DEPUTY, Role.SUPERVISOR);
     /** A link that still signs in: known, unused, unexpired (binds :hash and :now). */
     private static final String USABLE_LINK = "token_hash = :hash AND used_at IS NULL AND expires_at > :now";
@@ -57,8 +59,12 @@ public final class SignIn {
     /** A sign-in link and when it stops working. */
     public record Link(String url, Instant expiresAt) {}
 
-    /** A new session: the cookie's value (shown once) and when it ends. */
-    record Started(String token, Instant expiresAt) {}
+    /** A new session: the cookie's value (shown once), when it ends, and where its link leads ("/" unless it says). */
+    record Started(String token, Instant expiresAt, String next) {
+        Started(String token, Instant expiresAt) {
+            this(token, expiresAt, "/");
+        }
+    }
 
     /**
      * A link for a member who is a secretary, deputy or supervisor of some unit (what the bot answers to
@@ -107,15 +113,50 @@ public final class SignIn {
         });
     }
 
+    /**
+     * A link for any member of some unit, to read the documents of their meetings (the pages they reach
+     * as a reader only): it leads to {@code nextPath}, a path on this server. What the bot answers to
+     * {@code /login} from a member who holds no role that manages, and the personal link to a meeting's papers.
+     */
+    public Link readerLinkFor(long memberId, String nextPath) {
+        return jdbi.inTransaction(h -> {
+            if (new MemberDao(h).rolesOf(memberId).isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            return mint(h, "chat", memberId, null, READER_ONLY, Pages.localPath(nextPath));
+        });
+    }
+
+    /**
+     * The reading link the bot gives in a private chat ({@code /docs}, or {@code /login} from a member who
+     * manages nothing). An account its holder linked with {@code /iam NAME} proves nothing about who holds
+     * it, so it gets none: confidential papers would otherwise be one guessed name away.
+     */
+    public Link readerLinkForAccount(String platform, String userId, String nextPath) {
+        return jdbi.inTransaction(h -> {
+            MemberDao members = new MemberDao(h);
+            var identity = members.identity(platform, userId)
+                    .orElseThrow(() -> new ConveneException.NotFound("account " + platform + ":", userId));
+            if (!identity.getValue().signsIn()) {
+                throw new ConveneException.NotAllowed("account " + platform + ":" + userId + " was linked by its holder and gets no reading link");
+            }
+            long memberId = identity.getKey();
+            if (members.rolesOf(memberId).isEmpty()) throw new ConveneException.NotFound("member", memberId);
+            return mint(h, "chat:" + platform + ":" + userId, memberId, null, READER_ONLY, Pages.localPath(nextPath));
+        });
+    }
+
     private Link mint(Handle h, String actor, long memberId, Long limitUnit, String limitRole) {
+        return mint(h, actor, memberId, limitUnit, limitRole, null);
+    }
+
+    private Link mint(Handle h, String actor, long memberId, Long limitUnit, String limitRole, String nextPath) {
         String token = randomToken();
         Instant now = clock.instant();
         Instant expires = now.plus(LINK_VALIDITY);
         h.createUpdate("""
-                INSERT INTO login_links (token_hash, person_id, limit_unit_id, limit_role, expires_at, created_at)
-                VALUES (:hash, :person, :unit, :role, :expires, :now)""")
+                INSERT INTO login_links (token_hash, person_id, limit_unit_id, limit_role, expires_at, created_at, next_path)
+                VALUES (:hash, :person, :unit, :role, :expires, :now, :next)""")
                 .bind("hash", ApiTokens.sha256(token)).bind("person", memberId).bind("unit", limitUnit).bind("role", limitRole)
-                .bind("expires", expires).bind("now", now).execute();
+                .bind("expires", expires).bind("now", now).bind("next", nextPath).execute();
         AuditLog.record(h, now, actor, "login-link.issued", "member", memberId, null);
         return new Link(publicUrl.get() + "/login/" + token, expires);
     }
@@ -160,12 +201,12 @@ public final class SignIn {
             int used = h.createUpdate("UPDATE login_links SET used_at = :now WHERE " + USABLE_LINK)
                     .bind("now", now).bind("hash", ApiTokens.sha256(linkToken)).execute();
             if (used == 0) return Optional.<Started>empty();
-            var link = h.createQuery("SELECT person_id, limit_unit_id, limit_role FROM login_links WHERE token_hash = :hash")
+            var link = h.createQuery("SELECT person_id, limit_unit_id, limit_role, next_path FROM login_links WHERE token_hash = :hash")
                     .bind("hash", ApiTokens.sha256(linkToken))
-                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2), rs.getString(3)}).one();
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), nullableLong(rs, 2), rs.getString(3), rs.getString(4)}).one();
             Started started = startSession(h, (Long) link[0], (Long) link[1], (String) link[2], now);
             AuditLog.record(h, now, "person:" + link[0], "web.signed-in", "member", link[0], "link");
-            return Optional.of(started);
+            return Optional.of(link[3] == null ? started : new Started(started.token(), started.expiresAt(), (String) link[3]));
         });
     }
 
@@ -222,13 +263,14 @@ public final class SignIn {
             long sessionId = (Long) r[0];
             Long person = (Long) r[1];
             String csrf = (String) r[4];
-            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), List.of(), List.of(), csrf));
+            if (person == null) return Optional.of(new Viewer(sessionId, null, "Admin", true, List.of(), List.of(), List.of(), csrf, List.of()));
             UnitDao units = h.attach(UnitDao.class);
             MemberDao members = new MemberDao(h);
             Set<Long> scope = new LinkedHashSet<>();
             Set<Long> below = new LinkedHashSet<>();
             Set<Long> supervised = new LinkedHashSet<>();
-            members.rolesOf(person).forEach((unit, role) -> {
+            Map<Long, Role> roles = members.rolesOf(person);
+            roles.forEach((unit, role) -> {
                 if (role == Role.SUPERVISOR) {
                     List<Long> subtree = units.subtreeIds(unit);
                     scope.addAll(subtree);
@@ -236,7 +278,13 @@ public final class SignIn {
                     subtree.stream().filter(u -> u != unit.longValue()).forEach(below::add);
                 } else if (role == Role.SECRETARY || role == Role.DEPUTY) scope.add(unit);
             });
-            if (r[2] != null) {
+            boolean readerOnly = READER_ONLY.equals(r[3]);
+            if (readerOnly) {
+                // a reading link's session manages nothing, whatever roles its holder has: it was given to read
+                scope.clear();
+                below.clear();
+                supervised.clear();
+            } else if (r[2] != null) {
                 long limitUnit = (Long) r[2];
                 List<Long> limit = "supervisor".equals(r[3]) ? units.subtreeIds(limitUnit) : List.of(limitUnit);
                 scope.retainAll(limit);
@@ -250,9 +298,12 @@ public final class SignIn {
                     supervised.clear();
                 }
             }
-            if (scope.isEmpty()) return Optional.<Viewer>empty();
+            // a session narrowed to a unit token's reach reads no more than it manages
+            List<Long> memberOf = r[2] == null || readerOnly ? new ArrayList<>(roles.keySet()) : List.of();
+            if (scope.isEmpty() && memberOf.isEmpty()) return Optional.<Viewer>empty();
             String name = members.personName(person).orElse("?");
-            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), new ArrayList<>(supervised), new ArrayList<>(below), csrf));
+            return Optional.of(new Viewer(sessionId, person, name, false, new ArrayList<>(scope), new ArrayList<>(supervised), new ArrayList<>(below),
+                    csrf, memberOf));
         });
     }
 
@@ -296,10 +347,23 @@ public final class SignIn {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A signed-in person (or the admin) and the units they may see and change. */
-    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, List<Long> supervised, List<Long> below, String csrf) {
+    /**
+     * A signed-in person (or the admin), the units they may see and change ({@code scope}), and the units
+     * they belong to ({@code memberOf}: a member without a managing role reads their meetings' documents only).
+     */
+    record Viewer(long sessionId, Long personId, String name, boolean admin, List<Long> scope, List<Long> supervised, List<Long> below,
+                  String csrf, List<Long> memberOf) {
         boolean canSee(long unitId) {
             return admin || scope.contains(unitId);
+        }
+
+        /** Whether the secretary's pages are open to this session; a reader only is not signed in there. */
+        boolean manages() {
+            return admin || !scope.isEmpty();
+        }
+
+        org.convene.meeting.DocumentReading.Reader reader() {
+            return new org.convene.meeting.DocumentReading.Reader(personId, name, admin, scope);
         }
 
         /** The same caller as the services see it. */

@@ -41,7 +41,7 @@ final class SignInRoutes {
         cfg.routes.get("/login/{token}", this::confirmLink);
         cfg.routes.post("/login/{token}", this::useLink);
         cfg.routes.post("/logout", ctx -> {
-            SignIn.Viewer viewer = Pages.viewer(ctx);
+            SignIn.Viewer viewer = Pages.reader(ctx);
             // "sign out everywhere": a lost phone's session ends with this one
             if ("1".equals(ctx.formParam("everywhere")) && viewer.personId() != null) signIn.endAll(viewer.actor(), viewer.personId());
             else signIn.end(viewer);
@@ -113,7 +113,7 @@ final class SignInRoutes {
             return;
         }
         startSession(ctx, started.get());
-        ctx.redirect("/", HttpStatus.SEE_OTHER);
+        ctx.redirect(Pages.localPath(started.get().next()), HttpStatus.SEE_OTHER);
     }
 
     /**

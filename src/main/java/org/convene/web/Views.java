@@ -81,11 +81,26 @@ final class Views {
         }
     }
 
-    record MaterialView(long id, long meetingId, String filename, long size, String mediaType, String sha256, boolean confidential) {
+    /**
+     * One version of a document: {@code documentId} stays the same across versions, {@code replacedAt} is
+     * set on all but the current one; {@code warnings} name the platforms of the meeting's chats that will
+     * not take it as a file (it goes there as a link).
+     */
+    record MaterialView(long id, long meetingId, String filename, long size, String mediaType, String sha256, boolean confidential,
+                        long documentId, int version, OffsetDateTime createdAt, OffsetDateTime replacedAt, boolean observersMayView,
+                        List<WarningView> warnings) {
         static MaterialView of(Material m) {
-            return new MaterialView(m.id(), m.meetingId(), m.filename(), m.size(), m.mediaType(), m.sha256(), m.confidential());
+            return of(m, List.of());
+        }
+
+        static MaterialView of(Material m, List<org.convene.meeting.MaterialHooks.Warning> warnings) {
+            return new MaterialView(m.id(), m.meetingId(), m.filename(), m.size(), m.mediaType(), m.sha256(), m.confidential(),
+                    m.document(), m.version(), at(m.createdAt(), ZoneOffset.UTC), at(m.replacedAt(), ZoneOffset.UTC), m.observersMayView(),
+                    warnings.stream().map(w -> new WarningView(w.platform(), w.message())).toList());
         }
     }
+
+    record WarningView(String platform, String message) {}
 
     record DeliveryView(long id, long chatId, String kind, int part, String state, int attempts, String lastError,
                         OffsetDateTime dueAt, OffsetDateTime sentAt, String platformMessageId) {

@@ -79,6 +79,7 @@ public final class WebServer implements AutoCloseable {
             new ReportPage(services, pages).register(cfg);
             new RollupPage(services, pages).register(cfg);
             new MaterialsPage(services, pages).register(cfg);
+            new DocumentPages(services, pages).register(cfg);
             extraRoutes.forEach(r -> r.accept(cfg));
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.details));
             cfg.routes.exception(ConveneException.class, WebServer::domainError);

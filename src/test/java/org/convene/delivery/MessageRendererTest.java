@@ -35,7 +35,7 @@ class MessageRendererTest {
         String en = renderer.agenda(unit("en"), aMeeting().build(), docs, List.of(), false, "https://convene.example.org/m/tok").text();
         String posted = renderer.agenda(unit("vi"), aMeeting().build(), docs, List.of(), false, null).text();
 
-        assertThat(vi.lines()).containsSubsequence("📎 Nghị quyết.pdf (2.5 MB)", "⬇ Tải tài liệu tại: https://convene.example.org/m/tok");
+        assertThat(vi.lines()).containsSubsequence("📎 Nghị quyết.pdf (2,5 MB)", "⬇ Tải tài liệu tại: https://convene.example.org/m/tok");
         assertThat(en.lines()).contains("⬇ Download the documents: https://convene.example.org/m/tok");
         assertThat(posted).doesNotContain("/m/", "⬇");
     }
@@ -53,7 +53,7 @@ class MessageRendererTest {
                 "📍 Nhà văn hoá",
                 "1. Báo cáo tình hình — Trần Thị Lan (15 phút)",
                 "2. Phân công nhiệm vụ",
-                "📎 Nghị quyết.pdf (2.5 MB)",
+                "📎 Nghị quyết.pdf (2,5 MB)",
                 "📎 Danh sách.xlsx (2 KB)");
     }
 
@@ -175,7 +175,7 @@ class MessageRendererTest {
         String text = renderer.cancelled(unit("vi"), aMeeting().cancelledBecause("Bão số 9").build()).text();
 
         assertThat(text.lines()).containsExactly(
-                "❌ Hủy cuộc họp: Sinh hoạt chi bộ tháng 12 (Thứ Bảy, 05/12/2026 lúc 19:30)",
+                "❌ Huỷ cuộc họp: Sinh hoạt chi bộ tháng 12 (Thứ Bảy, 05/12/2026 lúc 19:30)",
                 "Lý do: Bão số 9");
     }
 
@@ -192,7 +192,7 @@ class MessageRendererTest {
     void a_cancellation_without_a_reason_is_one_line() {
         String text = renderer.cancelled(unit("vi"), aMeeting().cancelledBecause(null).build()).text();
 
-        assertThat(text).isEqualTo("❌ Hủy cuộc họp: Sinh hoạt chi bộ tháng 12 (Thứ Bảy, 05/12/2026 lúc 19:30)");
+        assertThat(text).isEqualTo("❌ Huỷ cuộc họp: Sinh hoạt chi bộ tháng 12 (Thứ Bảy, 05/12/2026 lúc 19:30)");
     }
 
     @Test
@@ -236,7 +236,7 @@ class MessageRendererTest {
     }
 
     static Material material(String filename, long size) {
-        return new Material(filename.hashCode(), 1, filename, "application/pdf", size, "0".repeat(64), false, CREATED);
+        return new Material(filename.hashCode(), 1, filename, "application/pdf", size, "0".repeat(64), false, CREATED, null, 1, null, false);
     }
 
     static List<Button> onlyRow(OutgoingMessage.Text message) {
@@ -297,5 +297,13 @@ class MessageRendererTest {
             return new Meeting(id, 1, title, MeetingKind.REGULAR, start, zone, 90, location, status, reason, 1, agenda, List.of(),
                     CREATED, CREATED);
         }
+    }
+
+    @Test
+    void sizes_are_written_as_each_language_writes_them_without_a_trailing_zero() {
+        assertThat(MessageRenderer.humanSize(20L * 1024 * 1024, "vi")).isEqualTo("20 MB");
+        assertThat(MessageRenderer.humanSize(2_621_440, "vi")).isEqualTo("2,5 MB");
+        assertThat(MessageRenderer.humanSize(2_621_440, "en")).isEqualTo("2.5 MB");
+        assertThat(MessageRenderer.humanSize(1536, "vi")).isEqualTo("2 KB");
     }
 }

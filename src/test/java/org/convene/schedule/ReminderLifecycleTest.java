@@ -131,7 +131,7 @@ class ReminderLifecycleTest {
         assertThat(cancelled.get("reminders")).extracting(r -> r.get("state").asText()).containsExactly("fired", "cancelled");
         app.advance(Duration.ZERO);
         await("cancellation notice", () -> app.localMessages("c1").size() == 2);
-        assertThat(app.localMessages("c1").get(1).get("text").asText()).contains("Hủy cuộc họp", ")\nLý do: Bão số 9");
+        assertThat(app.localMessages("c1").get(1).get("text").asText()).contains("Huỷ cuộc họp", ")\nLý do: Bão số 9");
 
         app.advance(Duration.ofDays(4));
         assertThat(app.localMessages("c1")).hasSize(2);

@@ -20,6 +20,38 @@ public final class Samples {
         }
     }
 
+    /** The sample PDF with a trailing comment: another file (another sha256) that is still the same PDF to a reader. */
+    public static byte[] pdf(String variant) {
+        byte[] pdf = pdf();
+        byte[] tail = ("\n% " + variant + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(pdf, pdf.length + tail.length);
+        System.arraycopy(tail, 0, out, pdf.length, tail.length);
+        return out;
+    }
+
+    /** A PDF of {@code pages} A4 pages, each saying its number, made with PDFBox. */
+    public static byte[] pdfPages(int pages) {
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= pages; i++) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                pdf.addPage(page);
+                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(pdf, page)) {
+                    text.beginText();
+                    text.setFont(font, 28);
+                    text.newLineAtOffset(72, 700);
+                    text.showText("Confidential resolution - page " + i);
+                    text.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            pdf.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A Windows executable's first bytes: "MZ", the DOS stub, then padding. */
     public static byte[] exe() {
         byte[] bytes = new byte[4096];

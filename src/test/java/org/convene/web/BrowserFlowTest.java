@@ -267,6 +267,31 @@ class BrowserFlowTest {
     }
 
     @Test
+    void a_member_reads_a_confidential_document_page_by_page_and_the_secretary_sees_who_opened_it() throws IOException {
+        long meetingId = app.meeting(unit, "2026-12-05T19:30:00", List.of("P1D")).get("id").asLong();
+        Http.Reply upload = app.api.uploadWith("/api/v1/meetings/" + meetingId + "/materials", Map.of("confidential", "true"),
+                "Nghị quyết mật.pdf", Samples.pdfPages(2), "application/pdf");
+        assertThat(upload.status()).as(upload.text()).isEqualTo(201);
+        long id = upload.body().get("id").asLong();
+
+        // the member's one-time reading link, as the bot's /login gives it, leads to the document
+        signIn(app.convene.services().signIn().readerLinkFor(people.get("u-lan"), "/documents/" + id).url());
+        waitFor("the viewer", () -> driver.getCurrentUrl().equals(base() + "/documents/" + id));
+        assertThat(text("document-title")).isEqualTo("🔒 Nghị quyết mật.pdf");
+        waitFor("the first page drawn", () -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('[data-testid=document-page-1]').naturalWidth")).intValue() > 0);
+        assertThat(driver.findElements(By.cssSelector("[data-testid=document-download]"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("[data-testid=nav-documents]"))).hasSize(1);
+        shoot("11-document-viewer");
+
+        signIn(link());
+        driver.get(base() + "/documents/" + id + "/views");
+        assertThat(text("views-summary")).isEqualTo("1/6 người đã mở phiên bản 1 (bản hiện hành).");
+        assertThat(driver.findElements(By.cssSelector("[data-testid=log-row]"))).hasSizeGreaterThanOrEqualTo(2);
+        shoot("12-document-views");
+    }
+
+    @Test
     void a_secretary_ends_a_membership_on_a_phone_and_finds_it_on_the_audit_page() throws IOException {
         long tam = member("Ngô Văn Tâm", "member", null);
         signIn(link());

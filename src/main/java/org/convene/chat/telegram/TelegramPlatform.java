@@ -27,6 +27,9 @@ public final class TelegramPlatform implements ChatPlatform {
     /** When a 429 comes without parameters.retry_after (never seen, but not promised either). */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
+    /** sendDocument takes uploads of at most 50 MB (a local Bot API server takes more; Convene speaks to the public one). */
+    static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
+
     private final TelegramClient client;
     private final String botId;
     private final Capabilities capabilities;
@@ -39,8 +42,9 @@ public final class TelegramPlatform implements ChatPlatform {
     TelegramPlatform(TelegramClient client, String botId, double messagesPerSecond, boolean allGroupMessages) {
         this.client = client;
         this.botId = botId;
+        // a file uploaded through the Bot API is at most 50 MB, of any type
         this.capabilities = new Capabilities(true, true, true, TelegramHtml.MESSAGE_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP,
-                allGroupMessages, false);
+                allGroupMessages, false).withDocumentLimits(UPLOAD_LIMIT, java.util.Set.of());
     }
 
     TelegramPlatform(TelegramClient client, String botId) {

@@ -63,7 +63,8 @@ public final class ZaloPlatform implements ChatPlatform {
         this.client = client;
         this.tokens = tokens;
         this.appId = appId;
-        this.capabilities = new Capabilities(false, true, false, TEXT_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP);
+        this.capabilities = new Capabilities(false, true, false, TEXT_LIMIT, messagesPerSecond, MESSAGES_PER_MINUTE_PER_GROUP)
+                .withDocumentLimits(FILE_LIMIT, FILE_TYPES);
     }
 
     @Override

@@ -54,10 +54,20 @@ class TelegramLoginTest {
     }
 
     @Test
-    void a_plain_member_is_refused_and_login_in_a_group_says_nothing() {
+    void a_plain_member_gets_a_link_that_opens_the_documents_only_and_login_in_a_group_says_nothing() {
         fake.push(fake.textUpdate("8002", MAI, "/login"));
-        await("the refusal", () -> fake.messages("8002").stream().anyMatch(m -> m.text.contains("Chỉ bí thư")));
-        assertThat(fake.messages("8002").getLast().text).contains("Chỉ bí thư").doesNotContain("/login/");
+        await("the link", () -> fake.messages("8002").stream().anyMatch(x -> x.text.contains("/login/")));
+        String text = fake.messages("8002").stream().filter(x -> x.text.contains("/login/")).findFirst().orElseThrow().text;
+        assertThat(text).contains("https://convene.example.org/login/");
+        String link = text.substring(text.indexOf("https://convene.example.org/login/")).split("\\s", 2)[0];
+        WebClient browser = new WebClient("http://localhost:" + app.convene.port());
+
+        WebClient.Page signedIn = browser.signIn(link);
+
+        assertThat(signedIn.status()).isEqualTo(303);
+        assertThat(signedIn.location()).isEqualTo("/documents");
+        assertThat(browser.get("/documents").status()).isEqualTo(200);
+        assertThat(browser.get("/").status()).as("the secretary's pages stay closed to a reader").isEqualTo(302);
         fake.push(fake.textUpdate("-1008000000001", HUNG, "/login"));
         app.advance(Duration.ofSeconds(1));
         assertThat(fake.messages("-1008000000001")).as("a link is never shown to a group").isEmpty();

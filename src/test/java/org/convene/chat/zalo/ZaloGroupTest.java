@@ -308,25 +308,26 @@ class ZaloGroupTest {
     }
 
     @Test
-    void a_material_zalo_will_not_take_fails_only_its_delivery_with_the_reason() {
+    void a_material_zalo_will_not_take_is_announced_at_attach_and_goes_there_as_a_link() {
         link(GROUP);
         long meetingId = meetingWithAgendaDueIn10Seconds();
         app.api.upload("/api/v1/meetings/" + meetingId + "/materials", "Nghị quyết.pdf", Samples.pdf(), "application/pdf");
-        assertThat(app.api.upload("/api/v1/meetings/" + meetingId + "/materials", "Danh sách.xlsx", Samples.xlsx(),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").status()).isEqualTo(201);
+        JsonNode xlsx = app.api.upload("/api/v1/meetings/" + meetingId + "/materials", "Danh sách.xlsx", Samples.xlsx(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body();
+        assertThat(xlsx.get("warnings")).hasSize(1);
+        assertThat(xlsx.at("/warnings/0/platform").asText()).isEqualTo("zalo");
+        assertThat(xlsx.at("/warnings/0/message").asText()).isEqualTo("Zalo takes no XLSX files; Danh sách.xlsx goes there as a link");
 
         app.advance(Duration.ofSeconds(10));
         await("everything settled", () -> settled(meetingId));
 
         List<String> states = new ArrayList<>();
-        String xlsxError = null;
-        for (JsonNode d : deliveries(meetingId)) {
-            states.add(d.get("kind").asText() + ":" + d.get("state").asText());
-            if (d.get("state").asText().equals("failed")) xlsxError = d.get("lastError").asText();
-        }
-        assertThat(states).containsExactlyInAnyOrder("agenda:sent", "document:sent", "document:failed");
-        assertThat(xlsxError).contains("Zalo takes only PDF, DOC and DOCX files", "Danh sách.xlsx");
+        for (JsonNode d : deliveries(meetingId)) states.add(d.get("kind").asText() + ":" + d.get("state").asText());
+        assertThat(states).containsExactly("agenda:sent", "document:sent", "document:sent");
         assertThat(fake.uploads()).extracting(FakeZaloApi.Upload::filename).containsExactly("Nghị quyết.pdf");
+        assertThat(fake.posted(GROUP)).extracting(FakeZaloApi.Posted::text).anySatisfy(text -> assertThat(text)
+                .isEqualTo("📎 Danh sách.xlsx (610 B): " + app.api.get("/api/v1/meetings/" + meetingId + "/materials-page").body().get("url").asText()
+                        + "/" + xlsx.get("id").asLong()));
     }
 
     @Test
