@@ -129,6 +129,12 @@ class RosterPagesTest {
         assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Tỷ lệ đoàn viên có mặt");
         assertThat(secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "comrade")).status()).isEqualTo(422);
         assertThat(app.api.get("/api/v1/units/" + unit).body().get("memberWord").asText()).isEqualTo("youth");
+
+        secretary.get("/lang?to=en&back=/");
+        WebClient.Page english = secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "party"));
+        assertThat(english.body()).contains("<label for=\"memberWord\">The unit&#39;s members are called</label>",
+                "now call the members &quot;party members&quot;", "<option value=\"youth\">Youth Union members</option>");
+        assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Share of party members present");
     }
 
     @Test
