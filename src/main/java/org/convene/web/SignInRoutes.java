@@ -135,7 +135,12 @@ final class SignInRoutes {
     private void refuseLink(Context ctx) {
         guesses.failed(Guesses.client(ctx));
         ctx.status(403);
-        showForm(ctx, "login_link_refused");
+        // with only the local chat (the demo) there is no bot to send /login to
+        showForm(ctx, botless() ? "login_link_refused_local" : "login_link_refused");
+    }
+
+    private boolean botless() {
+        return s.platforms().names().stream().allMatch(org.convene.chat.local.LocalPlatform.NAME::equals);
     }
 
     private void showForm(Context ctx, String noticeKey) {
@@ -144,6 +149,7 @@ final class SignInRoutes {
         m.put("loginCsrf", loginCsrf(ctx));
         m.put("next", Pages.localPath(ctx.queryParam("next")));
         if (noticeKey != null) m.put("notice", pages.text(lang, noticeKey));
+        if (botless()) m.put("howText", pages.text(lang, "login_how_local"));
         if (ctx.statusCode() >= 400) m.put("refused", true);
         pages.render(ctx, "login", m);
     }

@@ -179,6 +179,8 @@ class SignInTest {
             assertThat(page.status()).isEqualTo(403);
             assertThat(page.setCookie("convene_session")).isNull();
             assertThat(page.body()).contains("đã được dùng hoặc đã hết hạn").doesNotContain("login-link-submit");
+            // only the local chat here: there is no bot to send /login to, and the page does not say to
+            assertThat(page.body()).contains("Hãy xin quản trị viên một đường dẫn mới").doesNotContain("nhắn /login cho bot");
         }
         assertThat(other.post(url, Map.of("csrf", openedAgain.csrf())).status()).isEqualTo(403);
         assertThat(stored("SELECT COUNT(*) FROM web_sessions")).isEqualTo(1);
