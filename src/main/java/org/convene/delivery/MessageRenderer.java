@@ -322,6 +322,10 @@ public final class MessageRenderer {
         ZonedDateTime start = meeting.localStart();
         Map<String, Object> ctx = new HashMap<>();
         ctx.put("unitName", unit.name());
+        // what this unit calls its members (đảng viên, đoàn viên, …), for the texts that address them
+        String members = membersWord(locale, unit.memberWord());
+        ctx.put("membersWord", members);
+        ctx.put("MembersWord", members.isEmpty() ? members : Character.toUpperCase(members.charAt(0)) + members.substring(1));
         ctx.put("title", meeting.title());
         ctx.put("kind", meeting.kind().wire());
         ctx.put("theme", meeting.theme());
@@ -360,6 +364,15 @@ public final class MessageRenderer {
             ctx.put("daysUntil", minutes / (60 * 24));
         }
         return ctx;
+    }
+
+    /** An operator's copy of messages.properties made before issue 19 has no words.*: the message then goes without the word. */
+    private String membersWord(String locale, String word) {
+        try {
+            return templates.text(locale, "words." + word);
+        } catch (IllegalStateException missing) {
+            return "";
+        }
     }
 
     /** "Thứ Bảy" / "Saturday": CLDR's names, capitalised as Vietnamese writes them at the start of a line. */

@@ -133,6 +133,17 @@ public final class UnitService {
     }
 
     /**
+     * Moving or merging a unit takes it out of one subtree into another: only the admin or a supervisor
+     * reaching both units may, so no secretary can hand their unit (or take one) across the tree.
+     */
+    public static void requireReachesBoth(Caller caller, long unit, long other, String what) {
+        if (caller.admin()) return;
+        if (!caller.supervises(unit) || !caller.supervises(other)) {
+            throw new ConveneException.NotAllowed("only the admin or a supervisor reaching units " + unit + " and " + other + " may " + what);
+        }
+    }
+
+    /**
      * Merges a unit into another: its members (a person already in both keeps the other's membership),
      * meetings with their answers and attendance, chats, series, tasks and topics move there, its units
      * below move under the other from today, its tokens are revoked, and it says where it went.

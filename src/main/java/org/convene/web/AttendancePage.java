@@ -81,6 +81,7 @@ final class AttendancePage {
         m.put("confirmedAll", state.equals("confirmed"));
         m.put("count", pages.text(lang, "attendance_count", present, current.size()));
         m.put("countTemplate", pages.text(lang, "attendance_count"));
+        m.put("membersWord", pages.text(lang, "word_" + unit.memberWord() + "_many"));
         m.put("justConfirmed", ctx.queryParam("confirmed") != null);
         pages.render(ctx, "attendance", m);
     }

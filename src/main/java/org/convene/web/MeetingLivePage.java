@@ -99,6 +99,7 @@ final class MeetingLivePage {
         String lang = pages.lang(ctx, unit.locale());
         Map<String, Object> m = pages.model(ctx, lang, meeting.title());
         m.put("unit", unit);
+        m.put("memberLabel", pages.text(lang, "word_" + unit.memberWord() + "_one"));
         m.put("meeting", meeting);
         m.put("when", Pages.when(meeting, lang));
         new SeriesWords(pages).addTo(m, s.series(), meeting, lang);

@@ -103,7 +103,8 @@ final class ReportPage {
         }
         String targetLabel = pages.text(lang, "report_target", HomePage.percent(report.target()));
         String chartTitle = pages.text(lang, "report_chart_title", unit.name());
-        String chartDesc = pages.text(lang, "report_chart_desc", months.get(0), months.get(months.size() - 1), HomePage.percent(report.target()));
+        String chartDesc = pages.text(lang, "report_chart_desc", months.get(0), months.get(months.size() - 1), HomePage.percent(report.target()),
+                pages.text(lang, "word_" + unit.memberWord() + "_many"));
         StringBuilder charts = new StringBuilder();
         for (AttendanceChart.Size size : AttendanceChart.Size.values()) {
             // the narrow chart names months as 07/26 so six of them fit a phone

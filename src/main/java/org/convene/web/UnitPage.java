@@ -40,6 +40,8 @@ final class UnitPage {
 
     record MeetingRow(String title, String when, String url, String editUrl, String attendanceUrl, boolean cancelled, boolean past) {}
 
+    record WordChoice(String value, String label, boolean selected) {}
+
     record LineError(long line, String lineLabel, String message) {}
 
     void register(JavalinConfig cfg) {
@@ -70,6 +72,40 @@ final class UnitPage {
             show(ctx, Map.of("notice", pages.text(pages.lang(ctx, unit.locale()), "unit_calendar_rotated")));
         });
         cfg.routes.post("/units/{id}/import", this::importCsv);
+        cfg.routes.post("/units/{id}/move", ctx -> {
+            Unit unit = unit(ctx);
+            String lang = pages.lang(ctx, unit.locale());
+            Unit parent = s.units().get(formId(ctx, "parentId"));
+            org.convene.meeting.UnitService.requireReachesBoth(Pages.viewer(ctx).caller(), unit.id(), parent.id(), "move unit " + unit.id());
+            String from = ctx.formParam("from");
+            s.units().change(Pages.viewer(ctx).actor(), unit.id(), new org.convene.meeting.Requests.UnitChange(null, null, null, null,
+                    parent.id(), from == null || from.isBlank() ? null : from, null));
+            show(ctx, Map.of("notice", pages.text(lang, "unit_moved", parent.name(),
+                    from == null || from.isBlank() ? pages.text(lang, "unit_move_today") : from)));
+        });
+        // merging cannot be undone: the first post only asks, the second (confirm=yes) merges
+        cfg.routes.post("/units/{id}/merge", ctx -> {
+            Unit unit = unit(ctx);
+            String lang = pages.lang(ctx, unit.locale());
+            Unit other = s.units().get(formId(ctx, "otherId"));
+            org.convene.meeting.UnitService.requireReachesBoth(Pages.viewer(ctx).caller(), unit.id(), other.id(), "merge unit " + unit.id());
+            if (!"yes".equals(ctx.formParam("confirm"))) {
+                show(ctx, Map.of("mergeConfirm", Map.of("otherId", other.id(),
+                        "text", pages.text(lang, "unit_merge_confirm_text", unit.name(), other.name()))));
+                return;
+            }
+            s.units().merge(Pages.viewer(ctx).actor(), unit.id(), other.id());
+            ctx.redirect("/units/" + other.id() + "?merged=" + java.net.URLEncoder.encode(unit.name(), StandardCharsets.UTF_8));
+        });
+        cfg.routes.post("/units/{id}/member-word", ctx -> {
+            Unit unit = unit(ctx);
+            String word = ctx.formParam("memberWord");
+            s.units().change(Pages.viewer(ctx).actor(), unit.id(),
+                    new org.convene.meeting.Requests.UnitChange(null, null, null, null, null, null, word == null ? "" : word));
+            Unit changed = s.units().get(unit.id());
+            show(ctx, Map.of("notice", pages.text(pages.lang(ctx, changed.locale()), "unit_word_saved",
+                    pages.text(pages.lang(ctx, changed.locale()), "word_" + changed.memberWord() + "_many"))));
+        });
         cfg.routes.post("/units/{id}/link-codes", ctx -> {
             Unit unit = unit(ctx);
             ChatService.LinkCode code = s.chats().newLinkCode(Pages.viewer(ctx).actor(), unit.id());
@@ -77,6 +113,14 @@ final class UnitPage {
             show(ctx, Map.of("linkCode", code.code(), "linkCodeUntilText",
                     pages.text(lang, "unit_link_code_until", Pages.dateTime(code.expiresAt(), unit.zone(), lang))));
         });
+    }
+
+    private static long formId(Context ctx, String field) {
+        try {
+            return Long.parseLong(String.valueOf(ctx.formParam(field)).strip());
+        } catch (NumberFormatException e) {
+            throw new ConveneException.Invalid(field, "is not a unit id");
+        }
     }
 
     private Unit unit(Context ctx) {
@@ -117,6 +161,8 @@ final class UnitPage {
         if (ctx.queryParam("meetingDeleted") != null) m.put("deletedText", pages.text(lang, "meeting_deleted", ctx.queryParam("meetingDeleted")));
         if (ctx.queryParam("deleted") != null) m.put("deletedText", pages.text(lang, "member_deleted", ctx.queryParam("deleted")));
         // the unit's own word for its members: đảng viên, đoàn viên, hội viên, thành viên
+        m.put("wordChoices", Unit.MEMBER_WORDS.stream().map(w -> new WordChoice(w, pages.text(lang, "word_" + w + "_title"),
+                w.equals(unit.memberWord()))).toList());
         m.put("membersTitle", pages.text(lang, "word_" + unit.memberWord() + "_title"));
         m.put("memberCountText", pages.text(lang, "unit_members_count_of", members.size(), members.stream().filter(MemberRow::linked).count(),
                 pages.text(lang, "word_" + unit.memberWord() + "_many")));
@@ -137,6 +183,23 @@ final class UnitPage {
         m.put("hasChildren", !children.isEmpty());
         m.put("hasUnitsBelow", s.units().all().stream().anyMatch(u -> u.parentId() != null && u.parentId() == unit.id()));
         if (unit.parentId() != null && Pages.viewer(ctx).canSee(unit.parentId())) m.put("parentUrl", "/units/" + unit.parentId());
+        org.convene.meeting.Caller caller = Pages.viewer(ctx).caller();
+        // moving and merging are offered to whoever the service lets do them: the admin or a supervisor reaching both units
+        if (caller.supervises(unit.id())) {
+            java.util.Set<Long> below = new java.util.HashSet<>(List.of(unit.id()));
+            List<Unit> everyUnit = s.units().all();
+            for (boolean grew = true; grew; ) {
+                grew = false;
+                for (Unit u : everyUnit) if (u.parentId() != null && below.contains(u.parentId()) && below.add(u.id())) grew = true;
+            }
+            List<HomePage.UnitLink> parents = everyUnit.stream().filter(u -> caller.supervises(u.id()) && !below.contains(u.id())
+                    && !java.util.Objects.equals(unit.parentId(), u.id())).map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
+            List<HomePage.UnitLink> targets = everyUnit.stream().filter(u -> caller.supervises(u.id()) && u.id() != unit.id())
+                    .map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
+            m.put("restructure", Map.of("parents", parents, "hasParents", !parents.isEmpty(), "targets", targets, "hasTargets", !targets.isEmpty(),
+                    "today", today.toString()));
+        }
+        if (ctx.queryParam("merged") != null) m.put("notice", pages.text(lang, "unit_merged", ctx.queryParam("merged"), unit.name()));
         if ("later".equals(ctx.queryParam("series"))) m.put("seriesLater", pages.text(lang, "series_later"));
         m.putAll(extra);
         pages.render(ctx, "unit", m);

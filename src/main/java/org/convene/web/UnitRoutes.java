@@ -162,11 +162,7 @@ final class UnitRoutes {
 
     /** Moving and merging units reshape the tree: only the admin or a supervisor reaching both units may. */
     private static void requireReachesBoth(Context ctx, long unit, long other, String what) {
-        var caller = WebServer.caller(ctx);
-        if (caller.admin()) return;
-        if (!caller.supervises(unit) || !caller.supervises(other)) {
-            throw ApiError.forbidden("only the admin or a supervisor reaching units " + unit + " and " + other + " may " + what);
-        }
+        org.convene.meeting.UnitService.requireReachesBoth(WebServer.caller(ctx), unit, other, what);
     }
 
     /** Only the admin or a supervisor of a unit above issues, lists and revokes its tokens, so no token can widen its own reach. */

@@ -125,7 +125,9 @@ class MessageRendererTest {
         assertThat(text).isEqualTo("""
                 ⏰ Nhắc lịch: Sinh hoạt chi bộ tháng 12
                 🗓 Thứ Bảy, 05/12/2026 lúc 19:30
-                📍 Nhà văn hoá""");
+                📍 Nhà văn hoá
+
+                Đề nghị các đồng chí thành viên dự họp đúng giờ.""");
     }
 
     @Test
@@ -135,7 +137,9 @@ class MessageRendererTest {
         assertThat(text).isEqualTo("""
                 ⏰ Reminder: Sinh hoạt chi bộ tháng 12
                 🗓 Saturday, 5 December 2026 at 19:30
-                📍 Nhà văn hoá""");
+                📍 Nhà văn hoá
+
+                All members are asked to be on time.""");
     }
 
     @Test
@@ -206,6 +210,26 @@ class MessageRendererTest {
     }
 
     // ---- fixtures ----
+
+    @Test
+    void a_party_cell_and_a_union_branch_address_their_own_members_in_agenda_reminder_and_chase() {
+        Unit cell = new Unit(1, "Chi bộ khu Lạc Thanh", null, "Asia/Ho_Chi_Minh", "vi", "feed", CREATED, false, "party");
+        Unit branch = new Unit(2, "Chi đoàn khu Lạc Thanh", null, "Asia/Ho_Chi_Minh", "vi", "feed", CREATED, false, "youth");
+        Unit cellEn = new Unit(3, "Lac Thanh cell", null, "Asia/Ho_Chi_Minh", "en", "feed", CREATED, false, "party");
+        Unit branchEn = new Unit(4, "Lac Thanh branch", null, "Asia/Ho_Chi_Minh", "en", "feed", CREATED, false, "youth");
+        Meeting meeting = aMeeting().build();
+
+        assertThat(renderer.agenda(cell, meeting, List.of()).text().lines()).contains("Kính mời các đồng chí đảng viên tham dự đầy đủ.");
+        assertThat(renderer.agenda(branch, meeting, List.of()).text().lines()).contains("Kính mời các đồng chí đoàn viên tham dự đầy đủ.");
+        assertThat(renderer.reminder(cell, meeting, CREATED).text()).endsWith("Đề nghị các đồng chí đảng viên dự họp đúng giờ.");
+        assertThat(renderer.chase(branch, meeting, List.of("An", "Bình"), List.of()).text().lines())
+                .contains("Các đồng chí đoàn viên chưa trả lời: An, Bình");
+        assertThat(renderer.agenda(cellEn, meeting, List.of()).text().lines()).contains("All party members are invited to attend.");
+        assertThat(renderer.reminder(branchEn, meeting, CREATED).text()).endsWith("All Youth Union members are asked to be on time.");
+        assertThat(renderer.chase(cellEn, meeting, List.of("An"), List.of()).text().lines())
+                .contains("Party members who have not answered yet: An");
+        assertThat(renderer.agenda(unit("vi"), meeting, List.of()).text()).doesNotContain("đảng viên", "đoàn viên");
+    }
 
     static Unit unit(String locale) {
         return new Unit(1, "Chi bộ khu Lạc Thanh", null, "Asia/Ho_Chi_Minh", locale, "feed", CREATED, false);

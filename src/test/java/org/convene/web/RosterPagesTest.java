@@ -111,6 +111,84 @@ class RosterPagesTest {
     }
 
     @Test
+    void the_secretary_sets_the_word_for_the_members_on_the_unit_page_and_the_other_pages_use_it() {
+        long meeting = app.meeting(unit, "2026-12-20T19:30", List.of()).get("id").asLong();
+        String csrf = secretary.get("/units/" + unit).csrf();
+        assertThat(secretary.get("/units/" + unit).body()).contains("data-testid=\"member-word\"", "<option value=\"member\" selected>Thành viên</option>");
+
+        WebClient.Page saved = secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "party"));
+
+        assertThat(saved.body()).contains("gọi thành viên là &quot;đảng viên&quot;", "<h2 id=\"mem-h\">Đảng viên</h2>",
+                "<option value=\"party\" selected>Đảng viên</option>");
+        assertThat(app.api.get("/api/v1/units/" + unit).body().get("memberWord").asText()).isEqualTo("party");
+        assertThat(secretary.get("/meetings/" + meeting + "/attendance").body()).contains("<span data-testid=\"attendance-word\">đảng viên</span>");
+        assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Tỷ lệ đảng viên có mặt").doesNotContain("Tỷ lệ thành viên");
+        assertThat(secretary.get("/meetings/" + meeting).body()).contains("<label for=\"memberId\">Đảng viên</label>");
+
+        secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "youth"));
+        assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Tỷ lệ đoàn viên có mặt");
+        assertThat(secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "comrade")).status()).isEqualTo(422);
+        assertThat(app.api.get("/api/v1/units/" + unit).body().get("memberWord").asText()).isEqualTo("youth");
+
+        secretary.get("/lang?to=en&back=/");
+        WebClient.Page english = secretary.post("/units/" + unit + "/member-word", Map.of("csrf", csrf, "memberWord", "party"));
+        assertThat(english.body()).contains("<label for=\"memberWord\">The unit&#39;s members are called</label>",
+                "now call the members &quot;party members&quot;", "<option value=\"youth\">Youth Union members</option>");
+        assertThat(secretary.get("/units/" + unit + "/reports").body()).contains("Share of party members present");
+    }
+
+    @Test
+    void a_supervisor_moves_a_unit_under_another_parent_and_merges_it_after_confirming_but_a_secretary_cannot() {
+        long province = app.unit("Tỉnh uỷ Phú Thọ");
+        long oldDistrict = app.unitUnder(province, "Huyện uỷ Lâm Thao");
+        long newParent = app.unitUnder(province, "Đảng uỷ xã Tân Lập");
+        long cell = app.unitUnder(oldDistrict, "Chi bộ thôn Hạ");
+        long other = app.unitUnder(newParent, "Chi bộ thôn Thượng");
+        app.memberAs(cell, "Đỗ Văn Bí", "secretary");
+        app.member(cell, "Phạm Thị Hoa", null);
+        WebClient supervisor = signedIn(province, app.memberAs(province, "Trần Văn Cấp", "supervisor"));
+
+        WebClient.Page page = supervisor.get("/units/" + cell);
+        assertThat(page.body()).contains("data-testid=\"move-form\"", "<option value=\"" + newParent + "\">Đảng uỷ xã Tân Lập</option>",
+                "data-testid=\"merge-form\"");
+        WebClient.Page moved = supervisor.post("/units/" + cell + "/move", Map.of("csrf", page.csrf(), "parentId", String.valueOf(newParent),
+                "from", "2026-12-01"));
+
+        assertThat(moved.body()).contains("trực thuộc Đảng uỷ xã Tân Lập từ 2026-12-01");
+        assertThat(app.api.get("/api/v1/units/" + cell).body().get("parentId").asLong()).isEqualTo(newParent);
+
+        WebClient.Page asked = supervisor.post("/units/" + cell + "/merge", Map.of("csrf", page.csrf(), "otherId", String.valueOf(other)));
+        assertThat(asked.body()).contains("data-testid=\"merge-confirm-text\">Hợp nhất Chi bộ thôn Hạ vào Chi bộ thôn Thượng?");
+        assertThat(app.api.get("/api/v1/units/" + other + "/members").body()).isEmpty();
+        WebClient.Page merged = supervisor.post("/units/" + cell + "/merge", Map.of("csrf", page.csrf(), "otherId", String.valueOf(other),
+                "confirm", "yes"));
+
+        assertThat(merged.status()).isEqualTo(302);
+        assertThat(supervisor.get(merged.location()).body()).contains("Đã hợp nhất Chi bộ thôn Hạ vào Chi bộ thôn Thượng.");
+        assertThat(app.api.get("/api/v1/units/" + other + "/members").body().findValuesAsText("name"))
+                .containsExactlyInAnyOrder("Đỗ Văn Bí", "Phạm Thị Hoa");
+
+        long another = app.unitUnder(oldDistrict, "Chi bộ thôn Giữa");
+        long secretary2 = app.memberAs(another, "Lê Văn Thư", "secretary");
+        WebClient secretaryOfAnother = signedIn(another, secretary2);
+        WebClient.Page own = secretaryOfAnother.get("/units/" + another);
+        assertThat(own.body()).doesNotContain("data-testid=\"restructure\"", "move-form", "merge-form");
+        assertThat(secretaryOfAnother.post("/units/" + another + "/move", Map.of("csrf", own.csrf(), "parentId", String.valueOf(newParent)))
+                .status()).isEqualTo(403);
+        assertThat(secretaryOfAnother.post("/units/" + another + "/merge", Map.of("csrf", own.csrf(), "otherId", String.valueOf(other),
+                "confirm", "yes")).status()).isEqualTo(403);
+        assertThat(app.api.get("/api/v1/units/" + another).body().get("parentId").asLong()).isEqualTo(oldDistrict);
+        assertThat(app.api.get("/api/v1/units/" + another + "/members").body().findValuesAsText("name")).containsExactly("Lê Văn Thư");
+    }
+
+    WebClient signedIn(long unitId, long memberId) {
+        JsonNode link = app.api.post("/api/v1/units/" + unitId + "/members/" + memberId + "/login-link", "").body();
+        WebClient browser = new WebClient("http://localhost:" + app.convene.port());
+        assertThat(browser.signIn(link.get("url").asText()).status()).isEqualTo(303);
+        return browser;
+    }
+
+    @Test
     void a_document_and_a_meeting_made_by_mistake_are_removed_from_the_editor() {
         long meeting = app.meeting(unit, "2026-12-20T19:30", List.of()).get("id").asLong();
         long material = app.api.upload("/api/v1/meetings/" + meeting + "/materials", "nham.pdf", org.convene.support.Samples.pdf(), "application/pdf")
