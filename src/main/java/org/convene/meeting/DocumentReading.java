@@ -112,6 +112,16 @@ public final class DocumentReading {
     }
 
     /**
+     * A manager's download of the file itself (the API's content route, the editor's link): of a confidential
+     * document it is logged like any reader's, since every access to one belongs in its log. The caller's right
+     * to the meeting is checked where the route names it.
+     */
+    public void recordManagerDownload(Reader reader, Material material) {
+        if (!material.confidential()) return;
+        jdbi.useHandle(h -> log(h, reader, material, DOWNLOADED, null));
+    }
+
+    /**
      * A download from the meeting's materials page by someone signed in: recorded as their opening of
      * that version when they may read it (the page itself needs no sign-in, so anyone else leaves no trace).
      */

@@ -186,6 +186,7 @@ final class MeetingEditorPage {
         cfg.routes.get("/materials/{id}", ctx -> {
             Material material = s.materials().get(Pages.id(ctx, "id"));
             Pages.requireUnit(ctx, s.meetings().get(material.meetingId()).unitId());
+            s.reading().recordManagerDownload(Pages.viewer(ctx).reader(), material);
             ctx.contentType(material.mediaType());
             ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + Pages.url(material.filename()).replace("+", "%20"));
             ctx.result(Files.newInputStream(s.materials().content(material)));

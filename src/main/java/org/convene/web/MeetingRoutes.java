@@ -82,6 +82,9 @@ final class MeetingRoutes {
         });
         cfg.routes.get("/api/v1/materials/{id}/content", ctx -> {
             Material material = material(ctx);
+            Principal principal = WebServer.principal(ctx);
+            s.reading().recordManagerDownload(new org.convene.meeting.DocumentReading.Reader(null, principal.actor(),
+                    principal.kind() == Principal.Kind.ADMIN, principal.scope()), material);
             ctx.contentType(material.mediaType());
             ctx.header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(material.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
             ctx.result(Files.newInputStream(s.materials().content(material)));

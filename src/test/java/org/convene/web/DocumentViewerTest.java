@@ -216,6 +216,18 @@ class DocumentViewerTest {
     }
 
     @Test
+    void a_managers_download_of_a_confidential_file_is_logged_like_a_readers_view() {
+        long id = confidential("Nghị quyết mật.pdf", Samples.pdfPages(1), false);
+
+        assertThat(app.api.get("/api/v1/materials/" + id + "/content").status()).isEqualTo(200);
+        assertThat(secretary(hung).get("/materials/" + id).status()).isEqualTo(200);
+
+        JsonNode views = app.api.get("/api/v1/materials/" + id + "/views").body().get("views");
+        assertThat(views).extracting(v -> v.get("kind").asText()).containsExactly("downloaded", "downloaded");
+        assertThat(views).extracting(v -> v.get("name").asText()).contains("Nguyễn Văn Hùng");
+    }
+
+    @Test
     void a_supervisor_of_the_unit_above_reads_the_log_and_another_units_token_does_not() {
         long id = confidential("Nghị quyết mật.pdf", Samples.pdfPages(1), false);
         long other = app.unit("Chi bộ khác");
