@@ -42,7 +42,8 @@ final class SerializedTransactions implements TransactionHandler {
         try {
             return delegate.inTransaction(handle, callback);
         } finally {
-            writer.unlock();
+            // a BEGIN that failed (SQLITE_BUSY) is rolled back through rollback(), which already gave the turn back
+            if (writer.isHeldByCurrentThread()) writer.unlock();
         }
     }
 
@@ -52,7 +53,7 @@ final class SerializedTransactions implements TransactionHandler {
         try {
             return delegate.inTransaction(handle, level, callback);
         } finally {
-            writer.unlock();
+            if (writer.isHeldByCurrentThread()) writer.unlock();
         }
     }
 
