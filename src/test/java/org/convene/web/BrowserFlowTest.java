@@ -299,6 +299,17 @@ class BrowserFlowTest {
         long mergedInto = app.convene.services().database().jdbi().withHandle(h -> h.createQuery("SELECT merged_into FROM units WHERE id = :u")
                 .bind("u", thuong).mapTo(Long.class).one());
         assertThat(mergedInto).isEqualTo(ha);
+
+        // the merged cell is no longer offered, and opening it says where it went and leads there
+        driver.get(base() + "/units/" + district);
+        assertThat(byTestId("merge-target").findElements(By.tagName("option"))).extracting(WebElement::getText)
+                .containsExactlyInAnyOrder("Tỉnh uỷ Phú Thọ", "Đảng uỷ xã Tân Lập", "Chi bộ thôn Hạ");
+        driver.get(base() + "/units/" + thuong);
+        assertThat(text("unit-merged")).startsWith("Chi bộ thôn Thượng đã được hợp nhất vào Chi bộ thôn Hạ.");
+        shoot("14-unit-was-merged");
+        click("unit-merged-link");
+        waitFor("the unit it went into", () -> driver.getCurrentUrl().equals(base() + "/units/" + ha));
+        assertThat(text("unit-name")).isEqualTo("Chi bộ thôn Hạ");
     }
 
     @Test
