@@ -139,9 +139,10 @@ class RosterPagesTest {
 
     @Test
     void a_supervisor_moves_a_unit_under_another_parent_and_merges_it_after_confirming_but_a_secretary_cannot() {
-        long province = app.unit("Tỉnh uỷ Phú Thọ");
-        long oldDistrict = app.unitUnder(province, "Huyện uỷ Lâm Thao");
-        long newParent = app.unitUnder(province, "Đảng uỷ xã Tân Lập");
+        Tree tree = reformTree();
+        long province = tree.province();
+        long oldDistrict = tree.district();
+        long newParent = tree.commune();
         long cell = app.unitUnder(oldDistrict, "Chi bộ thôn Hạ");
         long other = app.unitUnder(newParent, "Chi bộ thôn Thượng");
         app.memberAs(cell, "Đỗ Văn Bí", "secretary");
@@ -183,9 +184,10 @@ class RosterPagesTest {
 
     @Test
     void the_move_and_merge_choices_leave_out_merged_units_and_the_units_below_and_a_merged_unit_says_where_it_went() {
-        long province = app.unit("Tỉnh uỷ Phú Thọ");
-        long district = app.unitUnder(province, "Huyện uỷ Lâm Thao");
-        long commune = app.unitUnder(province, "Đảng uỷ xã Tân Lập");
+        Tree tree = reformTree();
+        long province = tree.province();
+        long district = tree.district();
+        long commune = tree.commune();
         long ha = app.unitUnder(district, "Chi bộ thôn Hạ");
         long giua = app.unitUnder(district, "Chi bộ thôn Giữa");
         long thuong = app.unitUnder(commune, "Chi bộ thôn Thượng");
@@ -227,6 +229,14 @@ class RosterPagesTest {
         Http.Reply renamed = app.api.patch("/api/v1/units/" + giua, Map.of("name", "Chi bộ thôn Giữa mới"));
         assertThat(renamed.status()).isEqualTo(409);
         assertThat(renamed.text()).contains("merged into unit " + ha);
+    }
+
+    /** A province with the district the 2025 reform removes and the commune committee that takes its cells. */
+    record Tree(long province, long district, long commune) {}
+
+    Tree reformTree() {
+        long province = app.unit("Tỉnh uỷ Phú Thọ");
+        return new Tree(province, app.unitUnder(province, "Huyện uỷ Lâm Thao"), app.unitUnder(province, "Đảng uỷ xã Tân Lập"));
     }
 
     /** The names a page's select offers. */
