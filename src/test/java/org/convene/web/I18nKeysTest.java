@@ -180,6 +180,19 @@ class I18nKeysTest {
     }
 
     @Test
+    void every_problem_code_a_service_refuses_with_has_its_text_for_the_pages() throws IOException {
+        // new Conflict("…", "code"), new NotAllowed("…", "code"): the pages say "problem_<code>" in their language
+        Set<String> codes = literals(Path.of("src/main/java/org/convene"),
+                "new ConveneException\\.(?:Conflict|NotAllowed)\\((?:[^;]|\\n)*?, \"([a-z_]+)\"\\);");
+
+        assertThat(codes).contains("meeting_delete_answered", "role_not_allowed", "unit_merge_itself");
+        for (String code : codes) {
+            assertThat(keys("vi")).as("vi " + code).contains("problem_" + code);
+            assertThat(keys("en")).as("en " + code).contains("problem_" + code);
+        }
+    }
+
+    @Test
     void every_import_problem_code_has_its_text() throws IOException {
         for (String code : Set.of("name_required", "name_too_long", "role_unknown", "phone_invalid", "telegramUserId_invalid",
                 "telegramUserId_taken", "zaloUserId_too_long", "localUserId_too_long")) {
