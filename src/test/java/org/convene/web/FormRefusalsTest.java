@@ -118,6 +118,7 @@ class FormRefusalsTest {
         refused(secretary, "/units/" + cell + "/chats/999/release", 404, List.of("error_404"), "chat 999 does not exist", "confirm", "yes");
         refused(secretary, "/units/" + cell + "/members/" + minh + "/accounts/zalo/unlink", 404, List.of("error_404"), "does not exist");
         refusedOnGet(secretary, "/units/" + cell + "/audit?from=01/11/2026", 422, List.of("problem_from"), "is not a date");
+        refusedOnGet(secretary, "/units/" + cell + "/audit?from=2026-11-30&to=2026-11-01", 422, List.of("problem_to"), "must not be before from");
     }
 
     @Test
@@ -157,6 +158,7 @@ class FormRefusalsTest {
         refused(secretary, "/meetings/" + answered + "/cancel", 422, List.of("problem_reason"), "is longer than 500 characters",
                 "confirm", "yes", "reason", "x".repeat(501));
         refused(secretary, "/meetings/" + answered + "/reinstate", 409, List.of("problem_meeting_not_cancelled"), "is not cancelled");
+        refused(secretary, "/meetings/" + answered + "/replies", 422, List.of("phone_error"), "memberId: ", "memberId", "Minh", "rsvp", "yes");
 
         WebClient.Page cancelled = secretary.post("/meetings/" + answered + "/cancel", Map.of("csrf", secretary.get("/").csrf(), "confirm", "yes"));
         assertThat(cancelled.status()).isEqualTo(302);
