@@ -151,7 +151,7 @@ public final class Convene implements AutoCloseable {
             // the series service needs the meeting service, which needs the planner, which needs the triggers:
             // the triggers reach the series service through this holder, filled in below
             var seriesHolder = new java.util.concurrent.atomic.AtomicReference<SeriesService>();
-            triggers = new ReminderTriggers(database.dataSource(), soleNode ? null : node, firing, dispatcher::wake,
+            triggers = new ReminderTriggers(database.transactionalDataSource(), soleNode ? null : node, firing, dispatcher::wake,
                     () -> { if (seriesHolder.get() != null) seriesHolder.get().materialiseDue(); });
             ReminderPlan defaultPlan = ReminderPlan.parse(config.defaultPlan().stream().map(ConfigLoader::planEntry).toList());
             ReminderPlanner planner = new ReminderPlanner(clock, defaultPlan, config.quietHours(), outbox, triggers);

@@ -27,6 +27,12 @@ public final class ReminderFiring {
     private static final Duration PREROLL_MARGIN = Duration.ofSeconds(2);
     /** Reminders per transaction: a few dozen milliseconds of writing, after which the dispatcher gets its turn. */
     static final int CHUNK = 20;
+    /**
+     * How early a firing may come and still count as on time: Quartz wakes for a trigger up to a few
+     * milliseconds before it, and a reminder found "not due yet" by that much had its trigger planned again,
+     * a second round through the job store for every instant of a busy hour.
+     */
+    static final Duration ON_TIME = Duration.ofMillis(20);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -124,14 +130,15 @@ public final class ReminderFiring {
     /** Fires every pending reminder that is due, or whose wave must start now to be sent by its due instant. */
     public Result fireDue() {
         Instant now = clock.instant();
+        Instant onTime = now.plus(ON_TIME);
         List<Reminder> candidates = jdbi.withExtension(ReminderDao.class, d -> d.dueBy(now.plus(maxPreroll)));
         java.util.Set<Instant> ahead = new java.util.HashSet<>();
         candidates.forEach(r -> {
-            if (r.dueAt().isAfter(now)) ahead.add(r.dueAt());
+            if (r.dueAt().isAfter(onTime)) ahead.add(r.dueAt());
         });
         Map<Instant, Duration> prerolls = prerolls(ahead);
         List<Reminder> due = candidates.stream()
-                .filter(r -> !r.dueAt().isAfter(now) || !r.dueAt().minus(prerolls.getOrDefault(r.dueAt(), Duration.ZERO)).isAfter(now))
+                .filter(r -> !r.dueAt().isAfter(onTime) || !r.dueAt().minus(prerolls.getOrDefault(r.dueAt(), Duration.ZERO)).isAfter(onTime))
                 .toList();
         Map<Instant, Instant> waiting = new HashMap<>();
         ahead.forEach(d -> waiting.put(d, d.minus(prerolls.getOrDefault(d, Duration.ZERO))));

@@ -90,6 +90,9 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
             p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         }
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        if (org.convene.store.Database.takesWriterTurn(dataSource)) {
+            p.setProperty("org.quartz.jobStore.lockHandler.class", TurnPerConnection.class.getName());
+        }
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             scheduler = factory.getScheduler();
@@ -173,7 +176,8 @@ public final class ReminderTriggers implements ReminderPlanner.Triggers, AutoClo
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB).startAt(Date.from(at))
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
         try {
-            if (!scheduler.checkExists(key)) scheduler.scheduleJob(trigger);
+            // no look first: each call to the job store is a write transaction of its own on SQLite
+            scheduler.scheduleJob(trigger);
         } catch (ObjectAlreadyExistsException e) {
             // another request for the same instant got there first: one trigger is what we want
         } catch (SchedulerException e) {

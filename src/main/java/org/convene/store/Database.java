@@ -20,13 +20,15 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String url;
+    /** SQLite's one writer, queued in the JVM in arrival order (see {@link SerializedTransactions}). */
+    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock(true);
 
     private Database(String url, HikariDataSource dataSource) {
         this.url = url;
         this.dialect = Dialect.of(url);
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-        if (dialect == Dialect.SQLITE) jdbi.setTransactionHandler(new SerializedTransactions(jdbi.getTransactionHandler()));
+        if (dialect == Dialect.SQLITE) jdbi.setTransactionHandler(new SerializedTransactions(jdbi.getTransactionHandler(), writer));
         registerInstantsAsEpochMillis(jdbi);
     }
 
@@ -92,6 +94,20 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * The pool for a library that writes with transactions of its own (Quartz): on SQLite each connection
+     * takes the writer's turn until it is closed, so that it queues with Convene's transactions instead of
+     * fighting them in SQLite's busy handler.
+     */
+    public DataSource transactionalDataSource() {
+        return dialect == Dialect.SQLITE ? new WriterTurnDataSource(dataSource, writer) : dataSource;
+    }
+
+    /** Whether each connection of {@code dataSource} holds the writer's turn until it is closed (see {@link #transactionalDataSource()}). */
+    public static boolean takesWriterTurn(DataSource dataSource) {
+        return dataSource instanceof WriterTurnDataSource;
     }
 
     public Dialect dialect() {

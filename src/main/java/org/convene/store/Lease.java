@@ -77,7 +77,9 @@ public final class Lease {
         if (!held && Duration.between(refusedAt, now).compareTo(askAgainAfter) < 0) return Holding.ELSEWHERE;
         Instant until = now.plus(timeToLive);
         boolean force = forceNextTake;
-        int changed = jdbi.withHandle(h -> h.createUpdate("""
+        // a transaction, not a lone statement: on SQLite it then queues for the writer's turn, where a lone write
+        // waited in SQLite's busy handler behind the queue and starved for the whole busy timeout during a wave
+        int changed = jdbi.inTransaction(h -> h.createUpdate("""
                         INSERT INTO leases (name, holder, expires_at) VALUES (:name, :holder, :until)
                         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
                         WHERE leases.holder = excluded.holder OR leases.expires_at <= :now OR :force = 1""")

@@ -22,11 +22,8 @@ final class SerializedTransactions implements TransactionHandler {
     private final TransactionHandler delegate;
     private final ReentrantLock writer;
 
-    SerializedTransactions(TransactionHandler delegate) {
-        this(delegate, new ReentrantLock(true));
-    }
-
-    private SerializedTransactions(TransactionHandler delegate, ReentrantLock writer) {
+    /** @param writer the writer's turn, fair, shared with whatever else writes to this database (Quartz) */
+    SerializedTransactions(TransactionHandler delegate, ReentrantLock writer) {
         this.delegate = delegate;
         this.writer = writer;
     }

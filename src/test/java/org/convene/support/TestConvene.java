@@ -135,7 +135,12 @@ public final class TestConvene implements AutoCloseable {
 
     /** Waits, bounded, for something the background dispatcher does; fails when it does not happen. */
     public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(Duration.ofSeconds(20), what, condition);
+    }
+
+    /** The same, with a bound of its own for work that takes longer on a busy machine. */
+    public static void await(Duration bound, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
             Thread.onSpinWait();
