@@ -135,7 +135,12 @@ public final class TestConvene implements AutoCloseable {
 
     /** Waits, bounded, for something the background dispatcher does; fails when it does not happen. */
     public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(what, Duration.ofSeconds(20), condition);
+    }
+
+    /** Waits at most {@code bound}: for what a separate process does, on a machine that may be loaded. */
+    public static void await(String what, Duration bound, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
             Thread.onSpinWait();
