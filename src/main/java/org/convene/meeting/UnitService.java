@@ -88,6 +88,7 @@ public final class UnitService {
 
     public Unit change(String actor, long id, Requests.UnitChange change) {
         Unit unit = get(id);
+        if (unit.merged()) throw new ConveneException.Conflict("unit " + id + " has been merged into unit " + successor(unit).id() + ": change that one");
         List<FieldError> errors = new ArrayList<>();
         String name = change.name() == null ? unit.name() : change.name().strip();
         if (name.isEmpty()) errors.add(new FieldError("name", "is required"));
@@ -188,6 +189,41 @@ public final class UnitService {
             AuditLog.record(h, otherId, now, actor, "unit.merged", "unit", id, unit.name() + " (unit " + id + ") merged into this unit");
             return units.find(otherId).orElseThrow();
         });
+    }
+
+    /** Where a unit may go and what it may be merged into, as the caller would be let do it. */
+    public record Choices(List<Unit> parents, List<Unit> targets) {}
+
+    /**
+     * The parents the caller may move the unit under and the units they may merge it into: only what
+     * {@link #change} and {@link #merge} would accept from them, so a page offers no choice that is then
+     * refused (a unit merged away, the unit itself or one below it, its present parent).
+     */
+    public Choices restructureChoices(Caller caller, long id) {
+        Unit unit = get(id);
+        if (unit.merged() || !caller.supervises(id)) return new Choices(List.of(), List.of());
+        Set<Long> below = Set.copyOf(subtree(id));
+        List<Unit> open = all().stream().filter(u -> caller.supervises(u.id()) && !below.contains(u.id())).toList();
+        return new Choices(open.stream().filter(u -> !java.util.Objects.equals(unit.parentId(), u.id())).toList(), open);
+    }
+
+    /** The unit standing today that a merged unit went into, through any merge made after it. */
+    public Unit successor(Unit unit) {
+        Unit at = unit;
+        for (int hops = 0; at.merged() && hops < 50; hops++) at = get(at.mergedInto());
+        return at;
+    }
+
+    /**
+     * The unit, for a caller who may read it. A merged unit is below no one any more, so only the admin
+     * would reach it; whoever reaches the unit it went into, or supervises its old parent, may still open it
+     * and read where it went.
+     */
+    public Unit readable(Caller caller, long id) {
+        Unit unit = get(id);
+        if (caller.reaches(id)) return unit;
+        if (unit.merged() && (caller.reaches(successor(unit).id()) || unit.parentId() != null && caller.supervises(unit.parentId()))) return unit;
+        throw new ConveneException.NotAllowed("unit: unit " + id + " is out of this caller's reach");
     }
 
     /** Who changed what in the unit, newest first: for its secretary and its supervisors. */

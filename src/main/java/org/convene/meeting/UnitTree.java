@@ -19,7 +19,7 @@ public final class UnitTree {
     private record ParentFrom(Long parentId, String fromOn) {}
 
     private final Map<Long, List<ParentFrom>> history = new HashMap<>();
-    private final Set<String> changeDays = new LinkedHashSet<>();
+    private final java.util.NavigableSet<LocalDate> changeDays = new java.util.TreeSet<>();
 
     private UnitTree() {}
 
@@ -31,7 +31,7 @@ public final class UnitTree {
                     Long parent = rs.getObject(2) == null ? null : rs.getLong(2);
                     String from = rs.getString(3);
                     tree.history.computeIfAbsent(unit, k -> new ArrayList<>()).add(new ParentFrom(parent, from));
-                    if (from != null) tree.changeDays.add(from);
+                    if (from != null) tree.changeDays.add(LocalDate.parse(from));
                     return unit;
                 }).list();
         // units written without their history (bulk seeds) keep their parent of today for every day
@@ -66,10 +66,7 @@ public final class UnitTree {
     /** Every unit that was {@code root} or below it on some day between {@code from} and {@code to}. */
     public Set<Long> everBelow(long root, LocalDate from, LocalDate to) {
         List<LocalDate> days = new ArrayList<>(List.of(from, to));
-        for (String d : changeDays) {
-            LocalDate day = LocalDate.parse(d);
-            if (!day.isBefore(from) && !day.isAfter(to)) days.add(day);
-        }
+        if (!to.isBefore(from)) days.addAll(changeDays.subSet(from, true, to, true));
         Set<Long> out = new LinkedHashSet<>();
         for (long unit : history.keySet()) {
             for (LocalDate day : days) {
@@ -80,6 +77,21 @@ public final class UnitTree {
             }
         }
         return out;
+    }
+
+    /**
+     * The last day from {@code from} to {@code to} on which {@code unit} was {@code root} or below it, or null
+     * when it never was: the tree only changes on a move's first day, so each stretch between those days is
+     * looked at once.
+     */
+    public LocalDate lastDayBelow(long unit, long root, LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) return null;
+        List<LocalDate> starts = new ArrayList<>(List.of(from));
+        starts.addAll(changeDays.subSet(from, false, to, true));
+        for (int i = starts.size() - 1; i >= 0; i--) {
+            if (upOn(unit, starts.get(i)).contains(root)) return i + 1 < starts.size() ? starts.get(i + 1).minusDays(1) : to;
+        }
+        return null;
     }
 
     /** Records a move: the unit's parent is {@code parentId} from {@code fromOn} on. */

@@ -65,12 +65,8 @@ public final class ReportService {
         java.util.Set<Long> everBelow = new LinkedHashSet<>(subtree);
         tree.everBelow(root.id(), from.atZone(root.zone()).toLocalDate(), to.minusMillis(1).atZone(root.zone()).toLocalDate()).stream()
                 .filter(visible::test).forEach(everBelow::add);
-        Map<Long, Unit> units = new LinkedHashMap<>();
-        Map<Long, Unit> named = new HashMap<>();
-        jdbi.useExtension(UnitDao.class, d -> everBelow.forEach(id -> d.find(id).ifPresent(u -> {
-            named.put(id, u);
-            if (subtree.contains(id)) units.put(id, u);
-        })));
+        Map<Long, Unit> named = new LinkedHashMap<>();
+        jdbi.useExtension(UnitDao.class, d -> everBelow.forEach(id -> d.find(id).ifPresent(u -> named.put(id, u))));
         List<Meeting> meetings = jdbi.withHandle(h -> new MeetingDao(h).list(List.copyOf(everBelow), from, to)).stream()
                 .filter(m -> !m.cancelled() && !m.startsAt().isAfter(now))
                 .filter(m -> tree.upOn(m.unitId(), m.localStart().toLocalDate()).contains(root.id())).toList();
@@ -116,11 +112,23 @@ public final class ReportService {
         }
 
         List<AttendanceReport.UnitRow> unitRows = new ArrayList<>();
-        for (Unit unit : units.values()) {
+        LocalDate first = from.atZone(root.zone()).toLocalDate();
+        LocalDate last = to.minusMillis(1).atZone(root.zone()).toLocalDate();
+        for (Unit unit : named.values()) {
+            // a merged unit's meetings went with it into the other unit: it has no figures of its own left
+            if (unit.merged() && unit.id() != root.id()) continue;
             for (String period : periods) {
+                // a unit has a row for the periods it spent below the root, under the parent it had there: a cell
+                // moved away stays in its old parent's past periods and is not in them after the move, nor in its
+                // new parent's before it
+                LocalDate[] days = days(period);
+                LocalDate lastBelow = tree.lastDayBelow(unit.id(), root.id(), days[0].isBefore(first) ? first : days[0],
+                        days[1].isAfter(last) ? last : days[1]);
+                if (lastBelow == null) continue;
+                Long parentId = unit.id() == root.id() ? unit.parentId() : tree.parentOn(unit.id(), lastBelow);
                 AttendanceReport.Counts sum = ownByPeriod.getOrDefault(unit.id(), Map.of()).getOrDefault(period, AttendanceReport.Counts.ZERO);
                 AttendanceReport.Extras more = ownExtras.getOrDefault(unit.id(), Map.of()).getOrDefault(period, AttendanceReport.Extras.ZERO);
-                unitRows.add(new AttendanceReport.UnitRow(unit.id(), unit.name(), unit.parentId(), period, more.meetings(), more.thematic(),
+                unitRows.add(new AttendanceReport.UnitRow(unit.id(), unit.name(), parentId, period, more.meetings(), more.thematic(),
                         sum.invited(), sum.present(), sum.excused(), sum.absent(), sum.rate(), sum.rateExcludingExcused(), below(sum),
                         more.meetings() == 0, more.products(), more.topics(), more.answersBefore(), sum.exempt()));
             }
@@ -209,6 +217,16 @@ public final class ReportService {
 
     static String quarter(LocalDate date) {
         return date.getYear() + "-Q" + ((date.getMonthValue() - 1) / 3 + 1);
+    }
+
+    /** The first and last day of a period key: 2027-01 or 2027-Q1. */
+    private static LocalDate[] days(String period) {
+        if (period.contains("-Q")) {
+            YearMonth start = YearMonth.of(Integer.parseInt(period.substring(0, 4)), (Integer.parseInt(period.substring(6)) - 1) * 3 + 1);
+            return new LocalDate[] {start.atDay(1), start.plusMonths(2).atEndOfMonth()};
+        }
+        YearMonth month = YearMonth.parse(period);
+        return new LocalDate[] {month.atDay(1), month.atEndOfMonth()};
     }
 
     /** Every month and quarter the range touches, so a unit with no meeting in one still gets its row. */

@@ -33,7 +33,7 @@ final class AttendanceChart {
     private static final int TOP = 16;
     private static final int BOTTOM = 34;
 
-    /** One unit's line: its name and a rate (0–1) per month, null where it held no meeting. */
+    /** One unit's line: its name and a rate (0–1) per month, null where it held no meeting, NaN where it was not in the tree shown. */
     record Series(String name, List<Double> rates) {}
 
     private AttendanceChart() {}
@@ -69,6 +69,7 @@ final class AttendanceChart {
             for (int si = 0; si < series.size(); si++) {
                 Double rate = series.get(si).rates().get(g);
                 double x = start + si * barW;
+                if (rate != null && rate.isNaN()) continue;
                 if (rate == null) {
                     b.append("<text x=\"").append(f(x + barW / 2)).append("\" y=\"").append(f(TOP + plotH - 4))
                             .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#4a5868\">").append(esc(noMeetingMark)).append("</text>");

@@ -120,7 +120,8 @@ final class HomePage {
             YearMonth month = YearMonth.from(now.atZone(zone));
             AttendanceReport report = s.reports().attendance(caller, top, month.atDay(1).atStartOfDay(zone).toInstant(), now);
             for (AttendanceReport.UnitRow row : report.units()) {
-                if (!row.period().equals(month.toString()) || !row.belowTarget() || !seen.add(row.unitId())) continue;
+                // a unit moved away this month still has its row in the old parent's figures, but is no longer this viewer's to act on
+                if (!row.period().equals(month.toString()) || !row.belowTarget() || !caller.reaches(row.unitId()) || !seen.add(row.unitId())) continue;
                 out.add(new Attention("below", pages.text(lang, "attention_below", row.name(), percent(row.rate()), percent(report.target())),
                         "/units/" + row.unitId() + "/reports", pages.text(lang, "attention_report")));
             }

@@ -95,8 +95,9 @@ final class ReportPage {
             if (series.size() == MAX_SERIES) break;
             List<Double> rates = new ArrayList<>();
             for (String month : months) {
+                // no row: that month the unit was not below this one (moved in later, or away before)
                 rates.add(report.units().stream().filter(r -> r.unitId() == e.getKey() && r.period().equals(month))
-                        .findFirst().map(AttendanceReport.UnitRow::rate).orElse(null));
+                        .findFirst().map(AttendanceReport.UnitRow::rate).orElse(Double.NaN));
             }
             series.add(new AttendanceChart.Series(e.getValue(), rates));
             legend.add(new Legend(e.getValue(), AttendanceChart.COLOURS.get(legend.size())));

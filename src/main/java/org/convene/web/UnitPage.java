@@ -45,7 +45,11 @@ final class UnitPage {
     record LineError(long line, String lineLabel, String message) {}
 
     void register(JavalinConfig cfg) {
-        cfg.routes.get("/units/{id}", ctx -> show(ctx, Map.of()));
+        cfg.routes.get("/units/{id}", ctx -> {
+            Unit unit = s.units().get(Pages.id(ctx, "id"));
+            if (unit.merged()) merged(ctx, unit);
+            else show(ctx, Map.of());
+        });
         cfg.routes.post("/units/{id}/members/{memberId}/accounts/{platform}/unlink", ctx -> {
             Unit unit = unit(ctx);
             long memberId = Pages.id(ctx, "memberId");
@@ -134,6 +138,22 @@ final class UnitPage {
         return unit;
     }
 
+    /** A unit merged into another: where it went, for whoever may still open it, instead of a refusal. */
+    private void merged(Context ctx, Unit unit) {
+        org.convene.meeting.Caller caller = Pages.viewer(ctx).caller();
+        s.units().readable(caller, unit.id());
+        Unit into = s.units().successor(unit);
+        String lang = pages.lang(ctx, into.locale());
+        Map<String, Object> m = pages.model(ctx, lang, unit.name());
+        m.put("unit", unit);
+        m.put("mergedText", pages.text(lang, "unit_was_merged", unit.name(), into.name()));
+        if (Pages.viewer(ctx).canSee(into.id())) {
+            m.put("mergedUrl", "/units/" + into.id());
+            m.put("mergedOpen", pages.text(lang, "unit_was_merged_open", into.name()));
+        }
+        pages.render(ctx, "unit-merged", m);
+    }
+
     private void show(Context ctx, Map<String, Object> extra) {
         Unit unit = unit(ctx);
         String lang = pages.lang(ctx, unit.locale());
@@ -186,16 +206,9 @@ final class UnitPage {
         org.convene.meeting.Caller caller = Pages.viewer(ctx).caller();
         // moving and merging are offered to whoever the service lets do them: the admin or a supervisor reaching both units
         if (caller.supervises(unit.id())) {
-            java.util.Set<Long> below = new java.util.HashSet<>(List.of(unit.id()));
-            List<Unit> everyUnit = s.units().all();
-            for (boolean grew = true; grew; ) {
-                grew = false;
-                for (Unit u : everyUnit) if (u.parentId() != null && below.contains(u.parentId()) && below.add(u.id())) grew = true;
-            }
-            List<HomePage.UnitLink> parents = everyUnit.stream().filter(u -> caller.supervises(u.id()) && !below.contains(u.id())
-                    && !java.util.Objects.equals(unit.parentId(), u.id())).map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
-            List<HomePage.UnitLink> targets = everyUnit.stream().filter(u -> caller.supervises(u.id()) && u.id() != unit.id())
-                    .map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
+            org.convene.meeting.UnitService.Choices choices = s.units().restructureChoices(caller, unit.id());
+            List<HomePage.UnitLink> parents = choices.parents().stream().map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
+            List<HomePage.UnitLink> targets = choices.targets().stream().map(u -> new HomePage.UnitLink(u.id(), u.name(), "/units/" + u.id(), false)).toList();
             m.put("restructure", Map.of("parents", parents, "hasParents", !parents.isEmpty(), "targets", targets, "hasTargets", !targets.isEmpty(),
                     "today", today.toString()));
         }

@@ -27,7 +27,8 @@ final class UnitRoutes {
             ctx.json(s.units().all().stream().filter(u -> p.canActOn(u.id())).map(u -> Views.UnitView.of(u, s.publicUrl())).toList());
         });
         cfg.routes.get("/api/v1/units/{id}", ctx -> {
-            Unit unit = PathTargets.unit(s, ctx);
+            // a merged unit answers with where it went (mergedInto) to those who reach that unit, not a refusal
+            Unit unit = s.units().readable(WebServer.caller(ctx), PathTargets.id(ctx, "id"));
             ctx.json(Views.UnitView.of(unit, s.publicUrl()));
         });
         cfg.routes.patch("/api/v1/units/{id}", ctx -> {

@@ -18,11 +18,13 @@ import org.convene.schedule.Reminder;
 final class Views {
     private Views() {}
 
+    /** {@code mergedInto}: the unit this one was merged into, left out while it stands on its own. */
     record UnitView(long id, String name, Long parentId, String timezone, String locale, String calendarUrl, boolean showNamesInGroup,
-                    String memberWord) {
+                    String memberWord, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    Long mergedInto) {
         static UnitView of(Unit u, String publicUrl) {
             return new UnitView(u.id(), u.name(), u.parentId(), u.timezone(), u.locale(), publicUrl + "/calendar/" + u.feedToken() + ".ics",
-                    u.showNames(), u.memberWord());
+                    u.showNames(), u.memberWord(), u.mergedInto());
         }
     }
 

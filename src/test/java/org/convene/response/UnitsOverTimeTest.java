@@ -61,6 +61,80 @@ class UnitsOverTimeTest {
     }
 
     @Test
+    void the_old_parent_lists_a_moved_cell_as_its_own_row_for_the_periods_it_spent_there_and_the_new_parent_from_the_move() {
+        long stays = app.unitUnder(oldDistrict, "Chi bộ thôn Bắc");
+        long cuong = app.member(stays, "Cường", null);
+        long supervisor = app.memberAs(oldDistrict, "Giám sát huyện", "supervisor");
+        long jan = meeting(cell, "2027-01-10T19:30");
+        long mar = meeting(cell, "2027-03-10T19:30");
+        long north = meeting(stays, "2027-01-15T19:30");
+        assertThat(app.api.patch("/api/v1/units/" + cell, Map.of("parentId", newDistrict, "parentFrom", "2027-02-01")).status()).isEqualTo(200);
+        app.clock.advance(Duration.ofDays(121));
+        attend(jan, "present", "absent");
+        attend(mar, "present", "present");
+        assertThat(app.api.put("/api/v1/meetings/" + north + "/attendance", List.of(Map.of("memberId", cuong, "status", "present"))).status())
+                .isEqualTo(200);
+
+        // January and the quarter with the old district, under it; February and March not at all
+        assertThat(parentedRows(oldDistrict)).containsOnly(
+                Map.entry(oldDistrict + " 2027-01", "parent=" + province + " meetings=2 3/2"),
+                Map.entry(oldDistrict + " 2027-02", "parent=" + province + " meetings=0 0/0"),
+                Map.entry(oldDistrict + " 2027-03", "parent=" + province + " meetings=0 0/0"),
+                Map.entry(oldDistrict + " 2027-Q1", "parent=" + province + " meetings=2 3/2"),
+                Map.entry(cell + " 2027-01", "parent=" + oldDistrict + " meetings=1 2/1"),
+                Map.entry(cell + " 2027-Q1", "parent=" + oldDistrict + " meetings=1 2/1"),
+                Map.entry(stays + " 2027-01", "parent=" + oldDistrict + " meetings=1 1/1"),
+                Map.entry(stays + " 2027-02", "parent=" + oldDistrict + " meetings=0 0/0"),
+                Map.entry(stays + " 2027-03", "parent=" + oldDistrict + " meetings=0 0/0"),
+                Map.entry(stays + " 2027-Q1", "parent=" + oldDistrict + " meetings=1 1/1"));
+        // the new district has it from February on, and no January row flags it as without a meeting
+        assertThat(rowsOf(cell, parentedRows(newDistrict))).containsOnly(
+                Map.entry(cell + " 2027-02", "parent=" + newDistrict + " meetings=0 0/0"),
+                Map.entry(cell + " 2027-03", "parent=" + newDistrict + " meetings=1 2/2"),
+                Map.entry(cell + " 2027-Q1", "parent=" + newDistrict + " meetings=1 2/2"));
+        // above both, every month, under the parent it had then (the quarter: where it ended it)
+        assertThat(rowsOf(cell, parentedRows(province))).containsOnly(
+                Map.entry(cell + " 2027-01", "parent=" + oldDistrict + " meetings=1 2/1"),
+                Map.entry(cell + " 2027-02", "parent=" + newDistrict + " meetings=0 0/0"),
+                Map.entry(cell + " 2027-03", "parent=" + newDistrict + " meetings=1 2/2"),
+                Map.entry(cell + " 2027-Q1", "parent=" + newDistrict + " meetings=2 4/3"));
+
+        org.convene.support.WebClient browser = new org.convene.support.WebClient("http://localhost:" + app.convene.port());
+        String link = app.api.post("/api/v1/units/" + oldDistrict + "/members/" + supervisor + "/login-link", "").body().get("url").asText();
+        assertThat(browser.signIn(link).status()).isEqualTo(303);
+        String january = browser.get("/units/" + oldDistrict + "/rollup?period=2027-01").body();
+        assertThat(january).contains("data-testid=\"rollup-rate-child-" + cell + "\">50%<", "data-testid=\"rollup-rate-child-" + stays + "\">100%<",
+                "data-testid=\"rollup-rate-total-" + oldDistrict + "\">67%<").doesNotContain("rollup-row-own-");
+        assertThat(browser.get("/units/" + oldDistrict + "/rollup?period=2027-03").body()).contains("rollup-row-child-" + stays)
+                .doesNotContain("rollup-row-child-" + cell);
+        String report = browser.get("/units/" + oldDistrict + "/reports?to=2027-03").body();
+        assertThat(report).contains("data-testid=\"report-rate-" + cell + "-2027-01\">50%<", "Chi bộ thôn Đông")
+                .doesNotContain("report-rate-" + cell + "-2027-02", "report-rate-" + cell + "-2027-03");
+        String csv = browser.get("/units/" + oldDistrict + "/reports.csv?to=2027-03&view=units").body();
+        // the six months shown: with the old district until January, then no more
+        assertThat(csv.lines().filter(l -> l.startsWith(cell + ",")).map(l -> l.split(",")[3]))
+                .containsExactly("2026-10", "2026-11", "2026-12", "2026-Q4", "2027-01", "2027-Q1");
+    }
+
+    private static Map<String, String> rowsOf(long unit, Map<String, String> rows) {
+        Map<String, String> out = new HashMap<>(rows);
+        out.keySet().removeIf(k -> !k.startsWith(unit + " "));
+        return out;
+    }
+
+    /** "unitId period" → "parent=… meetings=n invited/present" for the first quarter of 2027. */
+    private Map<String, String> parentedRows(long root) {
+        Http.Reply r = app.api.get("/api/v1/reports/units?unitId=" + root + "&from=2027-01-01&to=2027-03-31");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        Map<String, String> rows = new HashMap<>();
+        for (JsonNode u : r.body().get("rows")) {
+            rows.put(u.get("unitId").asLong() + " " + u.get("period").asText(), "parent=" + u.get("parentId").asText() + " meetings="
+                    + u.get("meetings").asInt() + " " + u.get("invited").asInt() + "/" + u.get("present").asInt());
+        }
+        return rows;
+    }
+
+    @Test
     void only_the_admin_or_a_supervisor_reaching_both_moves_a_unit_and_never_under_itself() {
         String secretary = token(cell, "secretary");
         String oldSupervisor = token(oldDistrict, "supervisor");

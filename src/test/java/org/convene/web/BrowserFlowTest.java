@@ -246,6 +246,72 @@ class BrowserFlowTest {
         assertThat(text("rollup-crumbs")).contains("Tỉnh uỷ Yên Bái", "Huyện uỷ Văn Yên", "Chi bộ thôn Đồng Tâm");
     }
 
+    /**
+     * The 2025 reform on a phone: a province supervisor moves a cell under the new commune committee, then merges
+     * another cell into it after the confirming step. A tree of its own, apart from the other tests'.
+     */
+    @Test
+    void a_supervisor_moves_a_cell_under_another_committee_and_merges_another_into_it_after_confirming() throws IOException {
+        long province = newUnit("Tỉnh uỷ Phú Thọ", null);
+        long district = newUnit("Huyện uỷ Lâm Thao", province);
+        long commune = newUnit("Đảng uỷ xã Tân Lập", province);
+        long ha = newUnit("Chi bộ thôn Hạ", district);
+        long thuong = newUnit("Chi bộ thôn Thượng", district);
+        long bi = memberOf(ha, "Đỗ Văn Bí", "secretary");
+        long hoa = memberOf(thuong, "Phạm Thị Hoa", "member");
+        long giang = memberOf(thuong, "Lương Văn Giang", "member");
+        long supervisor = memberOf(province, "Trần Văn Cấp", "supervisor");
+        signIn(link(province, supervisor));
+
+        driver.get(base() + "/units/" + ha);
+        assertThat(byTestId("move-parent").findElements(By.tagName("option"))).extracting(WebElement::getText)
+                .contains("Đảng uỷ xã Tân Lập").doesNotContain("Huyện uỷ Lâm Thao", "Chi bộ thôn Hạ");
+        new org.openqa.selenium.support.ui.Select(byTestId("move-parent")).selectByVisibleText("Đảng uỷ xã Tân Lập");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('move-from').value = '2026-12-01'");
+        shootPart("unit-restructure", "restructure");
+        click("move-submit");
+        waitFor("the move's notice", () -> driver.getPageSource().contains("trực thuộc Đảng uỷ xã Tân Lập từ 2026-12-01"));
+        assertThat(app.api.get("/api/v1/units/" + ha).body().get("parentId").asLong()).isEqualTo(commune);
+        assertThat(app.api.get("/api/v1/units/" + ha + "/audit").body().get("events")).filteredOn(e -> e.get("action").asText().equals("unit.moved"))
+                .extracting(e -> e.get("detail").asText()).containsExactly("parent " + district + " → " + commune + " from 2026-12-01");
+        // now the old district is the one it may move back under, and its present parent is no longer offered
+        assertThat(byTestId("move-parent").findElements(By.tagName("option"))).extracting(WebElement::getText)
+                .contains("Huyện uỷ Lâm Thao").doesNotContain("Đảng uỷ xã Tân Lập");
+
+        driver.get(base() + "/units/" + thuong);
+        new org.openqa.selenium.support.ui.Select(byTestId("merge-target")).selectByVisibleText("Chi bộ thôn Hạ");
+        click("merge-submit");
+        assertThat(text("merge-confirm-text")).startsWith("Hợp nhất Chi bộ thôn Thượng vào Chi bộ thôn Hạ?");
+        shootPart("unit-merge-confirm", "merge-confirm");
+        // asking merges nothing
+        assertThat(app.api.get("/api/v1/units/" + ha + "/members").body().findValuesAsText("name")).containsExactly("Đỗ Văn Bí");
+
+        click("merge-confirm");
+        waitFor("the unit merged into", () -> driver.getCurrentUrl().startsWith(base() + "/units/" + ha + "?"));
+        assertThat(text("unit-name")).isEqualTo("Chi bộ thôn Hạ");
+        assertThat(driver.getPageSource()).contains("Đã hợp nhất Chi bộ thôn Thượng vào Chi bộ thôn Hạ.");
+        assertThat(text("member-" + hoa)).contains("Phạm Thị Hoa");
+        assertThat(text("member-" + giang)).contains("Lương Văn Giang");
+        shoot("13-unit-merged");
+        assertThat(app.api.get("/api/v1/units/" + ha + "/members").body().findValuesAsText("id"))
+                .containsExactlyInAnyOrder(String.valueOf(bi), String.valueOf(hoa), String.valueOf(giang));
+        assertThat(app.api.get("/api/v1/units").body().findValuesAsText("id")).doesNotContain(String.valueOf(thuong));
+        long mergedInto = app.convene.services().database().jdbi().withHandle(h -> h.createQuery("SELECT merged_into FROM units WHERE id = :u")
+                .bind("u", thuong).mapTo(Long.class).one());
+        assertThat(mergedInto).isEqualTo(ha);
+
+        // the merged cell is no longer offered, and opening it says where it went and leads there
+        driver.get(base() + "/units/" + district);
+        assertThat(byTestId("merge-target").findElements(By.tagName("option"))).extracting(WebElement::getText)
+                .containsExactlyInAnyOrder("Tỉnh uỷ Phú Thọ", "Đảng uỷ xã Tân Lập", "Chi bộ thôn Hạ");
+        driver.get(base() + "/units/" + thuong);
+        assertThat(text("unit-merged")).startsWith("Chi bộ thôn Thượng đã được hợp nhất vào Chi bộ thôn Hạ.");
+        shoot("14-unit-was-merged");
+        click("unit-merged-link");
+        waitFor("the unit it went into", () -> driver.getCurrentUrl().equals(base() + "/units/" + ha));
+        assertThat(text("unit-name")).isEqualTo("Chi bộ thôn Hạ");
+    }
+
     @Test
     void a_secretary_previews_a_semicolon_roster_with_a_vietnamese_header_then_imports_it() throws IOException {
         signIn(link());

@@ -139,9 +139,10 @@ class RosterPagesTest {
 
     @Test
     void a_supervisor_moves_a_unit_under_another_parent_and_merges_it_after_confirming_but_a_secretary_cannot() {
-        long province = app.unit("Tỉnh uỷ Phú Thọ");
-        long oldDistrict = app.unitUnder(province, "Huyện uỷ Lâm Thao");
-        long newParent = app.unitUnder(province, "Đảng uỷ xã Tân Lập");
+        Tree tree = reformTree();
+        long province = tree.province();
+        long oldDistrict = tree.district();
+        long newParent = tree.commune();
         long cell = app.unitUnder(oldDistrict, "Chi bộ thôn Hạ");
         long other = app.unitUnder(newParent, "Chi bộ thôn Thượng");
         app.memberAs(cell, "Đỗ Văn Bí", "secretary");
@@ -179,6 +180,71 @@ class RosterPagesTest {
                 "confirm", "yes")).status()).isEqualTo(403);
         assertThat(app.api.get("/api/v1/units/" + another).body().get("parentId").asLong()).isEqualTo(oldDistrict);
         assertThat(app.api.get("/api/v1/units/" + another + "/members").body().findValuesAsText("name")).containsExactly("Lê Văn Thư");
+    }
+
+    @Test
+    void the_move_and_merge_choices_leave_out_merged_units_and_the_units_below_and_a_merged_unit_says_where_it_went() {
+        Tree tree = reformTree();
+        long province = tree.province();
+        long district = tree.district();
+        long commune = tree.commune();
+        long ha = app.unitUnder(district, "Chi bộ thôn Hạ");
+        long giua = app.unitUnder(district, "Chi bộ thôn Giữa");
+        long thuong = app.unitUnder(commune, "Chi bộ thôn Thượng");
+        app.member(giua, "Lê Thị Giữa", null);
+        WebClient supervisor = signedIn(province, app.memberAs(province, "Trần Văn Cấp", "supervisor"));
+        assertThat(app.api.post("/api/v1/units/" + giua + "/merge-into/" + ha, Map.of()).status()).isEqualTo(200);
+
+        // the district may not merge into a cell below it (409), nor into the cell merged away
+        String districtPage = supervisor.get("/units/" + district).body();
+        assertThat(options(districtPage, "otherId")).containsExactlyInAnyOrder("Tỉnh uỷ Phú Thọ", "Đảng uỷ xã Tân Lập", "Chi bộ thôn Thượng");
+        assertThat(options(districtPage, "parentId")).containsExactlyInAnyOrder("Đảng uỷ xã Tân Lập", "Chi bộ thôn Thượng");
+        String thuongPage = supervisor.get("/units/" + thuong).body();
+        assertThat(options(thuongPage, "otherId")).contains("Chi bộ thôn Hạ").doesNotContain("Chi bộ thôn Giữa", "Chi bộ thôn Thượng");
+        assertThat(options(thuongPage, "parentId")).contains("Huyện uỷ Lâm Thao", "Chi bộ thôn Hạ").doesNotContain("Chi bộ thôn Giữa", "Đảng uỷ xã Tân Lập");
+        assertThat(app.api.post("/api/v1/units/" + district + "/merge-into/" + ha, Map.of()).status()).isEqualTo(409);
+
+        // opening the merged cell: where it went, in either language, with the way there
+        WebClient.Page merged = supervisor.get("/units/" + giua);
+        assertThat(merged.status()).isEqualTo(200);
+        assertThat(merged.body()).contains("data-testid=\"unit-merged\">Chi bộ thôn Giữa đã được hợp nhất vào Chi bộ thôn Hạ.",
+                "href=\"/units/" + ha + "\" data-testid=\"unit-merged-link\">Mở Chi bộ thôn Hạ<").doesNotContain("move-form", "merge-form");
+        supervisor.get("/lang?to=en&back=/");
+        assertThat(supervisor.get("/units/" + giua).body()).contains("Chi bộ thôn Giữa has been merged into Chi bộ thôn Hạ.", ">Open Chi bộ thôn Hạ<");
+        // and someone who reaches neither is still refused
+        WebClient outsider = signedIn(thuong, app.memberAs(thuong, "Vũ Văn Ngoài", "secretary"));
+        assertThat(outsider.get("/units/" + giua).status()).isEqualTo(403);
+
+        // the API says the same: mergedInto for those who reach the unit it went into, 409 on a change, 403 for others
+        String provinceToken = app.api.post("/api/v1/units/" + province + "/tokens", Map.of("role", "supervisor")).body().get("token").asText();
+        String haToken = app.api.post("/api/v1/units/" + ha + "/tokens", Map.of("role", "secretary")).body().get("token").asText();
+        String thuongToken = app.api.post("/api/v1/units/" + thuong + "/tokens", Map.of("role", "secretary")).body().get("token").asText();
+        for (String token : List.of(provinceToken, haToken)) {
+            Http.Reply unitView = app.api.as(token).get("/api/v1/units/" + giua);
+            assertThat(unitView.status()).as(unitView.text()).isEqualTo(200);
+            assertThat(unitView.body().get("mergedInto").asLong()).isEqualTo(ha);
+        }
+        assertThat(app.api.get("/api/v1/units/" + ha).body().has("mergedInto")).isFalse();
+        assertThat(app.api.as(thuongToken).get("/api/v1/units/" + giua).status()).isEqualTo(403);
+        Http.Reply renamed = app.api.patch("/api/v1/units/" + giua, Map.of("name", "Chi bộ thôn Giữa mới"));
+        assertThat(renamed.status()).isEqualTo(409);
+        assertThat(renamed.text()).contains("merged into unit " + ha);
+    }
+
+    /** A province with the district the 2025 reform removes and the commune committee that takes its cells. */
+    record Tree(long province, long district, long commune) {}
+
+    Tree reformTree() {
+        long province = app.unit("Tỉnh uỷ Phú Thọ");
+        return new Tree(province, app.unitUnder(province, "Huyện uỷ Lâm Thao"), app.unitUnder(province, "Đảng uỷ xã Tân Lập"));
+    }
+
+    /** The names a page's select offers. */
+    static List<String> options(String page, String selectId) {
+        int at = page.indexOf("<select id=\"" + selectId + "\"");
+        if (at < 0) return List.of();
+        String select = page.substring(at, page.indexOf("</select>", at));
+        return java.util.regex.Pattern.compile("<option value=\"\\d+\">([^<]*)</option>").matcher(select).results().map(r -> r.group(1)).toList();
     }
 
     WebClient signedIn(long unitId, long memberId) {
