@@ -46,7 +46,11 @@ final class BackupService {
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /** What a backup or restore did. */
-    record Result(Path archive, Path dataDir, int materials) {}
+    record Result(Path archive, Path dataDir, int materials, PrivateFiles.Tightened narrowed) {
+        Result(Path archive, Path dataDir, int materials) {
+            this(archive, dataDir, materials, null);
+        }
+    }
 
     private final Clock clock;
 
@@ -128,14 +132,14 @@ final class BackupService {
         }
         try {
             PrivateFiles.directory(dataDir);
-            PrivateFiles.tighten(dataDir); // made by the operator's mkdir (0755) to restore into
+            var narrowed = PrivateFiles.tighten(dataDir); // made by the operator's mkdir (0755) to restore into
             Path staging = PrivateFiles.temporaryDirectory(dataDir, ".restore-");
             try {
                 int materials = isSqlite(archive) ? stageDatabaseOnly(archive, staging) : stage(archive, staging);
                 checkDatabase(staging.resolve(DATABASE));
                 if (Files.exists(dbFile)) refuseIfInUse(dbFile);
                 install(staging, dataDir, dbFile);
-                return new Result(archive, dataDir, materials);
+                return new Result(archive, dataDir, materials, narrowed);
             } finally {
                 deleteTree(staging);
             }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -218,7 +220,15 @@ class BackupRestoreTest {
         Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         assertThat(run("restore", "--data-dir", fresh.toString(), archive.toString()).code()).isZero();
-        assertThat(run("restore", "--data-dir", made.toString(), archive.toString()).code()).isZero();
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("restore", "--data-dir", made.toString(), archive.toString()).code()).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Narrowed the data directory to its owner's: " + made + " 0755 → 0700");
 
         for (Path restored : List.of(fresh, made)) {
             assertThat(mode(restored)).as(restored.toString()).isEqualTo("rwx------");
