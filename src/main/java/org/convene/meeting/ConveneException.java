@@ -8,8 +8,21 @@ public abstract sealed class ConveneException extends RuntimeException
                 ConveneException.NotAllowed, ConveneException.TooLarge, ConveneException.UnsupportedType,
                 ConveneException.TooMany, ConveneException.Gone {
 
+    /** Names what happened for the pages, which say it in the reader's language; null where only the message says it. */
+    private final String problem;
+
     private ConveneException(String message) {
+        this(message, null);
+    }
+
+    private ConveneException(String message, String problem) {
         super(message);
+        this.problem = problem;
+    }
+
+    /** A code the pages have a text for ({@code problem_<code>}), or null: the message is for the API and is English. */
+    public String problem() {
+        return problem;
     }
 
     /** One field of a request and what is wrong with it. */
@@ -44,11 +57,21 @@ public abstract sealed class ConveneException extends RuntimeException
         public Conflict(String message) {
             super(message);
         }
+
+        /** {@code problem}: what happened, as a code the pages have a text for. */
+        public Conflict(String message, String problem) {
+            super(message, problem);
+        }
     }
 
     public static final class NotAllowed extends ConveneException {
         public NotAllowed(String message) {
             super(message);
+        }
+
+        /** {@code problem}: what happened, as a code the pages have a text for. */
+        public NotAllowed(String message, String problem) {
+            super(message, problem);
         }
     }
 

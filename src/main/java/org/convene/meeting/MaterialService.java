@@ -162,11 +162,11 @@ public final class MaterialService {
             List<Long> versions = h.attach(MaterialDao.class).versions(material.document()).stream().map(Material::id).toList();
             int viewed = h.createQuery("SELECT COUNT(*) FROM document_views WHERE material_id IN (<ids>)").bindList("ids", versions)
                     .mapTo(Integer.class).one();
-            if (viewed > 0) throw new ConveneException.Conflict("material " + id + " has been opened by members; its access log is kept");
+            if (viewed > 0) throw new ConveneException.Conflict("material " + id + " has been opened by members; its access log is kept", "material_delete_opened");
             int posted = h.createQuery("""
                     SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND kind IN ('agenda', 'document') AND state <> 'failed'""")
                     .bind("m", material.meetingId()).mapTo(Integer.class).one();
-            if (posted > 0) throw new ConveneException.Conflict("material " + id + " has been posted with the agenda of meeting " + material.meetingId());
+            if (posted > 0) throw new ConveneException.Conflict("material " + id + " has been posted with the agenda of meeting " + material.meetingId(), "material_delete_posted");
             Long unitId = h.createQuery("SELECT unit_id FROM meetings WHERE id = :m").bind("m", material.meetingId()).mapTo(Long.class).one();
             h.createUpdate("DELETE FROM topic_materials WHERE material_id IN (<ids>)").bindList("ids", versions).execute();
             h.createUpdate("DELETE FROM materials WHERE id IN (<ids>)").bindList("ids", versions).execute();

@@ -152,7 +152,7 @@ public final class MeetingService {
     public Meeting change(Handle h, String actor, long id, MeetingRequest r, boolean byHand) {
         MeetingDao meetings = new MeetingDao(h);
         Meeting before = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
-        if (before.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is cancelled");
+        if (before.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is cancelled", "meeting_cancelled");
         if (r.unitId() != null && r.unitId() != before.unitId()) throw new ConveneException.Invalid("unitId", "a meeting cannot move to another unit");
         Unit unit = h.attach(UnitDao.class).find(before.unitId()).orElseThrow();
         MeetingDao.Fields fields = validate(h, unit, r, before);
@@ -173,7 +173,7 @@ public final class MeetingService {
     public Meeting cancel(Handle h, String actor, long id, String reason) {
         MeetingDao meetings = new MeetingDao(h);
         Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
-        if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is already cancelled");
+        if (meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is already cancelled", "meeting_cancelled");
         if (reason != null && reason.length() > 500) throw new ConveneException.Invalid("reason", "is longer than 500 characters");
         Instant now = clock.instant();
         meetings.cancel(id, reason, now);
@@ -188,10 +188,10 @@ public final class MeetingService {
         return jdbi.inTransaction(h -> {
             MeetingDao meetings = new MeetingDao(h);
             Meeting meeting = meetings.find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
-            if (!meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is not cancelled");
+            if (!meeting.cancelled()) throw new ConveneException.Conflict("meeting " + id + " is not cancelled", "meeting_not_cancelled");
             Instant now = clock.instant();
-            if (!meeting.startsAt().isAfter(now)) throw new ConveneException.Conflict("meeting " + id + " has begun; it stays cancelled");
-            if (meetings.reinstate(id, now) == 0) throw new ConveneException.Conflict("meeting " + id + " is not cancelled");
+            if (!meeting.startsAt().isAfter(now)) throw new ConveneException.Conflict("meeting " + id + " has begun; it stays cancelled", "meeting_begun_stays_cancelled");
+            if (meetings.reinstate(id, now) == 0) throw new ConveneException.Conflict("meeting " + id + " is not cancelled", "meeting_not_cancelled");
             Meeting back = meetings.find(id).orElseThrow();
             hooks.reinstated(h, back);
             AuditLog.record(h, meeting.unitId(), now, actor, "meeting.reinstated", "meeting", id, null);
@@ -208,15 +208,15 @@ public final class MeetingService {
         jdbi.useTransaction(h -> {
             Meeting meeting = new MeetingDao(h).find(id).orElseThrow(() -> new ConveneException.NotFound("meeting", id));
             if (h.createQuery("SELECT series_id FROM meetings WHERE id = :m").bind("m", id).mapTo(Long.class).findOne().isPresent()) {
-                throw new ConveneException.Conflict("meeting " + id + " belongs to a series, which would make it again: cancel it instead");
+                throw new ConveneException.Conflict("meeting " + id + " belongs to a series, which would make it again: cancel it instead", "meeting_delete_series");
             }
             int sent = count(h, "SELECT COUNT(*) FROM deliveries WHERE meeting_id = :m AND state IN ('sent', 'sending')", id);
-            if (sent > 0) throw new ConveneException.Conflict("the agenda of meeting " + id + " has gone out: cancel the meeting instead");
+            if (sent > 0) throw new ConveneException.Conflict("the agenda of meeting " + id + " has gone out: cancel the meeting instead", "meeting_delete_sent");
             int answers = count(h, """
                     SELECT (SELECT COUNT(*) FROM responses WHERE meeting_id = :m) + (SELECT COUNT(*) FROM attendance WHERE meeting_id = :m)
                          + (SELECT COUNT(*) FROM feedback WHERE meeting_id = :m) + (SELECT COUNT(*) FROM tasks WHERE meeting_id = :m)
                          + (SELECT COUNT(*) FROM minutes WHERE meeting_id = :m) + (SELECT COUNT(*) FROM products WHERE meeting_id = :m)""", id);
-            if (answers > 0) throw new ConveneException.Conflict("meeting " + id + " has answers, attendance or minutes: cancel it instead");
+            if (answers > 0) throw new ConveneException.Conflict("meeting " + id + " has answers, attendance or minutes: cancel it instead", "meeting_delete_answered");
             // a topic pushed to this meeting's agenda waits for the unit's next meeting again
             h.createUpdate("UPDATE topic_units SET meeting_id = NULL WHERE meeting_id = :m").bind("m", id).execute();
             h.createUpdate("DELETE FROM topic_materials WHERE material_id IN (SELECT id FROM materials WHERE meeting_id = :m)").bind("m", id).execute();

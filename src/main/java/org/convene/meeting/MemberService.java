@@ -95,7 +95,7 @@ public final class MemberService {
         boolean touchesSupervisor = role == Role.SUPERVISOR || (before == Role.SUPERVISOR && role != before);
         if (touchesSupervisor && !caller.supervisesFromAbove(unitId)) {
             throw new ConveneException.NotAllowed("role: only the admin or a supervisor of a unit above unit " + unitId
-                    + " gives or changes the supervisor role");
+                    + " gives or changes the supervisor role", "role_not_allowed");
         }
     }
 
@@ -207,7 +207,7 @@ public final class MemberService {
             if (member.role() == Role.SUPERVISOR) requireMayGive(caller, unitId, Role.MEMBER, Role.SUPERVISOR);
             if (members.references(unitId, memberId) > 0) {
                 throw new ConveneException.Conflict("member " + memberId + " has answers, attendance or tasks in this unit;"
-                        + " end the membership instead (PATCH leftOn and leftReason)");
+                        + " end the membership instead (PATCH leftOn and leftReason)", "member_delete_used");
             }
             members.deleteMembership(unitId, memberId);
             AuditLog.record(h, unitId, clock.instant(), actor, "member.deleted", "member", memberId, member.name());

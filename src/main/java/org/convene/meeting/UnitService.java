@@ -118,7 +118,7 @@ public final class UnitService {
                 UnitDao units = h.attach(UnitDao.class);
                 units.find(change.parentId()).orElseThrow(() -> new ConveneException.NotFound("unit", change.parentId()));
                 if (units.subtreeIds(id).contains(change.parentId())) {
-                    throw new ConveneException.Conflict("unit " + change.parentId() + " is unit " + id + " or below it: a unit cannot move under itself");
+                    throw new ConveneException.Conflict("unit " + change.parentId() + " is unit " + id + " or below it: a unit cannot move under itself", "unit_move_under_itself");
                 }
                 UnitTree.move(h, id, change.parentId(), moveFrom, clock.instant());
                 AuditLog.record(h, id, clock.instant(), actor, "unit.moved", "unit", id,
@@ -150,17 +150,17 @@ public final class UnitService {
      * below move under the other from today, its tokens are revoked, and it says where it went.
      */
     public Unit merge(String actor, long id, long otherId) {
-        if (id == otherId) throw new ConveneException.Conflict("a unit cannot be merged into itself");
+        if (id == otherId) throw new ConveneException.Conflict("a unit cannot be merged into itself", "unit_merge_itself");
         return jdbi.inTransaction(h -> {
             UnitDao units = h.attach(UnitDao.class);
             Unit unit = units.find(id).orElseThrow(() -> new ConveneException.NotFound("unit", id));
             Unit other = units.find(otherId).orElseThrow(() -> new ConveneException.NotFound("unit", otherId));
             for (long u : List.of(id, otherId)) {
                 if (h.createQuery("SELECT merged_into FROM units WHERE id = :u").bind("u", u).mapTo(Long.class).findOne().isPresent()) {
-                    throw new ConveneException.Conflict("unit " + u + " has already been merged into another");
+                    throw new ConveneException.Conflict("unit " + u + " has already been merged into another", "unit_merge_merged");
                 }
             }
-            if (units.subtreeIds(id).contains(otherId)) throw new ConveneException.Conflict("unit " + otherId + " is below unit " + id);
+            if (units.subtreeIds(id).contains(otherId)) throw new ConveneException.Conflict("unit " + otherId + " is below unit " + id, "unit_merge_below");
             var now = clock.instant();
             // a person in both keeps the other's membership; the rest move with their statuses
             h.createUpdate("""

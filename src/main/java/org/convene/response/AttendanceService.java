@@ -60,7 +60,8 @@ public final class AttendanceService {
         Instant opens = opensAt(meeting);
         if (clock.instant().isBefore(opens)) {
             throw new ConveneException.Conflict("attendance of meeting " + meetingId + " can be recorded from one hour before it begins ("
-                    + opens.atZone(meeting.localStart().getZone()).toOffsetDateTime() + "), since reports count only meetings that have begun");
+                    + opens.atZone(meeting.localStart().getZone()).toOffsetDateTime() + "), since reports count only meetings that have begun",
+                    "attendance_not_open");
         }
         Instant now = clock.instant();
         jdbi.useTransaction(h -> {

@@ -32,6 +32,19 @@ final class AttendanceChart {
     private static final int RIGHT = 12;
     private static final int TOP = 16;
     private static final int BOTTOM = 34;
+    /** The target line's stroke, and the least room kept between it and a bar's figure. */
+    static final double TARGET_STROKE = 2;
+    static final double LINE_CLEARANCE = 2;
+    /** Space between a bar's top and its figure's baseline. */
+    static final double LABEL_GAP = 4;
+    /**
+     * How far digits and "%" reach above and below the baseline, and their advance, in em: DejaVu Sans
+     * (what a phone or a Linux browser falls back to) is among the widest; other sans fonts are smaller.
+     */
+    static final double GLYPH_ASCENT = 0.76;
+    static final double GLYPH_DESCENT = 0.06;
+    static final double DIGIT_ADVANCE = 0.64;
+    static final double PERCENT_ADVANCE = 0.95;
 
     /** One unit's line: its name and a rate (0–1) per month, null where it held no meeting, NaN where it was not in the tree shown. */
     record Series(String name, List<Double> rates) {}
@@ -63,6 +76,9 @@ final class AttendanceChart {
         double groupW = (double) plotW / groups;
         int n = Math.max(1, series.size());
         double barW = Math.min(48, groupW * 0.8 / n);
+        double ty = TOP + plotH * (1 - target);
+        // figures only when the widest fits its bar: side by side they would run into each other
+        boolean figures = labelWidth("100%", size.font) <= barW - 2;
         for (int g = 0; g < months.size(); g++) {
             double groupX = LEFT + g * groupW;
             double start = groupX + (groupW - barW * n) / 2;
@@ -80,21 +96,39 @@ final class AttendanceChart {
                 b.append("<rect x=\"").append(f(x + 1)).append("\" y=\"").append(f(TOP + plotH - h)).append("\" width=\"").append(f(Math.max(1, barW - 2)))
                         .append("\" height=\"").append(f(h)).append("\" fill=\"").append(COLOURS.get(si % COLOURS.size())).append("\" rx=\"2\">")
                         .append("<title>").append(esc(series.get(si).name() + " · " + months.get(g) + ": " + pct)).append("</title></rect>");
-                if (barW >= 22) {
-                    b.append("<text x=\"").append(f(x + barW / 2)).append("\" y=\"").append(f(TOP + plotH - h - 4))
-                            .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#1b2733\">").append(pct).append("</text>");
+                if (figures) {
+                    b.append("<text x=\"").append(f(x + barW / 2)).append("\" y=\"").append(f(labelBaseline(TOP + plotH - h, ty, size.font)))
+                            .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#1b2733\" data-testid=\"report-figure\">").append(pct).append("</text>");
                 }
             }
             b.append("<text x=\"").append(f(groupX + groupW / 2)).append("\" y=\"").append(height - 12)
                     .append("\" text-anchor=\"middle\" font-size=\"" + font + "\" fill=\"#1b2733\">").append(esc(months.get(g))).append("</text>");
         }
-        double ty = TOP + plotH * (1 - target);
         b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(width - RIGHT).append("\" y1=\"").append(f(ty)).append("\" y2=\"").append(f(ty))
-                .append("\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\" data-testid=\"report-target\">")
+                .append("\" stroke=\"#b3261e\" stroke-width=\"" + f(TARGET_STROKE) + "\" stroke-dasharray=\"6 4\" data-testid=\"report-target\">")
                 // the legend under the chart names the line: a label drawn on it sat over the newest bar's figure on a phone
                 .append("<title>").append(esc(targetLabel)).append("</title></line>");
         b.append("</svg>");
         return b.toString();
+    }
+
+    /**
+     * A bar's figure sits just above its bar, unless there it would touch the dashed target line (a rate
+     * just under the target, 88 %: the line runs right over the bar's top): then it sits just above the line.
+     */
+    static double labelBaseline(double barTop, double targetY, int font) {
+        double baseline = barTop - LABEL_GAP;
+        double lineTop = targetY - TARGET_STROKE / 2 - LINE_CLEARANCE;
+        double lineBottom = targetY + TARGET_STROKE / 2 + LINE_CLEARANCE;
+        boolean touches = baseline + font * GLYPH_DESCENT > lineTop && baseline - font * GLYPH_ASCENT < lineBottom;
+        return touches ? lineTop - font * GLYPH_DESCENT : baseline;
+    }
+
+    /** How wide a figure such as "100%" is drawn, at most. */
+    static double labelWidth(String figure, int font) {
+        double em = 0;
+        for (char c : figure.toCharArray()) em += c == '%' ? PERCENT_ADVANCE : DIGIT_ADVANCE;
+        return em * font;
     }
 
     private static String f(double v) {

@@ -164,7 +164,7 @@ final class MeetingEditorPage {
             try {
                 s.meetings().delete(Pages.viewer(ctx).actor(), meeting.id());
             } catch (ConveneException.Conflict e) {
-                editor(ctx, unit, meeting, Form.of(meeting), List.of(), 409, Map.of("problem", e.getMessage()));
+                editor(ctx, unit, meeting, Form.of(meeting), List.of(), 409, Map.of("problem", pages.refusal(pages.lang(ctx, unit.locale()), e)));
                 return;
             }
             ctx.redirect("/units/" + unit.id() + "?meetingDeleted=" + Pages.url(meeting.title()));
@@ -173,10 +173,11 @@ final class MeetingEditorPage {
             Material material = s.materials().get(Pages.id(ctx, "id"));
             Meeting meeting = s.meetings().get(material.meetingId());
             Pages.requireUnit(ctx, meeting.unitId());
+            Unit unit = s.units().get(meeting.unitId());
             try {
                 s.materials().delete(Pages.viewer(ctx).actor(), material.id());
             } catch (ConveneException.Conflict e) {
-                editor(ctx, s.units().get(meeting.unitId()), meeting, Form.of(meeting), List.of(), 409, Map.of("problem", e.getMessage()));
+                editor(ctx, unit, meeting, Form.of(meeting), List.of(), 409, Map.of("problem", pages.refusal(pages.lang(ctx, unit.locale()), e)));
                 return;
             }
             ctx.redirect("/meetings/" + meeting.id() + "/edit#materials");
@@ -424,7 +425,9 @@ final class MeetingEditorPage {
                 default -> e.field().startsWith("agenda") ? "agenda" : e.field();
             };
             String key = "err_" + field;
-            String text = pages.texts(lang).containsKey(key) ? pages.text(lang, key) : e.message();
+            // the page's own checks already speak the page's language; a service's field gets the page's text for it
+            String text = pages.texts(lang).containsValue(e.message()) ? e.message() : pages.texts(lang).containsKey(key) ? pages.text(lang, key)
+                    : Optional.ofNullable(pages.problem(lang, null, e.message(), List.of(e))).orElse(pages.text(lang, "err_other"));
             // the rule's own words (what ical4j could not read) help whoever wrote it
             if (e.field().equals("rrule")) text = text + ": rrule " + e.message();
             fieldErrors.putIfAbsent(field, text);

@@ -87,9 +87,9 @@ final class MemberPage {
                 blank(ctx.formParam("leftOn")), blank(ctx.formParam("leftReason")), Set.of("name", "joinedOn", "leftOn"));
         try {
             s.members().change(Pages.viewer(ctx).caller(), unit.id(), memberId, change);
-        } catch (ConveneException.Invalid | ConveneException.Conflict e) {
-            ctx.status(422);
-            show(ctx, Map.of("problem", e.getMessage()));
+        } catch (ConveneException.Invalid | ConveneException.Conflict | ConveneException.NotAllowed e) {
+            ctx.status(e instanceof ConveneException.NotAllowed ? 403 : 422);
+            show(ctx, Map.of("problem", pages.refusal(pages.lang(ctx, unit.locale()), e)));
             return;
         }
         show(ctx, Map.of("saved", true));
@@ -101,9 +101,9 @@ final class MemberPage {
         String name = s.members().get(unit.id(), memberId).name();
         try {
             s.members().delete(Pages.viewer(ctx).caller(), unit.id(), memberId);
-        } catch (ConveneException.Conflict e) {
-            ctx.status(409);
-            show(ctx, Map.of("problem", e.getMessage()));
+        } catch (ConveneException.Conflict | ConveneException.NotAllowed e) {
+            ctx.status(e instanceof ConveneException.NotAllowed ? 403 : 409);
+            show(ctx, Map.of("problem", pages.refusal(pages.lang(ctx, unit.locale()), e)));
             return;
         }
         ctx.redirect("/units/" + unit.id() + "?deleted=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));

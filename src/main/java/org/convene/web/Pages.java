@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.convene.meeting.ConveneException;
 import org.convene.meeting.MaterialsPageService;
 import org.convene.meeting.Meeting;
 import org.convene.meeting.Unit;
@@ -199,8 +200,11 @@ final class Pages {
         return out.toString();
     }
 
-    /** The error mapper's page: the status, what went wrong in the viewer's language, a way home. */
-    void error(Context ctx, int status, String message) {
+    /**
+     * The error mapper's page: the status, what went wrong in the viewer's language, a way home. {@code problem}
+     * and {@code fields} are the service's code and fields at fault, which {@link #problem} turns into the page's words.
+     */
+    void error(Context ctx, int status, String message, String problem, List<ConveneException.FieldError> fields) {
         String lang = lang(ctx, "vi");
         String key = switch (status) {
             case 401 -> "error_401";
@@ -215,9 +219,44 @@ final class Pages {
         };
         Map<String, Object> m = model(ctx, lang, text(lang, key));
         m.put("status", status);
-        m.put("message", message);
+        m.put("message", problem(lang, problem, message, fields));
         m.put("isForbidden", status == 403);
         ctx.status(status).contentType("text/html; charset=utf-8").result(html("error", m));
+    }
+
+    /** What a service refused, in the page's language (see {@link #problem(String, String, String, List)}). */
+    String problem(String lang, ConveneException e) {
+        return problem(lang, e.problem(), e.getMessage(), e instanceof ConveneException.Invalid inv ? inv.errors() : List.of());
+    }
+
+    /** A refusal for a form's notice: {@link #problem(String, ConveneException)}, or the general text where we have none for it. */
+    String refusal(String lang, ConveneException e) {
+        String said = problem(lang, e);
+        return said != null ? said : text(lang, "error_other_text");
+    }
+
+    /**
+     * What went wrong, in the page's language: the text of the service's problem code ({@code problem_<code>}),
+     * or of each field at fault ({@code problem_<field>}; a field whose message is already a page text keeps it).
+     * The services speak English for the API: without a text of ours, an English page gets their words and a
+     * Vietnamese page nothing beyond the status's own text, rather than English.
+     */
+    String problem(String lang, String problem, String message, List<ConveneException.FieldError> fields) {
+        Map<String, String> t = texts(lang);
+        if (problem != null && t.containsKey("problem_" + problem)) return t.get("problem_" + problem);
+        List<String> said = new java.util.ArrayList<>();
+        for (ConveneException.FieldError f : fields) {
+            String own = t.get("problem_" + problemField(f.field()));
+            String line = t.containsValue(f.message()) ? f.message() : own != null ? own : lang.equals("en") ? f.field() + ": " + f.message() : null;
+            if (line != null && !said.contains(line)) said.add(line);
+        }
+        if (!said.isEmpty()) return String.join(" ", said);
+        return lang.equals("en") && fields.isEmpty() ? message : null;
+    }
+
+    /** A field as the texts name it: {@code [0].status} (the first row's) is {@code row_status}, {@code agenda[2].title} is {@code agenda_title}. */
+    static String problemField(String field) {
+        return field.replaceFirst("^\\[\\d+]\\.", "row_").replaceAll("\\[\\d+]", "").replace('.', '_');
     }
 
     static boolean wantsJson(Context ctx) {

@@ -187,21 +187,30 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void domainError(ConveneException e, Context ctx) {
-        switch (e) {
-            case ConveneException.NotFound nf -> error(ctx, 404, "not_found", e.getMessage(), List.of());
-            case ConveneException.Invalid inv -> error(ctx, 422, "invalid", e.getMessage(),
-                    new ArrayList<>(inv.errors().stream().map(f -> (Object) Map.of("field", f.field(), "message", f.message())).toList()));
-            case ConveneException.Conflict c -> error(ctx, 409, "conflict", e.getMessage(), List.of());
-            case ConveneException.NotAllowed na -> error(ctx, 403, "forbidden", e.getMessage(), List.of());
-            case ConveneException.TooLarge tl -> error(ctx, 413, "too_large", e.getMessage(), List.of());
-            case ConveneException.UnsupportedType ut -> error(ctx, 415, "unsupported_type", e.getMessage(), List.of());
+        record Mapped(int status, String code) {}
+        Mapped mapped = switch (e) {
+            case ConveneException.NotFound nf -> new Mapped(404, "not_found");
+            case ConveneException.Invalid inv -> new Mapped(422, "invalid");
+            case ConveneException.Conflict c -> new Mapped(409, "conflict");
+            case ConveneException.NotAllowed na -> new Mapped(403, "forbidden");
+            case ConveneException.TooLarge tl -> new Mapped(413, "too_large");
+            case ConveneException.UnsupportedType ut -> new Mapped(415, "unsupported_type");
             case ConveneException.TooMany tm -> {
                 // whole seconds, rounded up: a client that waits exactly this long is let through
                 ctx.header("Retry-After", String.valueOf((tm.retryAfter().toMillis() + 999) / 1000));
-                error(ctx, 429, "too_many", e.getMessage(), List.of());
+                yield new Mapped(429, "too_many");
             }
-            case ConveneException.Gone g -> error(ctx, 410, "gone", e.getMessage(), List.of());
+            case ConveneException.Gone g -> new Mapped(410, "gone");
+        };
+        List<ConveneException.FieldError> fields = e instanceof ConveneException.Invalid inv ? inv.errors() : List.of();
+        Pages pages = ctx.attribute(Pages.PAGE);
+        if (pages != null && !Pages.wantsJson(ctx)) {
+            // a page says it in its language, from the problem's code or the fields at fault
+            pages.error(ctx, mapped.status(), e.getMessage(), e.problem(), fields);
+            return;
         }
+        error(ctx, mapped.status(), mapped.code(), e.getMessage(),
+                new ArrayList<>(fields.stream().map(f -> (Object) Map.of("field", f.field(), "message", f.message())).toList()));
     }
 
     private static boolean isTooLarge(Throwable e) {
@@ -217,7 +226,7 @@ public final class WebServer implements AutoCloseable {
     static void error(Context ctx, int status, String code, String message, List<Object> details) {
         Pages pages = ctx.attribute(Pages.PAGE);
         if (pages != null && !Pages.wantsJson(ctx)) {
-            pages.error(ctx, status, message);
+            pages.error(ctx, status, message, null, List.of());
             return;
         }
         ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message == null ? "" : message, "details", details)));
