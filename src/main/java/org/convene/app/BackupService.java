@@ -98,9 +98,13 @@ final class BackupService {
                     if (Files.exists(token)) putFile(zip, ADMIN_TOKEN, token);
                 }
                 try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+                    // a hard link appears whole and, unlike a rename, never replaces a file made meanwhile
+                    Files.createLink(target, part);
                 } catch (FileAlreadyExistsException e) {
                     throw new IllegalArgumentException("the backup file exists already: " + target + " (choose a new name)");
+                } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                    // no hard links on this file system (FAT, some shares): a rename, checked above
+                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
                 }
                 return new Result(target, config.dataDir(), shas.size());
             } finally {

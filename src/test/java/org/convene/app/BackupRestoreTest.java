@@ -154,29 +154,29 @@ class BackupRestoreTest {
         return modes;
     }
 
-    @Test
-    void the_archive_and_every_file_the_backup_writes_on_its_way_are_the_owners_only_from_their_first_byte() throws Exception {
-        assumePosix();
-        Path data = dir.resolve("data");
-        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
-            meetingWithAnswersAndADocument(app);
-        }
-        // the admin token as a named pipe holds the backup half-way, its database copy and its archive written
-        // but not finished, until this test writes the token: what exists then is what a chmod after would miss
+    interface WhileHeld {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code ./convene backup} on {@code data} held half-way, its database copy made and its archive
+     * begun but not finished, while {@code whileHeld} runs: the admin token is a named pipe, which the backup
+     * reads last and which this method writes only then. What exists at that moment is what a chmod after
+     * would miss.
+     */
+    private Run backupHeldHalfWay(Path data, Path archive, WhileHeld whileHeld) throws Exception {
         Path token = data.resolve("admin-token");
         assumeTrue(new ProcessBuilder("mkfifo", token.toString()).start().waitFor() == 0, "mkfifo is not available");
-        Path backups = Files.createDirectories(dir.resolve("backups"));
-        Path archive = backups.resolve("convene-backup.zip");
         ExecutorService runner = Executors.newFixedThreadPool(2);
         CountDownLatch attached = new CountDownLatch(1);
-        CountDownLatch looked = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         try {
             Future<Run> backup = runner.submit(() -> run("backup", "--data-dir", data.toString(), archive.toString()));
             // opening a pipe to write waits for its reader: once open, the backup is reading the token
             Future<?> writer = runner.submit(() -> {
                 try (OutputStream pipe = new FileOutputStream(token.toFile())) {
                     attached.countDown();
-                    looked.await();
+                    done.await();
                     pipe.write("adm_from_the_pipe\n".getBytes(StandardCharsets.UTF_8));
                 }
                 return null;
@@ -185,22 +185,57 @@ class BackupRestoreTest {
                 new FileInputStream(token.toFile()).close(); // lets the writer go
                 throw new AssertionError("the backup did not come to the admin token: " + (backup.isDone() ? backup.get() : "still running"));
             }
-
-            Map<String, String> halfWay = modesUnder(backups);
-
-            looked.countDown();
+            whileHeld.run();
+            done.countDown();
             writer.get(60, TimeUnit.SECONDS);
-            assertThat(backup.get(60, TimeUnit.SECONDS).code()).isZero();
-            assertThat(halfWay.keySet()).as("the database copy and the archive being written")
-                    .anyMatch(n -> n.endsWith(".db")).anyMatch(n -> n.endsWith(".part"));
-            assertThat(halfWay).allSatisfy((name, mode) -> assertThat(mode).as(name + ": nothing for group or others").endsWith("------"));
+            return backup.get(60, TimeUnit.SECONDS);
         } finally {
-            looked.countDown();
+            done.countDown();
             runner.shutdownNow();
         }
+    }
+
+    private Path dataWithAMeeting() {
+        Path data = dir.resolve("data");
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
+            meetingWithAnswersAndADocument(app);
+        }
+        return data;
+    }
+
+    @Test
+    void the_archive_and_every_file_the_backup_writes_on_its_way_are_the_owners_only_from_their_first_byte() throws Exception {
+        assumePosix();
+        Path data = dataWithAMeeting();
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        Path archive = backups.resolve("convene-backup.zip");
+        Map<String, String> halfWay = new TreeMap<>();
+
+        Run backup = backupHeldHalfWay(data, archive, () -> halfWay.putAll(modesUnder(backups)));
+
+        assertThat(backup.code()).as(backup.err()).isZero();
+        assertThat(halfWay.keySet()).as("the database copy and the archive being written")
+                .anyMatch(n -> n.endsWith(".db")).anyMatch(n -> n.endsWith(".part"));
+        assertThat(halfWay).allSatisfy((name, mode) -> assertThat(mode).as(name + ": nothing for group or others").endsWith("------"));
         assertThat(modesUnder(backups)).as("only the archive is left").containsExactly(Map.entry("convene-backup.zip", "rw-------"));
         try (var zip = new java.util.zip.ZipFile(archive.toFile())) {
             assertThat(new String(zip.getInputStream(zip.getEntry("admin-token")).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("adm_from_the_pipe\n");
+        }
+    }
+
+    @Test
+    void a_file_made_under_the_backups_name_while_it_runs_is_kept_and_the_backup_says_so() throws Exception {
+        Path data = dataWithAMeeting();
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        Path archive = backups.resolve("convene-backup.zip");
+
+        Run backup = backupHeldHalfWay(data, archive, () -> Files.writeString(archive, "another backup's bytes"));
+
+        assertThat(backup.code()).isEqualTo(2);
+        assertThat(backup.err()).contains("the backup file exists already: " + archive);
+        assertThat(Files.readString(archive)).isEqualTo("another backup's bytes");
+        try (Stream<Path> left = Files.list(backups)) {
+            assertThat(left).as("nothing of the backup is left").containsExactly(archive);
         }
     }
 
