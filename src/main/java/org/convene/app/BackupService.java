@@ -30,6 +30,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.convene.meeting.MaterialStore;
 import org.convene.store.Database;
+import org.convene.store.PrivateFiles;
 
 /**
  * {@code ./convene backup FILE} and {@code ./convene restore FILE}: one ZIP archive holding a consistent
@@ -45,7 +46,11 @@ final class BackupService {
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /** What a backup or restore did. */
-    record Result(Path archive, Path dataDir, int materials) {}
+    record Result(Path archive, Path dataDir, int materials, PrivateFiles.Tightened narrowed) {
+        Result(Path archive, Path dataDir, int materials) {
+            this(archive, dataDir, materials, null);
+        }
+    }
 
     private final Clock clock;
 
@@ -68,16 +73,19 @@ final class BackupService {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path snapshot = Files.createTempFile(dir, ".convene-backup-", ".db");
-            Path part = Files.createTempFile(dir, ".convene-backup-", ".zip.part");
+            // the copy and the archive hold every member's data and the button key: 0600 in a 0700 folder from
+            // their first byte, in the target's folder so that the finished archive is renamed into place
+            Path staging = PrivateFiles.temporaryDirectory(dir, ".convene-backup-");
             try {
-                Files.delete(snapshot); // VACUUM INTO writes only a file that does not exist
+                Path snapshot = staging.resolve(DATABASE);
+                PrivateFiles.file(snapshot); // VACUUM INTO fills an empty file and keeps its permissions
                 try (Database db = Database.open(url, null, null)) {
-                    db.backupTo(snapshot);
+                    db.jdbi().useHandle(h -> h.execute("VACUUM INTO ?", snapshot.toString()));
                 }
                 Set<String> shas = referencedMaterials(snapshot);
                 MaterialStore store = new MaterialStore(config.dataDir());
-                try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(part))) {
+                Path part = staging.resolve("archive.zip.part");
+                try (ZipOutputStream zip = new ZipOutputStream(PrivateFiles.create(part))) {
                     put(zip, MANIFEST, ("Convene backup\nformat=1\ncreated=" + clock.instant() + "\nmaterials=" + shas.size() + "\n")
                             .getBytes(StandardCharsets.UTF_8));
                     putFile(zip, DATABASE, snapshot);
@@ -90,14 +98,17 @@ final class BackupService {
                     if (Files.exists(token)) putFile(zip, ADMIN_TOKEN, token);
                 }
                 try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+                    // a hard link appears whole and, unlike a rename, never replaces a file made meanwhile
+                    Files.createLink(target, part);
                 } catch (FileAlreadyExistsException e) {
                     throw new IllegalArgumentException("the backup file exists already: " + target + " (choose a new name)");
+                } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                    // no hard links on this file system (FAT, some shares): a rename, checked above
+                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
                 }
                 return new Result(target, config.dataDir(), shas.size());
             } finally {
-                Files.deleteIfExists(snapshot);
-                Files.deleteIfExists(part);
+                deleteTree(staging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -124,14 +135,15 @@ final class BackupService {
                     + "to replace its database (with the service stopped)");
         }
         try {
-            Files.createDirectories(dataDir);
-            Path staging = Files.createTempDirectory(dataDir, ".restore-");
+            PrivateFiles.directory(dataDir);
+            var narrowed = PrivateFiles.tighten(dataDir); // made by the operator's mkdir (0755) to restore into
+            Path staging = PrivateFiles.temporaryDirectory(dataDir, ".restore-");
             try {
                 int materials = isSqlite(archive) ? stageDatabaseOnly(archive, staging) : stage(archive, staging);
                 checkDatabase(staging.resolve(DATABASE));
                 if (Files.exists(dbFile)) refuseIfInUse(dbFile);
                 install(staging, dataDir, dbFile);
-                return new Result(archive, dataDir, materials);
+                return new Result(archive, dataDir, materials, narrowed);
             } finally {
                 deleteTree(staging);
             }
@@ -141,7 +153,10 @@ final class BackupService {
     }
 
     private static int stageDatabaseOnly(Path file, Path staging) throws IOException {
-        Files.copy(file, staging.resolve(DATABASE));
+        // not Files.copy: it would give the copy the old backup's permissions
+        try (InputStream in = Files.newInputStream(file); OutputStream out = PrivateFiles.create(staging.resolve(DATABASE))) {
+            in.transferTo(out);
+        }
         return 0;
     }
 
@@ -163,7 +178,7 @@ final class BackupService {
                     throw new IllegalArgumentException("damaged backup: " + name + " is filed under the wrong folder");
                 }
                 Path out = staging.resolve(name);
-                Files.createDirectories(out.getParent());
+                PrivateFiles.directory(out.getParent());
                 String sha;
                 try (InputStream in = zip.getInputStream(entry)) {
                     sha = copyHashing(in, out);
@@ -235,7 +250,7 @@ final class BackupService {
 
     /** Moves the staged files into place: the database replaced (with its WAL and shared-memory files), materials added. */
     private static void install(Path staging, Path dataDir, Path dbFile) throws IOException {
-        Files.createDirectories(dbFile.toAbsolutePath().getParent());
+        PrivateFiles.directory(dbFile.toAbsolutePath().getParent());
         for (String suffix : List.of("-wal", "-shm", "-journal")) Files.deleteIfExists(Path.of(dbFile + suffix));
         Files.move(staging.resolve(DATABASE), dbFile, StandardCopyOption.REPLACE_EXISTING);
         Path materials = staging.resolve("materials");
@@ -296,7 +311,7 @@ final class BackupService {
     private static String copyHashing(InputStream in, Path out) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream digesting = new DigestInputStream(in, sha); OutputStream o = Files.newOutputStream(out)) {
+            try (InputStream digesting = new DigestInputStream(in, sha); OutputStream o = PrivateFiles.create(out)) {
                 digesting.transferTo(o);
             }
             return HexFormat.of().formatHex(sha.digest());

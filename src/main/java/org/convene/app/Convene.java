@@ -107,6 +107,7 @@ public final class Convene implements AutoCloseable {
 
     private Convene(Config config, Clock clock, RandomGenerator random) {
         this.config = config;
+        tightenPermissions(config);
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         this.inUse = BackupService.markInUse(config.effectiveDatabaseUrl());
         try {
@@ -324,6 +325,33 @@ public final class Convene implements AutoCloseable {
 
     private static ZaloBotConfig zaloBotConfig(Config.ZaloBot z) {
         return new ZaloBotConfig(z.token(), z.apiUrl(), ZaloBotConfig.Mode.of(z.mode()), z.webhookSecret(), z.messagesPerSecond());
+    }
+
+    /**
+     * A data directory, database, WAL or admin token that other users may open (made before this version, or
+     * by the operator's {@code mkdir} under a umask of 022) is narrowed to the owner's before anything is read
+     * from it, with one line saying what changed. One that cannot be changed (owned by another user) is said
+     * too, and the service still starts: refusing would not make it private.
+     */
+    private static void tightenPermissions(Config config) {
+        List<Path> paths = new ArrayList<>(List.of(config.dataDir(), config.dataDir().resolve("admin-token")));
+        String url = config.effectiveDatabaseUrl();
+        Path db = url.startsWith("jdbc:sqlite:") ? Database.sqliteFile(url) : null;
+        if (db != null) {
+            for (String suffix : List.of("", "-wal", "-shm")) paths.add(Path.of(db + suffix));
+        }
+        List<String> changed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (Path path : paths) {
+            try {
+                var tightened = org.convene.store.PrivateFiles.tighten(path);
+                if (tightened != null) changed.add(tightened.toString());
+            } catch (java.io.IOException | SecurityException e) {
+                failed.add(path + " (" + e + ")");
+            }
+        }
+        if (!changed.isEmpty()) log.warn("other users could open the data; narrowed to the owner's: {}", String.join(", ", changed));
+        if (!failed.isEmpty()) log.warn("could not narrow to the owner's, other users may open: {}", String.join(", ", failed));
     }
 
     /** The configured admin token, or one generated at first start and kept in the data directory. */

@@ -207,6 +207,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             BackupService.Result done = new BackupService(Clock.systemUTC()).restore(config(), archive, force);
+            if (done.narrowed() != null) System.out.println("Narrowed the data directory to its owner's: " + done.narrowed());
             System.out.println("Restored " + archive.toAbsolutePath() + " into " + done.dataDir() + " (the database and " + done.materials()
                     + " material files); start the service with ./convene serve");
             return 0;

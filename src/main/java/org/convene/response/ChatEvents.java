@@ -244,8 +244,13 @@ public final class ChatEvents implements InboundHandler {
     private void guarded(InboundEvent.TextReceived text, String command, java.util.function.BooleanSupplier attempt) {
         String chatKey = text.platform() + ":chat:" + text.chatId();
         String accountKey = text.platform() + ":user:" + text.user().id();
-        if (attempts.blocked(chatKey) || attempts.blocked(accountKey)) {
-            log.warn("ignored {} after too many wrong attempts platform={} chat={} user={}", command, text.platform(), text.chatId(), text.user().id());
+        boolean chatBlocked = attempts.blocked(chatKey);
+        if (chatBlocked || attempts.blocked(accountKey)) {
+            if (attempts.firstIgnored(chatBlocked ? chatKey : accountKey)) {
+                log.warn("ignoring {} after too many wrong attempts platform={} chat={} user={} (the {}: {} within {} min; logged once a burst)",
+                        command, text.platform(), text.chatId(), text.user().id(), chatBlocked ? "chat" : "account",
+                        CommandAttempts.LIMIT, CommandAttempts.WINDOW.toMinutes());
+            }
             return;
         }
         if (!attempt.getAsBoolean()) {

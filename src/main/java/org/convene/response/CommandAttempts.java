@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,8 @@ final class CommandAttempts {
 
     private final Clock clock;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    /** Keys whose ignored attempts were logged in their current burst: a flood is one line, not one a message. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     CommandAttempts(Clock clock) {
         this.clock = clock;
@@ -32,12 +35,21 @@ final class CommandAttempts {
         if (seen == null) return false;
         synchronized (seen) {
             prune(seen, clock.instant());
+            if (seen.isEmpty()) reported.remove(key); // the burst is over: the next one is logged again
             return seen.size() >= LIMIT;
         }
     }
 
+    /** True for the first ignored attempt of a blocked key's burst only. */
+    boolean firstIgnored(String key) {
+        return reported.add(key);
+    }
+
     void failed(String key) {
-        if (failures.size() > MAX_KEYS) failures.clear();
+        if (failures.size() > MAX_KEYS) {
+            failures.clear();
+            reported.clear();
+        }
         Deque<Instant> seen = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (seen) {
             Instant now = clock.instant();

@@ -57,7 +57,7 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.after(headers::after);
             cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx, tokens, signIn, guesses));
             cfg.routes.before("/local", ctx -> {
-                if (localReach(ctx, tokens, signIn).isEmpty()) throw new Pages.Redirect("/login?next=%2Flocal");
+                if (localReach(ctx, tokens, signIn, guesses).isEmpty()) throw new Pages.Redirect("/login?next=%2Flocal");
             });
             new HealthRoutes(services).register(cfg);
             new UnitRoutes(services, signIn).register(cfg);
@@ -124,7 +124,7 @@ public final class WebServer implements AutoCloseable {
 
     private static void authenticate(Context ctx, ApiTokens tokens, SignIn signIn, Guesses guesses) {
         if (ctx.path().startsWith("/api/v1/local/")) {
-            if (localReach(ctx, tokens, signIn).isEmpty()) throw ApiError.unauthorized("sign in to the pages, or send Authorization: Bearer TOKEN");
+            if (localReach(ctx, tokens, signIn, guesses).isEmpty()) throw ApiError.unauthorized("sign in to the pages, or send Authorization: Bearer TOKEN");
             // a cross-site form can post text/plain or a form without asking; only a page of ours can post JSON
             if (ctx.method() == io.javalin.http.HandlerType.POST && (ctx.contentType() == null
                     || !ctx.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
@@ -149,11 +149,16 @@ public final class WebServer implements AutoCloseable {
      * viewer (its page's own requests) or a bearer token, each for the local chats of the units it reaches.
      * Sets {@link org.convene.chat.local.LocalRoutes#REACH} for the routes; empty for a caller without either.
      */
-    private static java.util.Optional<org.convene.meeting.Caller> localReach(Context ctx, ApiTokens tokens, SignIn signIn) {
+    private static java.util.Optional<org.convene.meeting.Caller> localReach(Context ctx, ApiTokens tokens, SignIn signIn, Guesses guesses) {
         String header = ctx.header("Authorization");
         java.util.Optional<org.convene.meeting.Caller> caller;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
-            Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> ApiError.unauthorized("the token is not valid"));
+            // counted like every other bearer token: these paths answer 401 whether the local chat is on or not
+            guesses.requireAllowed(Guesses.client(ctx), "bearer tokens");
+            Principal principal = tokens.resolve(header.substring(7).strip()).orElseThrow(() -> {
+                guesses.failed(Guesses.client(ctx));
+                return ApiError.unauthorized("the token is not valid");
+            });
             ctx.attribute(PRINCIPAL, principal);
             caller = java.util.Optional.of(principal.caller());
         } else {

@@ -2,9 +2,25 @@ package org.convene.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.convene.support.TestConvene.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,5 +135,153 @@ class BackupRestoreTest {
         assertThat(nothingToBackUp.code()).isEqualTo(2);
         assertThat(nothingToBackUp.err()).startsWith("convene: there is no database to back up");
         assertThat(Files.exists(dir.resolve("x.zip"))).isFalse();
+    }
+
+    private void assumePosix() throws Exception {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class), "the file system has no POSIX permissions");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    /** Each path under {@code root} (not {@code root} itself) with its permissions. */
+    private static Map<String, String> modesUnder(Path root) throws Exception {
+        Map<String, String> modes = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.filter(p -> !p.equals(root)).toList()) modes.put(root.relativize(p).toString(), mode(p));
+        }
+        return modes;
+    }
+
+    interface WhileHeld {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code ./convene backup} on {@code data} held half-way, its database copy made and its archive
+     * begun but not finished, while {@code whileHeld} runs: the admin token is a named pipe, which the backup
+     * reads last and which this method writes only then. What exists at that moment is what a chmod after
+     * would miss.
+     */
+    private Run backupHeldHalfWay(Path data, Path archive, WhileHeld whileHeld) throws Exception {
+        Path token = data.resolve("admin-token");
+        assumeTrue(new ProcessBuilder("mkfifo", token.toString()).start().waitFor() == 0, "mkfifo is not available");
+        ExecutorService runner = Executors.newFixedThreadPool(2);
+        CountDownLatch attached = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            Future<Run> backup = runner.submit(() -> run("backup", "--data-dir", data.toString(), archive.toString()));
+            // opening a pipe to write waits for its reader: once open, the backup is reading the token
+            Future<?> writer = runner.submit(() -> {
+                try (OutputStream pipe = new FileOutputStream(token.toFile())) {
+                    attached.countDown();
+                    done.await();
+                    pipe.write("adm_from_the_pipe\n".getBytes(StandardCharsets.UTF_8));
+                }
+                return null;
+            });
+            if (!attached.await(60, TimeUnit.SECONDS)) {
+                new FileInputStream(token.toFile()).close(); // lets the writer go
+                throw new AssertionError("the backup did not come to the admin token: " + (backup.isDone() ? backup.get() : "still running"));
+            }
+            whileHeld.run();
+            done.countDown();
+            writer.get(60, TimeUnit.SECONDS);
+            return backup.get(60, TimeUnit.SECONDS);
+        } finally {
+            done.countDown();
+            runner.shutdownNow();
+        }
+    }
+
+    private Path dataWithAMeeting() {
+        Path data = dir.resolve("data");
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
+            meetingWithAnswersAndADocument(app);
+        }
+        return data;
+    }
+
+    @Test
+    void the_archive_and_every_file_the_backup_writes_on_its_way_are_the_owners_only_from_their_first_byte() throws Exception {
+        assumePosix();
+        Path data = dataWithAMeeting();
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        Path archive = backups.resolve("convene-backup.zip");
+        Map<String, String> halfWay = new TreeMap<>();
+
+        Run backup = backupHeldHalfWay(data, archive, () -> halfWay.putAll(modesUnder(backups)));
+
+        assertThat(backup.code()).as(backup.err()).isZero();
+        assertThat(halfWay.keySet()).as("the database copy and the archive being written")
+                .anyMatch(n -> n.endsWith(".db")).anyMatch(n -> n.endsWith(".part"));
+        assertThat(halfWay).allSatisfy((name, mode) -> assertThat(mode).as(name + ": nothing for group or others").endsWith("------"));
+        assertThat(modesUnder(backups)).as("only the archive is left").containsExactly(Map.entry("convene-backup.zip", "rw-------"));
+        try (var zip = new java.util.zip.ZipFile(archive.toFile())) {
+            assertThat(new String(zip.getInputStream(zip.getEntry("admin-token")).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("adm_from_the_pipe\n");
+        }
+    }
+
+    @Test
+    void a_file_made_under_the_backups_name_while_it_runs_is_kept_and_the_backup_says_so() throws Exception {
+        Path data = dataWithAMeeting();
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        Path archive = backups.resolve("convene-backup.zip");
+
+        Run backup = backupHeldHalfWay(data, archive, () -> Files.writeString(archive, "another backup's bytes"));
+
+        assertThat(backup.code()).isEqualTo(2);
+        assertThat(backup.err()).contains("the backup file exists already: " + archive);
+        assertThat(Files.readString(archive)).isEqualTo("another backup's bytes");
+        try (Stream<Path> left = Files.list(backups)) {
+            assertThat(left).as("nothing of the backup is left").containsExactly(archive);
+        }
+    }
+
+    @Test
+    void restore_makes_the_data_directory_0700_and_the_database_admin_token_and_documents_0600() throws Exception {
+        assumePosix();
+        Path data = dir.resolve("data");
+        Path archive = dir.resolve("b.zip");
+        try (TestConvene app = TestConvene.startIn(data, new MutableClock(TestConvene.START), Map.of(), c -> c)) {
+            meetingWithAnswersAndADocument(app);
+        }
+        Files.writeString(data.resolve("admin-token"), "adm_generated_before\n"); // as a plain write under the umask leaves it
+        Files.setPosixFilePermissions(data.resolve("admin-token"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("backup", "--data-dir", data.toString(), archive.toString()).code()).isZero();
+        Path fresh = dir.resolve("new").resolve("data");
+        Path made = Files.createDirectory(dir.resolve("made-by-mkdir"));
+        Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThat(run("restore", "--data-dir", fresh.toString(), archive.toString()).code()).isZero();
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("restore", "--data-dir", made.toString(), archive.toString()).code()).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Narrowed the data directory to its owner's: " + made + " 0755 → 0700");
+
+        for (Path restored : List.of(fresh, made)) {
+            assertThat(mode(restored)).as(restored.toString()).isEqualTo("rwx------");
+            Map<String, String> files = new TreeMap<>(modesUnder(restored));
+            files.keySet().removeIf(name -> Files.isDirectory(restored.resolve(name)));
+            assertThat(files.keySet()).as("nothing staged is left").contains("convene.db", "admin-token").noneMatch(n -> n.startsWith(".restore-"))
+                    .anyMatch(n -> n.startsWith("materials/"));
+            assertThat(files).as(restored + ": the database, the admin token and the documents").allSatisfy((name, mode) ->
+                    assertThat(mode).as(name).isEqualTo("rw-------"));
+        }
+
+        // an older backup is the bare database file, here readable by all as a plain cp would leave it
+        Path bare = dir.resolve("old-backup.db");
+        Files.copy(data.resolve("convene.db"), bare);
+        Files.setPosixFilePermissions(bare, PosixFilePermissions.fromString("rw-r--r--"));
+        Path fromBare = dir.resolve("from-bare");
+        assertThat(run("restore", "--data-dir", fromBare.toString(), bare.toString()).code()).isZero();
+        assertThat(mode(fromBare)).isEqualTo("rwx------");
+        assertThat(modesUnder(fromBare)).containsExactly(Map.entry("convene.db", "rw-------"));
     }
 }

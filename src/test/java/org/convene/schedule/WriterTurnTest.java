@@ -72,7 +72,7 @@ class WriterTurnTest {
             try {
                 triggers.start(late);
                 // what is left once every late trigger has fired: the sweep and the series run
-                TestConvene.await(Duration.ofSeconds(60), "every late trigger fired", () -> triggers.triggerCount() == 1);
+                TestConvene.await("every late trigger fired", Duration.ofSeconds(60), () -> triggers.triggerCount() == 1);
             } finally {
                 writes.interrupt();
                 writes.join(10_000);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,7 +52,8 @@ public final class ServiceProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         ServiceProcess service = new ServiceProcess(log, process, actual, new Http("http://localhost:" + actual, adminToken));
-        await("service healthy on port " + actual, () -> {
+        // a JVM starting with migrations and Quartz took 15–30 s on this machine under load: the bound is generous
+        await("service healthy on port " + actual, Duration.ofSeconds(120), () -> {
             if (!process.isAlive()) throw new AssertionError("service died: " + service.log());
             try {
                 return service.api.as(null).get("/health").status() == 200;

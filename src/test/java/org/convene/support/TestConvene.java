@@ -135,11 +135,11 @@ public final class TestConvene implements AutoCloseable {
 
     /** Waits, bounded, for something the background dispatcher does; fails when it does not happen. */
     public static void await(String what, BooleanSupplier condition) {
-        await(Duration.ofSeconds(20), what, condition);
+        await(what, Duration.ofSeconds(20), condition);
     }
 
-    /** The same, with a bound of its own for work that takes longer on a busy machine. */
-    public static void await(Duration bound, String what, BooleanSupplier condition) {
+    /** Waits at most {@code bound}: for what a separate process does, on a machine that may be loaded. */
+    public static void await(String what, Duration bound, BooleanSupplier condition) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);

@@ -48,6 +48,18 @@ class GuessingTest {
     }
 
     @Test
+    void wrong_bearer_tokens_on_the_local_chats_paths_count_the_same() {
+        Http guesser = app.api.as("cvn_guess");
+        for (int i = 0; i < 20; i++) assertError(guesser.get("/api/v1/local/chats/g1/messages"), 401, "unauthorized");
+
+        Http.Reply refused = guesser.get("/api/v1/local/chats/g1/messages");
+
+        assertError(refused, 429, "too_many");
+        assertThat(refused.header("Retry-After")).isNotNull();
+        assertError(app.api.get("/api/v1/units"), 429, "too_many");
+    }
+
+    @Test
     void right_tokens_do_not_count() {
         for (int i = 0; i < 50; i++) assertThat(app.api.get("/api/v1/units").status()).isEqualTo(200);
         assertError(app.api.as("cvn_guess").get("/api/v1/units"), 401, "unauthorized");
@@ -79,6 +91,7 @@ class GuessingTest {
 
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.header("Retry-After")).isNotNull();
+        assertThat(browser.post("/login/guess-more", Map.of()).status()).as("the confirm page's button too").isEqualTo(429);
     }
 
     @Test

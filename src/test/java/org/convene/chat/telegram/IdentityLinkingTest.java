@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.convene.support.TestConvene.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.convene.support.Http;
@@ -174,6 +177,25 @@ class IdentityLinkingTest {
         app.advance(Duration.ofSeconds(1));
 
         assertThat(fake.messages(GROUP).stream().filter(m -> m.text.contains("Mã liên kết không đúng")).count()).isEqualTo(5);
+    }
+
+    @Test
+    void a_flood_of_link_codes_past_the_limit_is_logged_once_a_burst() {
+        for (int i = 0; i < 5; i++) say(GROUP, MALLORY, "/link WRONG" + i);
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            // the webhook handles each update before it answers: all 40 are handled when the loop ends
+            for (int i = 0; i < 40; i++) say(GROUP, new FakeBotApi.User(9100 + i, "Mallory " + i, null), "/link WRONG" + i);
+            app.clock.advance(Duration.ofMinutes(16));
+            for (int i = 0; i < 5; i++) say(GROUP, MALLORY, "/link AGAIN" + i);
+            say(GROUP, MALLORY, "/link AGAIN5");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("after too many wrong attempts")))
+                .as("one line for the first burst, one for the next").hasSize(2);
     }
 
     @Test
