@@ -37,8 +37,13 @@ record IngestScenario(List<Size> layouts) implements Scenario {
             this(presses, warmUp, connections, membersPerUnit, "");
         }
 
+        /**
+         * The cells run first, in a JVM that has just started: 20,000 presses before the measured ones let the JIT
+         * compile the tap's path (with 6,000 its compilation was still under way and a press cost half as much
+         * again as in the second layout, measured right after in the same JVM).
+         */
         static List<Size> full() {
-            return List.of(new Size(60_000, 6_000, 40, 50), new Size(45_000, 5_000, 40, 50_000, "_one_unit_of_50000"));
+            return List.of(new Size(60_000, 20_000, 40, 50), new Size(45_000, 5_000, 40, 50_000, "_one_unit_of_50000"));
         }
 
         static List<Size> quick() {

@@ -95,6 +95,14 @@ public final class MeetingDao {
         return select("WHERE id = :id", Map.of("id", id)).stream().findFirst();
     }
 
+    /**
+     * The meeting without its agenda items (an empty agenda), for a member's answer: a press needs the
+     * meeting's unit, times, state and observers, and reading the items was a query on every tap.
+     */
+    public Optional<Meeting> findForAnswer(long id) {
+        return select("WHERE id = :id", Map.of("id", id), false).stream().findFirst();
+    }
+
     public List<Meeting> list(List<Long> unitIds, Instant from, Instant to) {
         if (unitIds.isEmpty()) return List.of();
         Map<String, Object> args = new LinkedHashMap<>();
@@ -115,20 +123,26 @@ public final class MeetingDao {
     }
 
     private List<Meeting> select(String where, Map<String, Object> args) {
-        var query = h.createQuery("SELECT * FROM meetings " + where + " ORDER BY starts_at, id");
+        return select(where, args, true);
+    }
+
+    private List<Meeting> select(String where, Map<String, Object> args, boolean withAgenda) {
+        // whether it has observers at all, with the row: most meetings have none, and their query was one per meeting read
+        var query = h.createQuery("SELECT meetings.*, EXISTS (SELECT 1 FROM meeting_observers o WHERE o.meeting_id = meetings.id) AS observed FROM meetings "
+                + where + " ORDER BY starts_at, id");
         args.forEach(query::bind);
         List<Object[]> rows = query.map((rs, ctx) -> new Object[] {
                 rs.getLong("id"), rs.getLong("unit_id"), rs.getString("title"), rs.getString("kind"),
                 Instant.ofEpochMilli(rs.getLong("starts_at")), rs.getString("zone"), rs.getInt("duration_minutes"),
                 rs.getString("location"), rs.getString("status"), rs.getString("cancel_reason"), rs.getInt("version"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                rs.getString("theme"), rs.getInt("recorded") == 1}).list();
+                rs.getString("theme"), rs.getInt("recorded") == 1, rs.getBoolean("observed")}).list();
         List<Meeting> meetings = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             long id = (Long) r[0];
             meetings.add(new Meeting(id, (Long) r[1], (String) r[2], MeetingKind.parse((String) r[3]).orElse(MeetingKind.REGULAR),
                     (Instant) r[4], (String) r[5], (Integer) r[6], (String) r[7], (String) r[8], (String) r[9], (Integer) r[10],
-                    agenda(id), observers(id), (Instant) r[11], (Instant) r[12], (String) r[13], (Boolean) r[14]));
+                    withAgenda ? agenda(id) : List.of(), (Boolean) r[15] ? observers(id) : List.of(), (Instant) r[11], (Instant) r[12], (String) r[13], (Boolean) r[14]));
         }
         return meetings;
     }

@@ -150,20 +150,24 @@ public final class ChatEvents implements InboundHandler {
     private Press check(InboundEvent.ButtonPressed press) {
         Optional<ButtonIds.Parsed> button = buttonIds.parse(press.buttonId());
         if (button.isEmpty()) return null;
-        // the chat and its unit's language in one query
-        Optional<Map.Entry<Chat, String>> found = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT c.*, u.locale FROM chats c JOIN units u ON u.id = c.unit_id
+        // the chat, its unit's language and the person behind the account in one query
+        Optional<Object[]> found = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT c.*, u.locale, (SELECT i.person_id FROM identities i WHERE i.platform = :platform AND i.user_id = :user) AS person_of_user
+                        FROM chats c JOIN units u ON u.id = c.unit_id
                         WHERE c.platform = :platform AND c.platform_chat_id = :chatId AND c.state <> 'released'""")
-                .bind("platform", press.platform()).bind("chatId", press.chatId())
-                .map((rs, ctx) -> Map.entry(Chat.ROW.map(rs, ctx), rs.getString("locale"))).findOne());
+                .bind("platform", press.platform()).bind("chatId", press.chatId()).bind("user", press.user().id())
+                .map((rs, ctx) -> {
+                    long owner = rs.getLong("person_of_user");
+                    return new Object[] {Chat.ROW.map(rs, ctx), rs.getString("locale"), rs.wasNull() ? null : owner};
+                }).findOne());
         if (found.isEmpty()) return null;
-        Optional<Chat> chat = Optional.of(found.get().getKey());
-        String locale = found.get().getValue();
-        Optional<Meeting> meeting = jdbi.withHandle(h -> new MeetingDao(h).find(button.get().meetingId()));
+        Optional<Chat> chat = Optional.of((Chat) found.get()[0]);
+        String locale = (String) found.get()[1];
+        Optional<Meeting> meeting = jdbi.withHandle(h -> new MeetingDao(h).findForAnswer(button.get().meetingId()));
         if (meeting.isEmpty() || meeting.get().cancelled() || !meeting.get().startsAt().plusSeconds(meeting.get().durationMinutes() * 60L).isAfter(clock.instant())) {
             return Press.refused(templates.text(locale, "answer.meetingClosed"));
         }
-        Optional<Long> person = jdbi.withHandle(h -> new MemberDao(h).identityOwner(press.platform(), press.user().id()));
+        Optional<Long> person = Optional.ofNullable((Long) found.get()[2]);
         if (person.isEmpty()) return Press.refused(templates.text(locale, "answer.unknown"));
         try {
             responses.requireInvited(meeting.get(), person.get());
