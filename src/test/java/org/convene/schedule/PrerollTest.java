@@ -29,8 +29,8 @@ class PrerollTest {
         Instant due = Instant.parse("2026-12-01T01:00:00Z"); // 08:00 in Viet Nam, three hours before 11:00
         ReminderFiring firing = app.convene.services().firing();
 
-        // 50 messages at 20 in every 1.03 s (the dispatcher's window, with its margin): 2.575 s, then a tenth and 2 s more
-        Duration planned = Duration.ofMillis(4832).plusNanos(500_000);
+        // 50 messages at 20 in every 1.04 s (the dispatcher's window, with its margin): 2.6 s, then a tenth and 2 s more
+        Duration planned = Duration.ofMillis(4860);
         assertThat(firing.preroll(due)).isEqualTo(planned);
         Instant finer = due.plusNanos(123_456);
         assertThat(firing.prerolls(Set.of(finer, due.plusSeconds(60)))).as("an instant given finer than the store's milliseconds")
