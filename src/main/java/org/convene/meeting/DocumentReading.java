@@ -104,7 +104,8 @@ public final class DocumentReading {
             Material m = version(h, documentId, null, reader);
             requireReader(h, reader, m);
             if (m.confidential()) {
-                throw new ConveneException.NotAllowed(m.filename() + " is confidential: it is read in the browser only, page by page, and is not downloaded");
+                throw new ConveneException.NotAllowed(m.filename() + " is confidential: it is read in the browser only, page by page, and is not downloaded",
+                        "document_confidential");
             }
             log(h, reader, m, DOWNLOADED, null);
             return m;

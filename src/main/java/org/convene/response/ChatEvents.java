@@ -158,7 +158,8 @@ public final class ChatEvents implements InboundHandler {
                 .bind("platform", press.platform()).bind("chatId", press.chatId()).bind("user", press.user().id())
                 .map((rs, ctx) -> {
                     long owner = rs.getLong("person_of_user");
-                    return new Object[] {Chat.ROW.map(rs, ctx), rs.getString("locale"), rs.wasNull() ? null : owner};
+                    Long person = rs.wasNull() ? null : owner; // before any other column is read: wasNull speaks of the last
+                    return new Object[] {Chat.ROW.map(rs, ctx), rs.getString("locale"), person};
                 }).findOne());
         if (found.isEmpty()) return null;
         Optional<Chat> chat = Optional.of((Chat) found.get()[0]);
