@@ -146,12 +146,15 @@ public final class ChatEvents implements InboundHandler {
         });
     }
 
+    /** The chat a press came from, its unit's language, and the person whose account pressed (null: nobody's). */
+    private record PressChat(Chat chat, String locale, Long person) {}
+
     /** The press's button, chat, meeting and member, checked; null for a press that is not ours at all. */
     private Press check(InboundEvent.ButtonPressed press) {
         Optional<ButtonIds.Parsed> button = buttonIds.parse(press.buttonId());
         if (button.isEmpty()) return null;
         // the chat, its unit's language and the person behind the account in one query
-        Optional<Object[]> found = jdbi.withHandle(h -> h.createQuery("""
+        Optional<PressChat> found = jdbi.withHandle(h -> h.createQuery("""
                         SELECT c.*, u.locale, (SELECT i.person_id FROM identities i WHERE i.platform = :platform AND i.user_id = :user) AS person_of_user
                         FROM chats c JOIN units u ON u.id = c.unit_id
                         WHERE c.platform = :platform AND c.platform_chat_id = :chatId AND c.state <> 'released'""")
@@ -159,16 +162,16 @@ public final class ChatEvents implements InboundHandler {
                 .map((rs, ctx) -> {
                     long owner = rs.getLong("person_of_user");
                     Long person = rs.wasNull() ? null : owner; // before any other column is read: wasNull speaks of the last
-                    return new Object[] {Chat.ROW.map(rs, ctx), rs.getString("locale"), person};
+                    return new PressChat(Chat.ROW.map(rs, ctx), rs.getString("locale"), person);
                 }).findOne());
         if (found.isEmpty()) return null;
-        Optional<Chat> chat = Optional.of((Chat) found.get()[0]);
-        String locale = (String) found.get()[1];
+        Optional<Chat> chat = Optional.of(found.get().chat());
+        String locale = found.get().locale();
         Optional<Meeting> meeting = jdbi.withHandle(h -> new MeetingDao(h).findForAnswer(button.get().meetingId()));
         if (meeting.isEmpty() || meeting.get().cancelled() || !meeting.get().startsAt().plusSeconds(meeting.get().durationMinutes() * 60L).isAfter(clock.instant())) {
             return Press.refused(templates.text(locale, "answer.meetingClosed"));
         }
-        Optional<Long> person = Optional.ofNullable((Long) found.get()[2]);
+        Optional<Long> person = Optional.ofNullable(found.get().person());
         if (person.isEmpty()) return Press.refused(templates.text(locale, "answer.unknown"));
         try {
             responses.requireInvited(meeting.get(), person.get());

@@ -5,6 +5,7 @@ import static org.convene.support.TestConvene.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.convene.support.MutableClock;
@@ -33,6 +34,23 @@ class ReminderLifecycleTest {
         await("agenda sent", () -> sentCount(meeting) == 1);
         assertThat(app.api.get("/api/v1/meetings/" + meeting + "/deliveries").body()).hasSize(1);
         assertThat(app.localMessages("c1")).hasSize(1);
+    }
+
+    @Test
+    void a_firing_a_few_milliseconds_early_counts_as_on_time_but_not_one_well_before() {
+        app = TestConvene.start();
+        long unit = app.unit("Chi bộ 1");
+        app.localChat(unit, "c1");
+        app.meeting(unit, "2026-12-01T11:00:00", List.of("PT2H")); // 09:00 local, an hour after the test's start
+        ReminderFiring firing = app.convene.services().firing();
+        Instant due = Instant.parse("2026-12-01T02:00:00Z");
+        Instant start = due.minus(firing.preroll(due));
+
+        app.clock.set(start.minus(ReminderFiring.ON_TIME).minusMillis(10));
+        assertThat(firing.fireDue().fired()).as("30 ms before its wave must start").isZero();
+        // Quartz wakes up to 2 ms before a trigger: found "not due" by that much, the instant was planned again
+        app.clock.set(start.minusMillis(2));
+        assertThat(firing.fireDue().fired()).as("2 ms before").isEqualTo(1);
     }
 
     @Test
